@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from disclosure.views import healthz
+
+admin.site.site_header = "决算公开平台 · 管理"
+admin.site.site_title = "决算公开平台"
+admin.site.index_title = "填报与审核"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("disclosure.urls")),
+]

@@ -1,0 +1,114 @@
+"""Reads: everything a report's tables, narrative and checks need, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from disclosure.models import (
+    AssetHolding,
+    Balances,
+    BasicExpenditureLine,
+    ExpenditureLine,
+    FiscalExpenditureLine,
+    FunctionCode,
+    IncomeLine,
+    OperatingExpense,
+    PriorYearFigure,
+    Procurement,
+    Reason,
+    Report,
+    ThreePublicExpenses,
+)
+from units.models import UnitProfile
+
+
+@dataclass
+class ReportData:
+    """A read-only bundle of one report's facts.
+
+    Singletons are None when not entered (a missing fact is not a zero).
+    `function_codes` maps every code of the report's year that a line uses,
+    and each of its ancestors, to its FunctionCode, for names and hierarchy.
+    """
+
+    report: Report
+    profile: UnitProfile | None
+    income_lines: list[IncomeLine]
+    expenditure_lines: list[ExpenditureLine]
+    fiscal_lines: list[FiscalExpenditureLine]
+    basic_lines: list[BasicExpenditureLine]
+    balances: Balances | None
+    three_public: ThreePublicExpenses | None
+    assets: AssetHolding | None
+    procurement: Procurement | None
+    operating_expense: OperatingExpense | None
+    prior_figures: dict[str, object] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    function_codes: dict[str, FunctionCode] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.report.fiscal_year.year
+
+    @property
+    def unit(self):
+        return self.report.unit
+
+
+def _one(model, report):
+    return model.objects.filter(report=report).first()
+
+
+def load_report_data(report: Report) -> ReportData:
+    """Load all facts of `report` with a fixed number of queries, whatever its size."""
+    report = Report.objects.select_related("unit", "unit__parent", "fiscal_year").get(
+        pk=report.pk
+    )
+    lines = {
+        "income_lines": IncomeLine.objects.filter(report=report).select_related(
+            "function_code"
+        ),
+        "expenditure_lines": ExpenditureLine.objects.filter(
+            report=report
+        ).select_related("function_code"),
+        "fiscal_lines": FiscalExpenditureLine.objects.filter(
+            report=report
+        ).select_related("function_code"),
+    }
+    loaded = {key: list(qs) for key, qs in lines.items()}
+    used = {line.function_code.code for group in loaded.values() for line in group}
+    ancestors = {code[:n] for code in used for n in (3, 5, 7) if len(code) >= n}
+    codes = {
+        c.code: c
+        for c in FunctionCode.objects.filter(
+            fiscal_year=report.fiscal_year, code__in=ancestors
+        )
+    }
+    return ReportData(
+        report=report,
+        profile=UnitProfile.objects.filter(
+            unit=report.unit, year=report.fiscal_year.year
+        )
+        .prefetch_related("bodies")
+        .first(),
+        basic_lines=list(
+            BasicExpenditureLine.objects.filter(report=report).select_related(
+                "economic_code"
+            )
+        ),
+        balances=_one(Balances, report),
+        three_public=_one(ThreePublicExpenses, report),
+        assets=_one(AssetHolding, report),
+        procurement=_one(Procurement, report),
+        operating_expense=_one(OperatingExpense, report),
+        prior_figures={
+            p.key: p.amount for p in PriorYearFigure.objects.filter(report=report)
+        },
+        reasons={r.key: r.text for r in Reason.objects.filter(report=report)},
+        function_codes=codes,
+        **loaded,
+    )
+
+
+def reports_for_user(user) -> QuerySet[Report]:
+    return Report.objects.for_user(user).select_related("unit", "fiscal_year")

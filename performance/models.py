@@ -1,0 +1,1 @@
+"""Project performance self-evaluation (项目支出绩效自评)."""

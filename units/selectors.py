@@ -1,0 +1,35 @@
+"""Reads about units: which units a user may act on."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from units.models import Membership, Unit
+
+
+def unit_scope_q(user, prefix: str = "") -> Q | None:
+    """A filter selecting the units in `user`'s scope, or None for everything.
+
+    A preparer (填报人) reaches the units they are a member of; a reviewer (审核人)
+    reaches the member unit and its whole subtree. `prefix` lets callers filter
+    related models, e.g. ``unit_scope_q(user, "unit__")`` for reports.
+    """
+    if user.is_superuser:
+        return None
+    memberships = list(Membership.objects.filter(user=user).select_related("unit"))
+    clauses = []
+    direct = [m.unit_id for m in memberships if m.role == Membership.Role.PREPARER]
+    if direct:
+        clauses.append(Q(**{f"{prefix}pk__in": direct}))
+    for m in memberships:
+        if m.role == Membership.Role.REVIEWER:
+            clauses.append(Q(**{f"{prefix}path__startswith": m.unit.path}))
+    if not clauses:
+        return Q(pk__in=[])
+    return reduce(or_, clauses)
+
+
+def units_for_user(user) -> QuerySet[Unit]:
+    q = unit_scope_q(user)
+    return Unit.objects.all() if q is None else Unit.objects.filter(q)
