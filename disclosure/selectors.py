@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from disclosure.models import (
     AssetHolding,
@@ -78,10 +78,12 @@ def load_report_data(report: Report) -> ReportData:
     loaded = {key: list(qs) for key, qs in lines.items()}
     used = {line.function_code.code for group in loaded.values() for line in group}
     ancestors = {code[:n] for code in used for n in (3, 5, 7) if len(code) >= n}
+    # Every 类 of the year too: 公开01表/04表 list the whole class list by name.
     codes = {
         c.code: c
         for c in FunctionCode.objects.filter(
-            fiscal_year=report.fiscal_year, code__in=ancestors
+            Q(code__in=ancestors) | Q(level=FunctionCode.Level.CLASS),
+            fiscal_year=report.fiscal_year,
         )
     }
     return ReportData(
@@ -107,6 +109,19 @@ def load_report_data(report: Report) -> ReportData:
         reasons={r.key: r.text for r in Reason.objects.filter(report=report)},
         function_codes=codes,
         **loaded,
+    )
+
+
+def previous_report(report: Report) -> Report | None:
+    """Last year's approved or published report of the same unit, if the system has it."""
+    return (
+        Report.objects.filter(
+            unit_id=report.unit_id,
+            fiscal_year__year=report.fiscal_year.year - 1,
+            status__in=[Report.Status.APPROVED, Report.Status.PUBLISHED],
+        )
+        .select_related("fiscal_year")
+        .first()
     )
 
 

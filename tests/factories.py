@@ -155,3 +155,28 @@ class BasicExpenditureLineFactory(factory.django.DjangoModelFactory):
         lambda o: economic_code("30101", year=o.report.year)
     )
     amount = Decimal("0.00")
+
+
+class BalancesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosure.Balances"
+
+    report = factory.SubFactory(ReportFactory)
+    opening_total = Decimal("0.00")
+    non_fiscal_surplus_used = Decimal("0.00")
+    surplus_distribution = Decimal("0.00")
+    closing_total = Decimal("0.00")
+
+
+class ThreePublicExpensesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosure.ThreePublicExpenses"
+
+    report = factory.SubFactory(ReportFactory)
+
+
+class AssetHoldingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "disclosure.AssetHolding"
+
+    report = factory.SubFactory(ReportFactory)

@@ -1,0 +1,440 @@
+"""Builders: facts (ReportData) + a TableDefinition → Table.
+
+Builders only add up stored facts; no subtotal or total is ever read from
+storage. A fact group that was not entered (Balances, “三公”, assets) gives
+empty cells (None), not zeros; totals over such cells count them as zero.
+Builders do no database queries: everything comes from `ReportData`.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from disclosure.hierarchy import rollup
+from disclosure.models import Fund
+from disclosure.money import ZERO, decimal_sum
+from disclosure.selectors import ReportData
+from disclosure.tables.base import KIND_BY_LEVEL, Pane, Row, RowKind, Table
+from disclosure.tables.spec import (
+    BLANK,
+    CLASSES,
+    FILL,
+    PaneSpec,
+    RowSpec,
+    TableDefinition,
+)
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 26 → 二十六 (row numbering of the class list)."""
+    if not 0 < n < 100:
+        raise ValueError(f"序号 {n} 超出范围 1–99。")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
+    return head + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def _table(definition: TableDefinition, data: ReportData, panes) -> Table:
+    report = data.report
+    return Table(
+        key=definition.key,
+        code=definition.code,
+        title=definition.title,
+        unit_name=report.unit.name,
+        year=data.year,
+        measure_label=definition.measure_label,
+        measure=definition.measure or str(report.get_amount_unit_display()),
+        panes=tuple(panes),
+        footnotes=tuple(f.format(year=data.year) for f in definition.footnotes),
+        empty_note=definition.empty_note,
+        show_index_row=definition.show_index_row,
+        landscape=definition.landscape,
+        zero_text=definition.zero_text,
+    )
+
+
+# -- hierarchy tables (功能分类 类/款/项) ----------------------------------------
+
+
+def _function_names(definition: TableDefinition, data: ReportData) -> dict[str, str]:
+    names = dict(definition.classes)
+    names.update({code: fc.name for code, fc in data.function_codes.items()})
+    return names
+
+
+def _code_rows(
+    items: Iterable[tuple[str, Mapping]],
+    fields: Sequence[str],
+    names: Mapping[str, str],
+) -> list[Row]:
+    """合计 then 类/款/项 in code order, only for codes with a non-zero figure."""
+    carried = [(code, v) for code, v in items if any(v.get(f) for f in fields)]
+    return [
+        Row(
+            key="total" if r.is_total else r.code,
+            label=r.name,
+            kind=KIND_BY_LEVEL[r.level],
+            level=r.level,
+            code=r.code,
+            values=r.values,
+        )
+        for r in rollup(carried, fields, names)
+    ]
+
+
+def _hierarchy_table(
+    definition: TableDefinition,
+    data: ReportData,
+    items: Iterable[tuple[str, Mapping]],
+) -> Table:
+    (pane,) = definition.panes
+    fields = [c.key for h in pane.heads for c in h.leaves() if c.role.is_number]
+    rows = _code_rows(items, fields, _function_names(definition, data))
+    return _table(definition, data, [Pane(pane.heads, tuple(rows))])
+
+
+def build_income(definition: TableDefinition, data: ReportData) -> Table:
+    """公开02表: income by source; 财政拨款收入 is the three funds together."""
+
+    def values(line):
+        return {
+            "total": decimal_sum(getattr(line, f) for f in line.AMOUNT_FIELDS),
+            "fiscal": line.general_budget + line.gov_fund + line.state_capital,
+            "superior_grant": line.superior_grant,
+            "business": line.business,
+            "operating": line.operating,
+            "affiliate": line.affiliate,
+            "other": line.other,
+        }
+
+    items = [(line.function_code.code, values(line)) for line in data.income_lines]
+    return _hierarchy_table(definition, data, items)
+
+
+def build_expenditure(definition: TableDefinition, data: ReportData) -> Table:
+    """公开03表: spending by kind."""
+
+    def values(line):
+        fields = {f: getattr(line, f) for f in line.AMOUNT_FIELDS}
+        return {"total": decimal_sum(fields.values()), **fields}
+
+    items = [(line.function_code.code, values(line)) for line in data.expenditure_lines]
+    return _hierarchy_table(definition, data, items)
+
+
+def _fund_items(data: ReportData, fund: str) -> list[tuple[str, dict]]:
+    return [
+        (
+            line.function_code.code,
+            {
+                "total": line.basic + line.project,
+                "basic": line.basic,
+                "project": line.project,
+            },
+        )
+        for line in data.fiscal_lines
+        if line.fund == fund
+    ]
+
+
+def build_general_budget(definition: TableDefinition, data: ReportData) -> Table:
+    """公开05表: 一般公共预算财政拨款 spending (年初预算数 is not published)."""
+    return _hierarchy_table(definition, data, _fund_items(data, Fund.GENERAL))
+
+
+def build_state_capital(definition: TableDefinition, data: ReportData) -> Table:
+    """公开08表: 国有资本经营预算财政拨款 spending."""
+    return _hierarchy_table(definition, data, _fund_items(data, Fund.STATE_CAPITAL))
+
+
+def build_gov_fund(definition: TableDefinition, data: ReportData) -> Table:
+    """公开07表: 政府性基金 balances, income (IncomeLine.gov_fund) and spending."""
+    items = [
+        (
+            line.function_code.code,
+            {
+                "opening": line.opening_balance,
+                "ex_total": line.basic + line.project,
+                "basic": line.basic,
+                "project": line.project,
+                "closing": line.closing_balance,
+            },
+        )
+        for line in data.fiscal_lines
+        if line.fund == Fund.GOV_FUND
+    ]
+    items += [
+        (line.function_code.code, {"income": line.gov_fund})
+        for line in data.income_lines
+    ]
+    return _hierarchy_table(definition, data, items)
+
+
+# -- fixed-row tables (公开01表, 04表, 10表) -------------------------------------
+
+
+def _class_list(
+    definition: TableDefinition, data: ReportData, carried: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The definition's 类, then any other 类 the unit carries (never drop a figure)."""
+    names = _function_names(definition, data)
+    listed = [code for code, _ in definition.classes]
+    extra = sorted(set(carried) - set(listed))
+    return [(code, names.get(code, "")) for code in listed + extra]
+
+
+def _fixed_panes(
+    definition: TableDefinition,
+    values: Mapping[str, Mapping],
+    classes: Sequence[tuple[str, str]] = (),
+) -> list[Pane]:
+    """Expand CLASSES and FILL, number the rows if asked, attach the values."""
+    expanded: list[list[RowSpec]] = []
+    for spec in definition.panes:
+        rows = []
+        for row in spec.rows:
+            if row is CLASSES:
+                rows += [
+                    RowSpec(
+                        f"ex:{code}", f"{chinese_ordinal(i)}、{name}", RowKind.CLASS
+                    )
+                    for i, (code, name) in enumerate(classes, start=1)
+                ]
+            else:
+                rows.append(row)
+        expanded.append(rows)
+    height = max(sum(1 for r in rows if r is not FILL) for rows in expanded)
+    panes = []
+    number = 0
+    for spec, rows in zip(definition.panes, expanded, strict=True):
+        gap = height - sum(1 for r in rows if r is not FILL)
+        laid_out = []
+        for row in rows:
+            laid_out += [BLANK] * gap if row is FILL else [row]
+        built = []
+        for row in laid_out:
+            if definition.numbered:
+                number += 1
+            built.append(
+                Row(
+                    key=row.key,
+                    label=row.label,
+                    kind=row.kind,
+                    level=row.level,
+                    line_no=number if definition.numbered else None,
+                    values=values.get(row.key, {}) if row.key else {},
+                )
+            )
+        panes.append(_pane(spec, built))
+    return panes
+
+
+def _pane(spec: PaneSpec, rows: list[Row]) -> Pane:
+    return Pane(spec.heads, tuple(rows))
+
+
+def _or_zero(value):
+    return ZERO if value is None else value
+
+
+def build_summary(definition: TableDefinition, data: ReportData) -> Table:
+    """公开01表 收入支出决算总表."""
+    income = {
+        key: decimal_sum(getattr(line, field) for line in data.income_lines)
+        for key, field in (
+            ("in_gpb", "general_budget"),
+            ("in_gf", "gov_fund"),
+            ("in_soe", "state_capital"),
+            ("in_sup", "superior_grant"),
+            ("in_biz", "business"),
+            ("in_op", "operating"),
+            ("in_aff", "affiliate"),
+            ("in_oth", "other"),
+        )
+    }
+    balances = data.balances
+    income["in_total"] = decimal_sum(income.values())
+    income["in_nfs"] = balances.non_fiscal_surplus_used if balances else None
+    income["in_begin"] = balances.opening_total if balances else None
+    income["in_grand"] = income["in_total"] + decimal_sum(
+        [income["in_nfs"], income["in_begin"]]
+    )
+
+    by_class: dict[str, object] = defaultdict(lambda: ZERO)
+    for line in data.expenditure_lines:
+        by_class[line.function_code.code[:3]] += decimal_sum(
+            getattr(line, f) for f in line.AMOUNT_FIELDS
+        )
+    classes = _class_list(definition, data, by_class)
+    spending = {f"ex:{code}": by_class.get(code, ZERO) for code, _ in classes}
+    spending["ex_total"] = decimal_sum(by_class.values())
+    spending["ex_dist"] = balances.surplus_distribution if balances else None
+    spending["ex_end"] = balances.closing_total if balances else None
+    spending["ex_grand"] = spending["ex_total"] + decimal_sum(
+        [spending["ex_dist"], spending["ex_end"]]
+    )
+
+    values = {key: {"amount": v} for key, v in {**income, **spending}.items()}
+    return _table(definition, data, _fixed_panes(definition, values, classes))
+
+
+FUND_COLUMNS = {
+    Fund.GENERAL: "general",
+    Fund.GOV_FUND: "gov_fund",
+    Fund.STATE_CAPITAL: "state_capital",
+}
+
+
+def build_fiscal_summary(definition: TableDefinition, data: ReportData) -> Table:
+    """公开04表 财政拨款收入支出决算总表: income per fund, spending per 类 and fund."""
+    income = {
+        "in_general": decimal_sum(line.general_budget for line in data.income_lines),
+        "in_gov_fund": decimal_sum(line.gov_fund for line in data.income_lines),
+        "in_state_capital": decimal_sum(
+            line.state_capital for line in data.income_lines
+        ),
+    }
+    income["in_total"] = decimal_sum(income.values())
+    funds = list(FUND_COLUMNS.values())
+    opening = dict.fromkeys(funds, ZERO)
+    closing = dict.fromkeys(funds, ZERO)
+    by_class: dict[str, dict] = defaultdict(lambda: dict.fromkeys(funds, ZERO))
+    for line in data.fiscal_lines:
+        column = FUND_COLUMNS[line.fund]
+        opening[column] += line.opening_balance
+        closing[column] += line.closing_balance
+        by_class[line.function_code.code[:3]][column] += line.basic + line.project
+    for column in funds:
+        income[f"open_{column}"] = opening[column]
+    income["open_total"] = decimal_sum(opening.values())
+    income["in_grand"] = income["in_total"] + income["open_total"]
+
+    def with_total(per_fund: Mapping) -> dict:
+        return {"total": decimal_sum(per_fund.values()), **per_fund}
+
+    classes = _class_list(definition, data, by_class)
+    values = {key: {"amount": v} for key, v in income.items()}
+    for code, _ in classes:
+        values[f"ex:{code}"] = with_total(
+            by_class.get(code, dict.fromkeys(funds, ZERO))
+        )
+    ex_total = {
+        column: decimal_sum(c[column] for c in by_class.values()) for column in funds
+    }
+    values["ex_total"] = with_total(ex_total)
+    values["close_total"] = with_total(closing)
+    values["ex_grand"] = with_total(
+        {column: ex_total[column] + closing[column] for column in funds}
+    )
+    return _table(definition, data, _fixed_panes(definition, values, classes))
+
+
+def build_assets(definition: TableDefinition, data: ReportData) -> Table:
+    """公开10表 国有资产占用情况表: counts; 车辆数合计 is the sum of the 8 categories."""
+    assets = data.assets
+    values = {}
+    for spec in definition.panes[0].rows:
+        if assets is None:
+            value = None
+        elif spec.key == "vehicles_total":
+            value = assets.vehicles_total
+        else:
+            value = getattr(assets, spec.key)
+        values[spec.key] = {"amount": value}
+    return _table(definition, data, _fixed_panes(definition, values))
+
+
+def build_three_public(definition: TableDefinition, data: ReportData) -> Table:
+    """公开09表 财政拨款“三公”经费支出决算表: 全年预算数 and 决算数 in one row."""
+    facts = data.three_public
+    values = {}
+    for block in ("budget", "actual"):
+        items = {
+            item: getattr(facts, f"{block}_{item}") if facts else None
+            for item in ("abroad", "reception", "vehicle_purchase", "vehicle_operation")
+        }
+        vehicle_total = (
+            items["vehicle_purchase"] + items["vehicle_operation"] if facts else None
+        )
+        total = items["abroad"] + vehicle_total + items["reception"] if facts else None
+        values |= {
+            f"{block}_total": total,
+            f"{block}_abroad": items["abroad"],
+            f"{block}_vehicle_total": vehicle_total,
+            f"{block}_vehicle_purchase": items["vehicle_purchase"],
+            f"{block}_vehicle_operation": items["vehicle_operation"],
+            f"{block}_reception": items["reception"],
+        }
+    return _table(definition, data, _fixed_panes(definition, {"row": values}))
+
+
+# -- 公开06表 (经济分类 panes) ---------------------------------------------------
+
+
+def build_basic_by_economic_class(
+    definition: TableDefinition, data: ReportData
+) -> Table:
+    """公开06表 一般公共预算财政拨款基本支出决算表, in two panes.
+
+    Two panes, 人员经费 (301, 303) | 公用经费 (every other 类: 302, 307, 310,
+    399 …), as in the Shanghai real report; the MOF three-pane form only
+    continues 公用经费 in a third pane, which adds nothing but an arbitrary
+    break. Each pane lists its always-shown 类 and any other 类 the unit
+    carries, each 类 row being the sum of its 款; the last row holds
+    人员经费合计 | 公用经费合计.
+    """
+    amounts: dict[str, object] = defaultdict(lambda: ZERO)
+    names = dict(definition.economic_class_names)
+    for line in data.basic_lines:
+        code = line.economic_code.code
+        names[code] = line.economic_code.name
+        if line.amount:
+            amounts[code] += line.amount
+    claimed = {c for p in definition.economic_panes for c in p.classes}
+    panes = []
+    for spec, pane_spec in zip(
+        definition.economic_panes, definition.panes, strict=True
+    ):
+
+        def belongs(code: str, spec=spec) -> bool:
+            return code[:3] in spec.classes if spec.classes else code[:3] not in claimed
+
+        carried = {code[:3] for code in amounts if belongs(code)}
+        rows = []
+        pane_total = ZERO
+        for cls in sorted(set(spec.shown) | carried):
+            sections = sorted(c for c in amounts if len(c) == 5 and c[:3] == cls)
+            class_total = decimal_sum(
+                amounts[c] for c in [cls, *sections] if c in amounts
+            )
+            pane_total += class_total
+            rows.append(
+                Row(
+                    cls,
+                    names.get(cls, ""),
+                    RowKind.CLASS,
+                    1,
+                    cls,
+                    values={"amount": class_total},
+                )
+            )
+            rows += [
+                Row(
+                    c,
+                    names.get(c, ""),
+                    RowKind.SECTION,
+                    2,
+                    c,
+                    values={"amount": amounts[c]},
+                )
+                for c in sections
+            ]
+        total = Row(
+            spec.total.key,
+            spec.total.label,
+            spec.total.kind,
+            values={"amount": pane_total},
+        )
+        panes.append(Pane(pane_spec.heads, tuple(rows), (total,)))
+    return _table(definition, data, panes)

@@ -1,0 +1,1 @@
+"""Table definitions per template variant, one module each."""

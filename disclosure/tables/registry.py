@@ -1,0 +1,49 @@
+"""Which tables a report publishes: one entry per template variant.
+
+A variant is a sequence of (definition, builder) pairs in publication order.
+Another variant (MOF 9 tables, Shanghai 2024) is added as a definitions module
+plus an entry here, reusing these builders where its tables have the same
+arithmetic; renderers only ever see `Table` values.
+"""
+
+from collections.abc import Callable
+
+from disclosure.models import Report
+from disclosure.selectors import ReportData
+from disclosure.tables import builders
+from disclosure.tables.base import Table
+from disclosure.tables.definitions import jiangxi_2022 as jx
+from disclosure.tables.spec import TableDefinition
+
+Builder = Callable[[TableDefinition, ReportData], Table]
+
+VARIANTS: dict[str, tuple[tuple[TableDefinition, Builder], ...]] = {
+    Report.TemplateVariant.JIANGXI_2022_UNIT: (
+        (jx.T01, builders.build_summary),
+        (jx.T02, builders.build_income),
+        (jx.T03, builders.build_expenditure),
+        (jx.T04, builders.build_fiscal_summary),
+        (jx.T05, builders.build_general_budget),
+        (jx.T06, builders.build_basic_by_economic_class),
+        (jx.T07, builders.build_gov_fund),
+        (jx.T08, builders.build_state_capital),
+        (jx.T09, builders.build_three_public),
+        (jx.T10, builders.build_assets),
+    ),
+}
+
+
+class UnknownVariant(ValueError):
+    pass
+
+
+def build_tables(data: ReportData) -> list[Table]:
+    """All published tables of the report, in order (公开01表 first)."""
+    variant = data.report.template_variant
+    try:
+        entries = VARIANTS[variant]
+    except KeyError:
+        raise UnknownVariant(
+            f"决算报告“{data.report}”的公开模板 {variant!r} 没有表格定义。"
+        ) from None
+    return [builder(definition, data) for definition, builder in entries]

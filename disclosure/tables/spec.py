@@ -1,0 +1,93 @@
+"""The vocabulary of table definitions: what a variant's data is written in."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from disclosure.tables.base import Head, Role, RowKind
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """A fixed row of a template (公开01/04/10表), or one of the markers below."""
+
+    key: str
+    label: str = ""
+    kind: RowKind = RowKind.FIXED
+    level: int = 0
+
+
+# One row per 类 of the definition's class list (公开01表/04表 支出 side).
+CLASSES = RowSpec("<classes>")
+# As many blank rows as needed to give every pane the same height, so the
+# totals of a two-sided table sit on one line (本年收入合计 ‖ 本年支出合计).
+FILL = RowSpec("<fill>")
+BLANK = RowSpec("", kind=RowKind.BLANK)
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    heads: tuple[Head, ...]
+    rows: tuple[RowSpec, ...] = ()  # fixed rows; empty when rows come from codes
+    footer: tuple[RowSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class EconomicPaneSpec:
+    """A pane of 公开06表: which 经济分类 类 it holds and which it always shows."""
+
+    classes: tuple[str, ...]  # empty: every class not claimed by another pane
+    shown: tuple[str, ...]  # shown even without figures, so the format is kept
+    total: RowSpec
+
+
+@dataclass(frozen=True)
+class TableDefinition:
+    """Everything about one 公开表 that is data rather than arithmetic.
+
+    Footnotes may use ``{year}``. `measure` fixes the unit (公开10表 counts
+    things); when empty the report's own amount unit (万元 or 元) is used.
+    `numbered` gives rows a 行次 by position, the first pane from 1 and each
+    next pane continuing where the previous one stopped.
+    """
+
+    key: str
+    code: str
+    title: str
+    panes: tuple[PaneSpec, ...]
+    footnotes: tuple[str, ...] = ()
+    empty_note: str = ""
+    show_index_row: bool = True
+    numbered: bool = False
+    landscape: bool = False
+    measure: str = ""
+    measure_label: str = "金额单位"
+    zero_text: str = "0"
+    classes: tuple[tuple[str, str], ...] = ()  # (code, name) of 功能分类 类
+    economic_class_names: Mapping[str, str] = field(default_factory=dict)
+    economic_panes: tuple[EconomicPaneSpec, ...] = ()
+
+
+def amount(text: str, key: str) -> Head:
+    return Head(text, key=key, role=Role.AMOUNT)
+
+
+def count(text: str, key: str) -> Head:
+    return Head(text, key=key, role=Role.COUNT)
+
+
+def label(text: str = "项目") -> Head:
+    return Head(text, role=Role.LABEL)
+
+
+def line_no(text: str = "行次") -> Head:
+    return Head(text, role=Role.LINE_NO)
+
+
+def code_heads(title: str, parts: tuple[str, ...], split: bool) -> Head:
+    """The 科目编码 header: one column, or one per part (类 | 款 | 项)."""
+    if not split:
+        return Head(title, role=Role.CODE)
+    children = tuple(
+        Head(text, role=Role.CODE_PART, part=i) for i, text in enumerate(parts)
+    )
+    return Head(title, children)
