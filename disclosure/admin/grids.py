@@ -1,5 +1,262 @@
-"""Entry grids: one page per fact group of a report (rows are codes, columns are measures)."""
+"""Entry grids: one page per fact group of a report (rows are codes, columns are measures).
+
+GET shows the stored lines in publication order with the 类/款 subtotals and
+the 合计 computed between them; POST replaces the group's lines through
+services.save_grid. On any error nothing is stored and the page comes back
+with the user's own input, every message at the top and beside its cell.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from disclosure.forms import (
+    CODE_COLUMN,
+    GRID_GROUPS,
+    CodeList,
+    GridError,
+    GridGroup,
+    rows_from_post,
+)
+from disclosure.hierarchy import rollup
+from disclosure.models import Report
+from disclosure.services import EditRefused, save_grid
+
+EMPTY_ROWS = 5
 
 
 def grid_urls(model_admin) -> list:
-    return []
+    info = model_admin.opts.app_label, model_admin.opts.model_name
+
+    def view(request, object_id, group):
+        return grid_view(model_admin, request, object_id, group)
+
+    return [
+        path(
+            "<path:object_id>/grid/<slug:group>/",
+            model_admin.admin_site.admin_view(view),
+            name="{}_{}_grid".format(*info),
+        )
+    ]
+
+
+def grid_url(model_admin, report: Report, group: str) -> str:
+    info = model_admin.opts.app_label, model_admin.opts.model_name
+    return reverse(
+        "admin:{}_{}_grid".format(*info),
+        args=[report.pk, group],
+        current_app=model_admin.admin_site.name,
+    )
+
+
+def grid_view(model_admin, request, object_id, group_key):
+    group = GRID_GROUPS.get(group_key)
+    if group is None:
+        raise Http404(f"没有名为“{group_key}”的录入表格。")
+    report = model_admin.get_object(request, unquote(object_id))
+    if report is None:
+        return _missing_report(model_admin, request, object_id)
+
+    if not model_admin.has_view_permission(request, report):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _render(model_admin, request, report, group)
+
+    rows = rows_from_post(group, request.POST)
+    # A report past draft is refused with its reason (whatever the user's
+    # permissions), so the page explains why instead of answering 403.
+    if report.status == Report.Status.DRAFT and not model_admin.has_change_permission(
+        request, report
+    ):
+        raise PermissionDenied
+    try:
+        result = save_grid(report, group, rows, request.user)
+    except GridError as exc:
+        return _render(model_admin, request, report, group, rows, exc.errors)
+    except EditRefused as exc:
+        messages.error(request, str(exc))
+        return _render(model_admin, request, report, group, rows, [])
+    model_admin.log_change(request, report, f"录入表格“{group.title}”：{result}。")
+    messages.success(request, f"已保存“{group.title}”：{result}。")
+    return HttpResponseRedirect(grid_url(model_admin, report, group.key))
+
+
+def _missing_report(model_admin, request, object_id):
+    """Answer as the admin does for a missing object: a warning and the admin index."""
+    msg = _("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?") % {
+        "name": model_admin.opts.verbose_name,
+        "key": unquote(object_id),
+    }
+    model_admin.message_user(request, msg, messages.WARNING)
+    return HttpResponseRedirect(
+        reverse("admin:index", current_app=model_admin.admin_site.name)
+    )
+
+
+def _render(model_admin, request, report, group: GridGroup, rows=None, errors=None):
+    codes = CodeList(report, group)
+    editable = (
+        report.status == Report.Status.DRAFT
+        and model_admin.has_change_permission(request, report)
+    )
+    submitted = rows is not None
+    if submitted:
+        display = _submitted_rows(group, codes, rows, errors or [])
+    else:
+        display = _stored_rows(report, group, codes)
+    if editable:
+        inputs = [row for row in display if not row["computed"]]
+        # A re-shown POST already carries its empty rows; top up, don't pile up.
+        blank_tail = 0
+        for row in reversed(inputs):
+            if row["code"] or any(cell["value"] for cell in row["cells"]):
+                break
+            blank_tail += 1
+        display += [
+            _input_row(group, len(inputs) + n, "", "", {}, {})
+            for n in range(max(EMPTY_ROWS - blank_tail, 0))
+        ]
+    if report.status != Report.Status.DRAFT:
+        lock_reason = (
+            f"报告状态为“{report.get_status_display()}”，只有草稿状态的报告可以修改。"
+        )
+    elif not editable:
+        lock_reason = "您没有修改本报告的权限。"
+    else:
+        lock_reason = ""
+    opts = model_admin.opts
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{report} · {group.title}",
+        "subtitle": None,
+        "opts": opts,
+        "app_label": opts.app_label,
+        "report": report,
+        "original": report,
+        "group": group,
+        "groups": [
+            {
+                "key": g.key,
+                "title": g.title,
+                "url": grid_url(model_admin, report, g.key),
+                "current": g.key == group.key,
+            }
+            for g in GRID_GROUPS.values()
+        ],
+        "rows": display,
+        "errors": errors or [],
+        "submitted": submitted,
+        "editable": editable,
+        "lock_reason": lock_reason,
+        "choices": codes.choices() if editable else [],
+        "code_list_label": f"{report.fiscal_year.year} 年度{group.code_list_label}",
+        "has_view_permission": model_admin.has_view_permission(request, report),
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/disclosure/report/grid.html", context)
+
+
+def _format(value) -> str:
+    return f"{value:,.2f}"
+
+
+def _display(text: str) -> str:
+    """A stored amount as the read-only grid shows it (1,234.50); anything else as typed."""
+    try:
+        return _format(Decimal(text))
+    except (InvalidOperation, ValueError):
+        return text
+
+
+def _stored_rows(report, group: GridGroup, codes: CodeList) -> list[dict]:
+    """Stored lines in publication order, with the computed 合计/类/款 rows between them."""
+    lines = {getattr(line, group.code_field).code: line for line in group.lines(report)}
+    items = [
+        (code, {f: getattr(line, f) for f in group.fields})
+        for code, line in lines.items()
+    ]
+    display = []
+    number = 0
+    for row in rollup(items, group.fields, codes.names()):
+        if row.entered:
+            line = lines[row.code]
+            values = {f: str(getattr(line, f)) for f in group.fields}
+            display.append(
+                _input_row(group, number, row.code, row.name, values, {}, row.level)
+            )
+            number += 1
+        else:
+            display.append(
+                {
+                    "computed": True,
+                    "is_total": row.is_total,
+                    "code": row.code,
+                    "name": row.name,
+                    "level": row.level,
+                    "cells": [
+                        {"field": f, "value": _format(row.values[f])}
+                        for f in group.fields
+                    ],
+                }
+            )
+    return display
+
+
+def _submitted_rows(group: GridGroup, codes: CodeList, rows, errors) -> list[dict]:
+    """The rows exactly as posted (same order, same numbers), with their errors attached."""
+    by_cell: dict[tuple, list[str]] = {}
+    for error in errors:
+        by_cell.setdefault((error.row, error.column), []).append(error.message)
+    display = []
+    for index, row in enumerate(rows):
+        code_text = str(row.get(CODE_COLUMN) or "").strip()
+        entry = codes.by_code.get(code_text.split(" ")[0]) if code_text else None
+        cell_errors = {
+            column: by_cell.get((index + 1, column), [])
+            for column in (CODE_COLUMN, *group.fields)
+        }
+        display.append(
+            _input_row(
+                group,
+                index,
+                code_text,
+                entry.name if entry else "",
+                {f: str(row.get(f) or "") for f in group.fields},
+                cell_errors,
+                entry.level if entry else 3,
+                deleted=bool(row.get("delete")),
+            )
+        )
+    return display
+
+
+def _input_row(
+    group, index, code, name, values, errors, level=3, deleted=False
+) -> dict:
+    return {
+        "computed": False,
+        "index": index,
+        "number": index + 1,
+        "code": code,
+        "name": name,
+        "level": level,
+        "deleted": deleted,
+        "code_errors": errors.get(CODE_COLUMN, []),
+        "cells": [
+            {
+                "field": f,
+                "label": group.column_label(f),
+                "name": f"rows-{index}-{f}",
+                "value": values.get(f, ""),
+                "display": _display(values.get(f, "")),
+                "errors": errors.get(f, []),
+            }
+            for f in group.fields
+        ],
+    }

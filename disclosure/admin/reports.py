@@ -1,9 +1,139 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.forms import Textarea
+from django.urls import NoReverseMatch, reverse
 
-from disclosure.admin.grids import grid_urls
+from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.preview import preview_urls
-from disclosure.models import Report
+from disclosure.forms import (
+    GRID_GROUPS,
+    FactForm,
+    ProcurementForm,
+    ReasonForm,
+    ThreePublicExpensesForm,
+)
+from disclosure.models import (
+    AssetHolding,
+    Balances,
+    OperatingExpense,
+    PriorYearFigure,
+    Procurement,
+    Reason,
+    Report,
+    ThreePublicExpenses,
+)
 from units.scoping import UnitScopedAdminMixin
+
+
+class ReportFactInline:
+    """An inline of report facts: editable only while the report is a draft."""
+
+    form = FactForm
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.status == Report.Status.DRAFT
+
+    def has_add_permission(self, request, obj):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class SingletonInline(ReportFactInline, admin.StackedInline):
+    # One row per report; an untouched empty form is not saved, so "not
+    # entered" stays distinguishable from zero.
+    max_num = 1
+    extra = 1
+
+
+class BalancesInline(SingletonInline):
+    model = Balances
+
+
+class ThreePublicExpensesInline(SingletonInline):
+    model = ThreePublicExpenses
+    form = ThreePublicExpensesForm
+    fieldsets = [
+        (
+            "全年预算数",
+            {
+                "fields": [
+                    (
+                        "budget_abroad",
+                        "budget_reception",
+                        "budget_vehicle_purchase",
+                        "budget_vehicle_operation",
+                    )
+                ]
+            },
+        ),
+        (
+            "决算数",
+            {
+                "fields": [
+                    (
+                        "actual_abroad",
+                        "actual_reception",
+                        "actual_vehicle_purchase",
+                        "actual_vehicle_operation",
+                    )
+                ]
+            },
+        ),
+        (
+            "数量",
+            {
+                "fields": [
+                    ("abroad_groups", "abroad_people"),
+                    ("reception_batches", "reception_people"),
+                    ("foreign_reception_batches", "foreign_reception_people"),
+                    ("vehicles_purchased", "vehicles_held"),
+                ]
+            },
+        ),
+    ]
+
+
+class AssetHoldingInline(SingletonInline):
+    model = AssetHolding
+    fieldsets = [
+        ("车辆（台、辆）", {"fields": [AssetHolding.VEHICLE_FIELDS]}),
+        (None, {"fields": ["equipment_over_million"]}),
+    ]
+
+
+class ProcurementInline(SingletonInline):
+    model = Procurement
+    form = ProcurementForm
+    fieldsets = [
+        (None, {"fields": [("goods", "works", "services")]}),
+        (None, {"fields": [("sme_goods", "sme_works", "sme_services")]}),
+        (None, {"fields": ["small_micro"]}),
+    ]
+
+
+class OperatingExpenseInline(SingletonInline):
+    model = OperatingExpense
+
+
+class PriorYearFigureInline(ReportFactInline, admin.TabularInline):
+    model = PriorYearFigure
+    extra = 0
+
+
+class ReasonInline(ReportFactInline, admin.TabularInline):
+    model = Reason
+    form = ReasonForm
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Report)
@@ -14,6 +144,38 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["unit", "fiscal_year"]
     autocomplete_fields = ["unit"]
     readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [
+        BalancesInline,
+        ThreePublicExpensesInline,
+        AssetHoldingInline,
+        ProcurementInline,
+        OperatingExpenseInline,
+        PriorYearFigureInline,
+        ReasonInline,
+    ]
 
     def get_urls(self):
         return grid_urls(self) + preview_urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, unquote(object_id))
+        if report is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "grid_links": [
+                    {"title": group.title, "url": grid_url(self, report, key)}
+                    for key, group in GRID_GROUPS.items()
+                ],
+                "preview_url": self._preview_url(report),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _preview_url(self, report) -> str | None:
+        try:
+            return reverse(
+                "admin:disclosure_report_preview",
+                args=[report.pk],
+                current_app=self.admin_site.name,
+            )
+        except NoReverseMatch:
+            return None
