@@ -320,7 +320,7 @@ class IncomeLine(FactLine):
     class Meta:
         verbose_name = _("收入明细")
         verbose_name_plural = _("收入明细")
-        ordering = ["report", "function_code__code"]
+        ordering = ["function_code__code"]
         default_related_name = "income_lines"
         constraints = [
             models.UniqueConstraint(
@@ -351,7 +351,7 @@ class ExpenditureLine(FactLine):
     class Meta:
         verbose_name = _("支出明细")
         verbose_name_plural = _("支出明细")
-        ordering = ["report", "function_code__code"]
+        ordering = ["function_code__code"]
         default_related_name = "expenditure_lines"
         constraints = [
             models.UniqueConstraint(
@@ -397,7 +397,7 @@ class FiscalExpenditureLine(FactLine):
     class Meta:
         verbose_name = _("财政拨款支出明细")
         verbose_name_plural = _("财政拨款支出明细")
-        ordering = ["report", "fund", "function_code__code"]
+        ordering = ["fund", "function_code__code"]
         default_related_name = "fiscal_lines"
         constraints = [
             models.UniqueConstraint(
@@ -428,7 +428,7 @@ class BasicExpenditureLine(models.Model):
     class Meta:
         verbose_name = _("基本支出经济分类明细")
         verbose_name_plural = _("基本支出经济分类明细")
-        ordering = ["report", "economic_code__code"]
+        ordering = ["economic_code__code"]
         default_related_name = "basic_lines"
         constraints = [
             models.UniqueConstraint(
@@ -676,7 +676,7 @@ class PriorYearFigure(models.Model):
     class Meta:
         verbose_name = _("上年比较数")
         verbose_name_plural = _("上年比较数")
-        ordering = ["report", "key"]
+        ordering = ["key"]
         default_related_name = "prior_figures"
         constraints = [
             models.UniqueConstraint(
@@ -706,7 +706,7 @@ class Reason(models.Model):
     class Meta:
         verbose_name = _("原因说明")
         verbose_name_plural = _("原因说明")
-        ordering = ["report", "key"]
+        ordering = ["key"]
         default_related_name = "reasons"
         constraints = [
             models.UniqueConstraint(

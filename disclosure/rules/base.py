@@ -1,0 +1,157 @@
+"""The 审核 rule registry: small rule objects, findings, and the rounding envelope.
+
+A rule has an id (domain.md §3: T01-1, X-14, N5-4, H-1 …), a Chinese title, a
+severity, a one-line description of what it checks, and a check function that
+yields findings. Every finding has an outcome — pass, fail, or insufficient
+data (a rule never guesses a missing figure) — and a message naming the
+figures and the tables they come from.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CENT_HALF = Decimal("0.005")
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("错误")
+    WARNING = "warning", _("警告")
+    INFO = "info", _("提示")
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", _("通过")
+    FAIL = "fail", _("未通过")
+    INSUFFICIENT = "insufficient", _("数据不足")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    outcome: str
+    severity: str
+    message: str
+    location: str = ""  # an anchor the admin links to, e.g. "t05" or "grid:basic"
+    rounding: bool = False  # passed only thanks to the rounding envelope
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == Outcome.FAIL
+
+    @property
+    def notable(self) -> bool:
+        """Worth listing: a failure, or a pass that relied on the rounding envelope."""
+        return self.failed or self.rounding
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    description: str
+    check: Callable[..., Iterable[Finding]]
+
+    def run(self, ctx) -> list[Finding]:
+        return list(self.check(ctx, self))
+
+    # Finding constructors used by check functions.
+    def passed(self, message: str = "", location: str = "") -> Finding:
+        return Finding(self.id, Outcome.PASS, Severity.INFO, message, location)
+
+    def failed(
+        self, message: str, location: str = "", severity: str | None = None
+    ) -> Finding:
+        return Finding(
+            self.id, Outcome.FAIL, severity or self.severity, message, location
+        )
+
+    def insufficient(self, message: str, location: str = "") -> Finding:
+        return Finding(self.id, Outcome.INSUFFICIENT, Severity.INFO, message, location)
+
+    def equal(
+        self,
+        left: Decimal,
+        right: Decimal,
+        terms: int,
+        message: str,
+        location: str = "",
+    ) -> Finding:
+        """An identity over displayed amounts, with the rounding envelope of domain.md §3.1.
+
+        `terms` is the number of displayed amounts on the computed side; a gap of
+        at most 0.005·(terms+1) is a possible rounding difference (info), more is
+        a failure at the rule's severity.
+        """
+        gap = abs(left - right)
+        if gap == 0:
+            return self.passed(message, location)
+        if gap <= envelope(terms):
+            return Finding(
+                self.id,
+                Outcome.PASS,
+                Severity.INFO,
+                f"{message}（相差 {gap}，可能为取整误差）",
+                location,
+                rounding=True,
+            )
+        return self.failed(f"{message}（相差 {gap}）", location)
+
+    def at_most(
+        self,
+        part: Decimal,
+        whole: Decimal,
+        terms: int,
+        message: str,
+        location: str = "",
+    ) -> Finding:
+        """A part ≤ whole relation; exceeding the whole inside the envelope is info."""
+        excess = part - whole
+        if excess <= 0:
+            return self.passed(message, location)
+        if excess <= envelope(terms):
+            return Finding(
+                self.id,
+                Outcome.PASS,
+                Severity.INFO,
+                f"{message}（超出 {excess}，可能为取整误差）",
+                location,
+                rounding=True,
+            )
+        return self.failed(f"{message}（超出 {excess}）", location)
+
+
+def collect(
+    rule: Rule, findings: Iterable[Finding], pass_message: str, location: str = ""
+):
+    """The notable findings of a many-part check, or one pass when there are none."""
+    notable = [f for f in findings if f.notable]
+    return notable or [rule.passed(pass_message, location)]
+
+
+def terms(values) -> int:
+    """How many displayed amounts a sum adds: zeros and blanks are exact, so they don't count."""
+    return sum(1 for v in values if v)
+
+
+def envelope(terms: int) -> Decimal:
+    return CENT_HALF * (terms + 1)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, title: str, severity: str, description: str):
+    """Register a check function as a rule. The function takes (ctx, rule) and yields findings."""
+
+    def register(check: Callable[..., Iterator[Finding]]):
+        if rule_id in REGISTRY:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        REGISTRY[rule_id] = Rule(rule_id, title, severity, description, check)
+        return check
+
+    return register

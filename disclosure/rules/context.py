@@ -1,0 +1,42 @@
+"""What a rule sees: one report's facts, its computed (or stated) tables, last year's report."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from disclosure.money import ZERO
+from disclosure.selectors import ReportData
+
+
+@dataclass
+class RuleContext:
+    data: ReportData
+    tables: dict  # "01" … "10" → Table
+    prior: ReportData | None = None
+    prior_tables: dict | None = None
+
+    def t(self, number: str):
+        return self.tables[number]
+
+    def v(self, number: str, row: str, column: str = "amount") -> Decimal | None:
+        return self.tables[number].value(row, column, None)
+
+    def z(self, number: str, row: str, column: str = "amount") -> Decimal:
+        """A cell where blank means zero (rows the unit does not carry)."""
+        value = self.v(number, row, column)
+        return ZERO if value is None else value
+
+    def row_keys(self, number: str) -> list[str]:
+        return [row.key for row in self.tables[number].rows if row.key]
+
+    def codes(self, number: str) -> list[str]:
+        """The 功能分类/经济分类 codes shown as rows of a coded table (合计 excluded)."""
+        return [key for key in self.row_keys(number) if key.isdigit()]
+
+    def class_rows(self, number: str, prefix: str = "ex:") -> list[str]:
+        return [key for key in self.row_keys(number) if key.startswith(prefix)]
+
+
+def children_of(code: str, codes: list[str]) -> list[str]:
+    """Direct children among `codes`: 类 → its 款 (5 digits), 款 → its 项 (7 digits)."""
+    length = {3: 5, 5: 7}.get(len(code))
+    return [c for c in codes if length and len(c) == length and c.startswith(code)]
