@@ -1,0 +1,522 @@
+"""第三部分 情况说明, written from the figures (domain.md §4).
+
+Every amount, change, share and completion rate comes from the computed
+tables and facts; accountants supply only the reasons (Reason rows, keyed by
+slot). The builders handle every edge the hand-typed documents get wrong:
+Δ = 0 → 持平; last year 0 → the amount only, no %; budget 0 → no completion
+rate; a missing reason leaves a grammatical sentence and is reported in
+`Narrative.missing_reasons` so that submission can be blocked.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from disclosure.money import ZERO, percentage, round_half_up
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
+
+ECONOMIC_CLASSES = (
+    ("301", "工资福利支出"),
+    ("302", "商品和服务支出"),
+    ("303", "对个人和家庭的补助"),
+    ("307", "债务利息及费用支出"),
+    ("310", "资本性支出"),
+    ("399", "其他支出"),
+)
+ALWAYS_LISTED_CLASSES = {"301", "302", "303", "310"}
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
+
+
+@dataclass
+class Narrative:
+    sections: list[Section]
+    missing_reasons: list[tuple[str, str]] = field(default_factory=list)  # (key, where)
+
+    def text(self) -> str:
+        return "\n".join("\n".join([s.heading, *s.paragraphs]) for s in self.sections)
+
+
+# ---------------------------------------------------------------- phrases
+
+
+def amount(value: Decimal) -> str:
+    """An amount as the narrative prints it: two decimals at most, trailing zeros dropped."""
+    if not isinstance(value, Decimal):
+        raise TypeError(f"amount expects Decimal, got {type(value).__name__}")
+    text = f"{round_half_up(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pct(value: Decimal) -> str:
+    text = f"{value:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def share(part: Decimal, whole: Decimal) -> str:
+    rate = percentage(part, whole, PERCENT_PLACES)
+    return "" if rate is None else pct(rate)
+
+
+def ordinal(index: int) -> str:
+    """（一）, （二）… for list items."""
+    return f"（{numeral(index)}）"
+
+
+def numeral(index: int) -> str:
+    if index <= 10:
+        return CHINESE_NUMERALS[index - 1]
+    tens, ones = divmod(index, 10)
+    return (
+        (CHINESE_NUMERALS[tens - 1] if tens > 1 else "")
+        + "十"
+        + (CHINESE_NUMERALS[ones - 1] if ones else "")
+    )
+
+
+def clean_reason(text: str | None) -> str:
+    """A reason as a clause: trimmed, without the final full stop the sentence adds itself."""
+    return (text or "").strip().rstrip("。；;，, ")
+
+
+class Writer:
+    """Sentence helpers bound to one report: its units, years and reasons."""
+
+    def __init__(self, data, unit_label: str):
+        self.data = data
+        self.unit = unit_label
+        self.year = data.year
+        self.last_year = data.year - 1
+        self.missing: list[tuple[str, str]] = []
+
+    def money(self, value: Decimal) -> str:
+        return f"{amount(value)}{self.unit}"
+
+    def change(
+        self,
+        current: Decimal,
+        previous: Decimal | None,
+        *,
+        with_pct: bool = True,
+        absent: str = "上年无此项支出",
+    ) -> str:
+        """较上年的变化: '较2021年增加33.05万元，增长10.7%' / '与2021年持平' / ''."""
+        if previous is None:
+            return ""
+        delta = current - previous
+        if delta == 0:
+            return f"与{self.last_year}年持平"
+        direction = "增加" if delta > 0 else "减少"
+        text = f"较{self.last_year}年{direction}{self.money(abs(delta))}"
+        if not with_pct:
+            return text
+        if previous == 0:
+            return f"{text}（{absent}）"
+        rate = percentage(abs(delta), previous, PERCENT_PLACES)
+        return f"{text}，{'增长' if delta > 0 else '下降'}{pct(rate)}"
+
+    def reason(self, key: str, where: str, *, required: bool) -> str:
+        """'，主要原因是：…' or '' — and a missing required reason is recorded, never invented."""
+        text = clean_reason(self.data.reasons.get(key))
+        if text:
+            return f"，主要原因是：{text}"
+        if required:
+            self.missing.append((key, where))
+        return ""
+
+
+# ---------------------------------------------------------------- sections
+
+
+def build_narrative(data, tables: dict, prior_tables: dict | None = None) -> Narrative:
+    """The nine sections of 第三部分 for one report.
+
+    `tables` maps "01"…"10" to the report's Table values; `prior_tables` the
+    same for last year's report when the system has it, otherwise last year's
+    figures come from the report's PriorYearFigure rows.
+    """
+    w = Writer(data, data.report.get_amount_unit_display())
+    prior = PriorFigures(data, prior_tables)
+    sections = [
+        _income(w, tables, prior),
+        _expenditure(w, tables, prior),
+        _fiscal(w, tables, data),
+        _basic(w, tables, prior),
+        _three_public(w, tables, data, prior),
+        _operating(w, data, prior),
+        _procurement(w, data),
+        _assets(w, tables, data),
+        _performance(w, data),
+    ]
+    return Narrative(sections, w.missing)
+
+
+class PriorFigures:
+    """Last year's figures: from last year's tables when present, else from stored comparatives."""
+
+    def __init__(self, data, prior_tables):
+        self.stored = data.prior_figures
+        self.tables = prior_tables
+
+    def get(
+        self, key: str, table: str, row: str, column: str = "amount"
+    ) -> Decimal | None:
+        if self.tables is not None:
+            value = self.tables[table].value(row, column, None)
+            return ZERO if value is None else value
+        return self.stored.get(key)
+
+
+def _income(w: Writer, tables, prior: PriorFigures) -> Section:
+    t = tables["01"]
+    grand, begin, total = (
+        t.value(k, "amount", None) or ZERO for k in ("in_grand", "in_begin", "in_total")
+    )
+    last_grand = prior.get("income_grand_total", "01", "in_grand")
+    last_begin = prior.get("opening_total", "01", "in_begin")
+    last_total = prior.get("income_total", "01", "in_total")
+    first = f"本单位{w.year}年度收入总计{w.money(grand)}"
+    change = w.change(grand, last_grand, with_pct=False)
+    first += f"，{change}。" if change else "。"
+    begin_change = w.change(begin, last_begin, absent="上年无结转和结余")
+    total_change = w.change(total, last_total, absent="上年无收入")
+    moved = last_total is not None and total != last_total
+    parts = [
+        f"其中年初结转和结余{w.money(begin)}"
+        + (f"，{begin_change}" if begin_change else "")
+    ]
+    parts.append(
+        f"本年收入合计{w.money(total)}"
+        + (f"，{total_change}" if total_change else "")
+        + w.reason("income_total", "一、收入决算情况说明 本年收入合计", required=moved)
+    )
+    paragraphs = [first + "；".join(parts) + "。"]
+    t02 = tables["02"]
+    sources = [
+        ("财政拨款收入", t02.value("total", "fiscal", None)),
+        ("上级补助收入", t02.value("total", "superior_grant", None)),
+        ("事业收入", t02.value("total", "business", None)),
+        ("经营收入", t02.value("total", "operating", None)),
+        ("附属单位上缴收入", t02.value("total", "affiliate", None)),
+        ("其他收入", t02.value("total", "other", None)),
+    ]
+    listed = [
+        (label, value or ZERO)
+        for label, value in sources
+        if (value or ZERO) != 0
+        or label in {"财政拨款收入", "事业收入", "经营收入", "其他收入"}
+    ]
+    if total == 0:
+        paragraphs.append("本年未取得收入。")
+    else:
+        paragraphs.append(
+            "本年收入的具体构成为："
+            + "；".join(
+                f"{label}{w.money(v)}，占{share(v, total)}" for label, v in listed
+            )
+            + "。"
+        )
+    return Section("一", "收入决算情况说明", tuple(paragraphs))
+
+
+def _expenditure(w: Writer, tables, prior: PriorFigures) -> Section:
+    t = tables["01"]
+    grand, total, end = (
+        t.value(k, "amount", None) or ZERO for k in ("ex_grand", "ex_total", "ex_end")
+    )
+    last_grand = prior.get("expenditure_grand_total", "01", "ex_grand")
+    last_total = prior.get("expenditure_total", "01", "ex_total")
+    last_end = prior.get("closing_total", "01", "ex_end")
+    first = f"本单位{w.year}年度支出总计{w.money(grand)}"
+    change = w.change(grand, last_grand, with_pct=False)
+    first += f"，{change}。" if change else "。"
+    total_change = w.change(total, last_total)
+    end_change = w.change(end, last_end, absent="上年无结转和结余")
+    parts = [
+        f"其中本年支出合计{w.money(total)}"
+        + (f"，{total_change}" if total_change else "")
+        + w.reason(
+            "expenditure_total",
+            "二、支出决算情况说明 本年支出合计",
+            required=last_total is not None and total != last_total,
+        ),
+        f"年末结转和结余{w.money(end)}"
+        + (f"，{end_change}" if end_change else "")
+        + w.reason(
+            "closing_total",
+            "二、支出决算情况说明 年末结转和结余",
+            required=last_end is not None and end != last_end,
+        ),
+    ]
+    paragraphs = [first + "；".join(parts) + "。"]
+    t03 = tables["03"]
+    basic = t03.value("total", "basic", None) or ZERO
+    project = t03.value("total", "project", None) or ZERO
+    operating = t03.value("total", "operating", None) or ZERO
+    other = (t03.value("total", "to_affiliates", None) or ZERO) + (
+        t03.value("total", "to_superior", None) or ZERO
+    )
+    if total == 0:
+        paragraphs.append("本年未发生支出。")
+    else:
+        items = [
+            ("基本支出", basic),
+            ("项目支出", project),
+            ("经营支出", operating),
+            ("其他支出（对附属单位补助支出、上缴上级支出）", other),
+        ]
+        paragraphs.append(
+            "本年支出的具体构成为："
+            + "；".join(
+                f"{label}{w.money(v)}，占{share(v, total)}" for label, v in items
+            )
+            + "。"
+        )
+    return Section("二", "支出决算情况说明", tuple(paragraphs))
+
+
+def _completion(
+    w: Writer, budget: Decimal, actual: Decimal, budget_word: str = "年初预算"
+) -> str:
+    if budget == 0:
+        return f"未安排{budget_word}，决算数为{w.money(actual)}"
+    return (
+        f"{budget_word}数为{w.money(budget)}，决算数为{w.money(actual)}，"
+        f"完成{budget_word}的{share(actual, budget)}"
+    )
+
+
+def _fiscal(w: Writer, tables, data) -> Section:
+    by_class: dict[str, list[Decimal]] = {}
+    for line in data.fiscal_lines:
+        spent = line.basic + line.project
+        bucket = by_class.setdefault(line.function_code.code[:3], [ZERO, ZERO])
+        bucket[0] += line.budget_initial
+        bucket[1] += spent
+    actual = tables["04"].value("ex_total", "total", None) or ZERO
+    budget = sum((b for b, _ in by_class.values()), ZERO)
+    if not by_class:
+        return Section(
+            "三", "财政拨款支出决算情况说明", (f"本单位{w.year}年度无财政拨款支出。",)
+        )
+    paragraphs = [
+        f"本单位{w.year}年度财政拨款本年支出{_completion(w, budget, actual)}。其中："
+    ]
+    index = 0
+    for code in sorted(by_class):
+        class_budget, class_actual = by_class[code]
+        if class_budget == 0 and class_actual == 0:
+            continue
+        index += 1
+        name = data.function_codes[code].name if code in data.function_codes else code
+        off_budget = class_budget != class_actual
+        paragraphs.append(
+            f"{ordinal(index)}{name}{_completion(w, class_budget, class_actual)}"
+            + w.reason(
+                f"fiscal_class:{code}",
+                f"三、财政拨款支出决算情况说明 {name}",
+                required=off_budget,
+            )
+            + "。"
+        )
+    return Section("三", "财政拨款支出决算情况说明", tuple(paragraphs))
+
+
+def _basic(w: Writer, tables, prior: PriorFigures) -> Section:
+    t06 = tables["06"]
+    total = (t06.value("personnel_total", "amount", None) or ZERO) + (
+        t06.value("public_total", "amount", None) or ZERO
+    )
+    paragraphs = [
+        f"本单位{w.year}年度一般公共预算财政拨款基本支出{w.money(total)}，其中："
+    ]
+    index = 0
+    for code, name in ECONOMIC_CLASSES:
+        current = t06.value(code, "amount", None) or ZERO
+        previous = prior.get(f"basic_{code}", "06", code)
+        if code not in ALWAYS_LISTED_CLASSES and current == 0 and not previous:
+            continue
+        index += 1
+        change = w.change(current, previous)
+        moved = previous is not None and current != previous
+        paragraphs.append(
+            f"{ordinal(index)}{name}{w.money(current)}"
+            + (f"，{change}" if change else "")
+            + w.reason(f"basic_class:{code}", f"四、基本支出 {name}", required=moved)
+            + "。"
+        )
+    return Section("四", "一般公共预算财政拨款基本支出决算情况说明", tuple(paragraphs))
+
+
+THREE_PUBLIC_ITEMS = (
+    ("abroad", "因公出国（境）", "three_public_abroad"),
+    ("reception", "公务接待费", "three_public_reception"),
+    ("vehicle_purchase", "公务用车购置", "three_public_vehicle_purchase"),
+    ("vehicle_operation", "公务用车运行维护费", "three_public_vehicle_operation"),
+)
+
+
+def _three_public_item(w: Writer, tp, item: str, label: str, previous) -> str:
+    budget = getattr(tp, f"budget_{item}")
+    actual = getattr(tp, f"actual_{item}")
+    where = f"五、“三公”经费 {label}"
+    text = f"{label}支出{_completion(w, budget, actual, '全年预算')}"
+    change = w.change(actual, previous)
+    if change:
+        text += f"，决算数{change}"
+    text += (
+        w.reason(
+            f"three_public:{item}:yoy",
+            where + " 较上年变化",
+            required=previous is not None and actual != previous,
+        )
+        + "。"
+    )
+    if actual != budget:
+        direction = "增加" if actual > budget else "减少"
+        reason = clean_reason(w.data.reasons.get(f"three_public:{item}:budget"))
+        if reason:
+            text += f"决算数较全年预算数{direction}的主要原因是：{reason}。"
+        else:
+            w.missing.append(
+                (f"three_public:{item}:budget", where + " 决算数与预算数差异")
+            )
+    return text
+
+
+def _three_public(w: Writer, tables, data, prior: PriorFigures) -> Section:
+    tp = data.three_public
+    title = "财政拨款“三公”经费支出决算情况说明"
+    if tp is None:
+        return Section("五", title, ("本单位尚未填报“三公”经费支出情况。",))
+    t09 = tables["09"]
+    budget = t09.value("row", "budget_total", None) or ZERO
+    actual = t09.value("row", "actual_total", None) or ZERO
+    previous_total = prior.get("three_public_total", "09", "row", "actual_total")
+    change = w.change(actual, previous_total)
+    paragraphs = [
+        f"本单位{w.year}年度财政拨款“三公”经费支出{_completion(w, budget, actual, '全年预算')}"
+        + (f"，决算数{change}" if change else "")
+        + "，其中："
+    ]
+    prev = {
+        item: prior.get(key, "09", "row", f"actual_{item}")
+        for item, _, key in THREE_PUBLIC_ITEMS
+    }
+    abroad = _three_public_item(w, tp, "abroad", "因公出国（境）", prev["abroad"])
+    abroad += (
+        f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次。"
+    )
+    paragraphs.append(f"{ordinal(1)}{abroad}")
+    reception = _three_public_item(w, tp, "reception", "公务接待费", prev["reception"])
+    reception += (
+        f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
+        f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次。"
+    )
+    paragraphs.append(f"{ordinal(2)}{reception}")
+    vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
+    purchase = _three_public_item(
+        w, tp, "vehicle_purchase", "公务用车购置", prev["vehicle_purchase"]
+    )
+    operation = _three_public_item(
+        w, tp, "vehicle_operation", "公务用车运行维护费", prev["vehicle_operation"]
+    )
+    paragraphs.append(
+        f"{ordinal(3)}公务用车购置及运行维护费支出{w.money(vehicles_total)}。其中："
+        f"{purchase}全年购置公务用车{tp.vehicles_purchased}辆。"
+        f"{operation}年末公务用车保有{tp.vehicles_held}辆。"
+    )
+    return Section("五", title, tuple(paragraphs))
+
+
+def _operating(w: Writer, data, prior: PriorFigures) -> Section:
+    title = "机关运行经费支出情况说明"
+    if not data.unit.has_operating_expense:
+        return Section(
+            "六",
+            title,
+            ("本单位不是行政单位或参照公务员法管理事业单位，故无机关运行经费支出。",),
+        )
+    expense = data.operating_expense
+    if expense is None:
+        return Section("六", title, ("本单位尚未填报机关运行经费支出情况。",))
+    previous = prior.stored.get("operating_expense")
+    change = w.change(expense.amount, previous)
+    text = (
+        f"本单位{w.year}年度机关运行经费支出{w.money(expense.amount)}"
+        + (f"，{change}" if change else "")
+        + w.reason(
+            "operating_expense",
+            "六、机关运行经费",
+            required=previous is not None and expense.amount != previous,
+        )
+        + "。"
+    )
+    return Section("六", title, (text,))
+
+
+def _procurement(w: Writer, data) -> Section:
+    title = "政府采购支出情况说明"
+    p = data.procurement
+    if p is None or p.total == 0:
+        return Section("七", title, (f"本单位{w.year}年度未发生政府采购支出。",))
+    text = (
+        f"本单位{w.year}年度政府采购支出总额{w.money(p.total)}，其中：政府采购货物支出"
+        f"{w.money(p.goods)}、政府采购工程支出{w.money(p.works)}、政府采购服务支出"
+        f"{w.money(p.services)}。授予中小企业合同金额{w.money(p.sme_total)}，占政府采购支出总额的"
+        f"{share(p.sme_total, p.total)}"
+    )
+    if p.sme_total:
+        text += (
+            f"，其中：授予小微企业合同金额{w.money(p.small_micro)}，占授予中小企业合同金额的"
+            f"{share(p.small_micro, p.sme_total)}"
+        )
+    categories = [
+        ("货物", p.goods, p.sme_goods),
+        ("工程", p.works, p.sme_works),
+        ("服务", p.services, p.sme_services),
+    ]
+    shares = [
+        f"{label}采购授予中小企业合同金额占{label}支出金额的{share(sme, whole)}"
+        for label, whole, sme in categories
+        if whole
+    ]
+    absent = [label for label, whole, _ in categories if not whole]
+    if shares:
+        text += "；" + "，".join(shares)
+    text += "。"
+    if absent:
+        text += f"本年度无政府采购{'、'.join(a + '支出' for a in absent)}。"
+    return Section("七", title, (text,))
+
+
+def _assets(w: Writer, tables, data) -> Section:
+    title = "国有资产占用情况说明"
+    t10 = tables["10"]
+    vehicles = t10.value("vehicles_total", "amount", None) or 0
+    equipment = t10.value("equipment_over_million", "amount", None) or 0
+    text = (
+        f"截至{w.year}年12月31日，本单位共有车辆{vehicles}辆，单价100万元（含）以上设备"
+        f"（不含车辆）{equipment}台（套）。国有资产占用情况详见公开10表《国有资产占用情况表》。"
+    )
+    return Section("八", title, (text,))
+
+
+def _performance(w: Writer, data) -> Section:
+    title = "预算绩效情况说明"
+    summary = getattr(data, "performance", None)
+    if not summary:
+        return Section(
+            "九", title, (f"本单位{w.year}年度未填报项目支出绩效自评情况。",)
+        )
+    return Section("九", title, tuple(summary))
