@@ -551,7 +551,8 @@ class FactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        signed = getattr(self._meta.model, "SIGNED_FIELDS", ())
+        for name, field in self.fields.items():
             label = field.label
             if isinstance(field, forms.DecimalField):
                 field.error_messages.update(
@@ -573,6 +574,8 @@ class FactForm(forms.ModelForm):
                     }
                 )
             else:
+                continue
+            if name in signed:
                 continue
             if not any(isinstance(v, MinValueValidator) for v in field.validators):
                 field.validators.append(MinValueValidator(0))

@@ -65,6 +65,7 @@ class FiscalYear(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100),
                 name="disclosure_fiscalyear_range",
+                violation_error_message=_("年度应在 2000 至 2100 之间。"),
             ),
         ]
 
@@ -128,6 +129,9 @@ class FunctionCode(models.Model):
                     | Q(level=3, code__regex=r"^[0-9]{7}$")
                 ),
                 name="disclosure_functioncode_format_matches_level",
+                violation_error_message=_(
+                    "功能分类科目编码应为 3 位（类）、5 位（款）或 7 位（项）数字，并与级次一致。"
+                ),
             ),
         ]
 
@@ -184,6 +188,9 @@ class EconomicCode(models.Model):
                     | Q(level=2, code__regex=r"^[0-9]{5}$")
                 ),
                 name="disclosure_economiccode_format_matches_level",
+                violation_error_message=_(
+                    "经济分类科目编码应为 3 位（类）或 5 位（款）数字，并与级次一致。"
+                ),
             ),
         ]
 
@@ -251,6 +258,11 @@ class Report(models.Model):
         null=True,
         blank=True,
         help_text=_("决算批复日期；公开期限为批复后 20 日。"),
+    )
+    data_note = models.TextField(
+        _("数据说明"),
+        blank=True,
+        help_text=_("随报告公开的数据来源说明，例如“示例数据”“明细按合计数拟定”。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -330,6 +342,7 @@ class IncomeLine(FactLine):
             models.CheckConstraint(
                 condition=non_negative(*INCOME_FIELDS),
                 name="disclosure_incomeline_non_negative",
+                violation_error_message=_("收入金额不能为负数。"),
             ),
         ]
 
@@ -361,6 +374,7 @@ class ExpenditureLine(FactLine):
             models.CheckConstraint(
                 condition=non_negative(*EXPENDITURE_FIELDS),
                 name="disclosure_expenditureline_non_negative",
+                violation_error_message=_("支出金额不能为负数。"),
             ),
         ]
 
@@ -407,6 +421,9 @@ class FiscalExpenditureLine(FactLine):
             models.CheckConstraint(
                 condition=non_negative(*FISCAL_FIELDS),
                 name="disclosure_fiscalline_non_negative",
+                violation_error_message=_(
+                    "财政拨款支出、预算和结转结余金额不能为负数。"
+                ),
             ),
         ]
 
@@ -438,6 +455,7 @@ class BasicExpenditureLine(models.Model):
             models.CheckConstraint(
                 condition=non_negative("amount"),
                 name="disclosure_basicline_non_negative",
+                violation_error_message=_("基本支出金额不能为负数。"),
             ),
         ]
 
@@ -459,6 +477,10 @@ class ReportFacts(models.Model):
 class Balances(ReportFacts):
     """Unit-wide carry-over balances of 公开01表 (fiscal balances per fund are on the fiscal lines)."""
 
+    # Carry-over balances and 结余分配 can be negative (an operating deficit); rule
+    # ALL-1 warns instead of the database refusing them.
+    SIGNED_FIELDS = ("opening_total", "surplus_distribution", "closing_total")
+
     opening_total = AmountField(_("年初结转和结余"), default=0)
     non_fiscal_surplus_used = AmountField(_("使用非财政拨款结余"), default=0)
     surplus_distribution = AmountField(_("结余分配"), default=0)
@@ -472,6 +494,7 @@ class Balances(ReportFacts):
             models.CheckConstraint(
                 condition=non_negative("non_fiscal_surplus_used"),
                 name="disclosure_balances_non_fiscal_surplus_non_negative",
+                violation_error_message=_("使用非财政拨款结余不能为负数。"),
             ),
         ]
 
@@ -516,11 +539,15 @@ class ThreePublicExpenses(ReportFacts):
             models.CheckConstraint(
                 condition=non_negative(*THREE_PUBLIC_FIELDS),
                 name="disclosure_threepublic_non_negative",
+                violation_error_message=_("“三公”经费金额不能为负数。"),
             ),
             models.CheckConstraint(
                 condition=Q(foreign_reception_batches__lte=F("reception_batches"))
                 & Q(foreign_reception_people__lte=F("reception_people")),
                 name="disclosure_threepublic_foreign_within_total",
+                violation_error_message=_(
+                    "外事接待批次、人次不能大于国内公务接待批次、人次。"
+                ),
             ),
         ]
 
@@ -590,18 +617,23 @@ class Procurement(ReportFacts):
             models.CheckConstraint(
                 condition=non_negative(*PROCUREMENT_FIELDS),
                 name="disclosure_procurement_non_negative",
+                violation_error_message=_("政府采购金额不能为负数。"),
             ),
             models.CheckConstraint(
                 condition=Q(sme_goods__lte=F("goods"))
                 & Q(sme_works__lte=F("works"))
                 & Q(sme_services__lte=F("services")),
                 name="disclosure_procurement_sme_within_category",
+                violation_error_message=_("授予中小企业合同金额不能大于该类采购金额。"),
             ),
             models.CheckConstraint(
                 condition=Q(
                     small_micro__lte=F("sme_goods") + F("sme_works") + F("sme_services")
                 ),
                 name="disclosure_procurement_small_micro_within_sme",
+                violation_error_message=_(
+                    "授予小微企业合同金额不能大于授予中小企业合同金额。"
+                ),
             ),
         ]
 
@@ -630,6 +662,7 @@ class OperatingExpense(ReportFacts):
             models.CheckConstraint(
                 condition=non_negative("amount"),
                 name="disclosure_operatingexpense_non_negative",
+                violation_error_message=_("机关运行经费不能为负数。"),
             ),
         ]
 
@@ -715,6 +748,9 @@ class Reason(models.Model):
             models.CheckConstraint(
                 condition=Q(key__regex=REASON_KEY_PATTERN),
                 name="disclosure_reason_key_format",
+                violation_error_message=_(
+                    "说明项只能由小写字母、数字、下划线和冒号组成，例如 fiscal_class:212。"
+                ),
             ),
         ]
 

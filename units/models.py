@@ -70,9 +70,12 @@ class Unit(models.Model):
             models.CheckConstraint(
                 condition=Q(code__regex=UNIT_CODE_PATTERN),
                 name="units_unit_code_format",
+                violation_error_message=_("单位编码应为 3–20 位字母或数字。"),
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="units_unit_not_own_parent"
+                condition=~Q(parent=F("id")),
+                name="units_unit_not_own_parent",
+                violation_error_message=_("上级单位不能是本单位。"),
             ),
         ]
 
@@ -155,10 +158,14 @@ class UnitProfile(models.Model):
                     + F("staff_retired_tui")
                 ),
                 name="units_profile_staff_total_is_sum",
+                violation_error_message=_(
+                    "年末实有人数应等于在职、离休、退休人员之和。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100),
                 name="units_profile_year_range",
+                violation_error_message=_("年度应在 2000 至 2100 之间。"),
             ),
         ]
 

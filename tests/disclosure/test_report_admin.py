@@ -128,8 +128,17 @@ class SingletonValidationTests(ReportAdminTestCase):
 
     def test_a_negative_amount_is_refused_naming_the_field(self):
         self.assertRefused(
-            Balances, "opening_total", "-1", "“年初结转和结余”不能为负数。"
+            Balances,
+            "non_fiscal_surplus_used",
+            "-1",
+            "“使用非财政拨款结余”不能为负数。",
         )
+
+    def test_a_negative_carry_over_balance_is_accepted_for_the_rules_to_flag(self):
+        response = self.post_change({(Balances, "closing_total"): "-1.50"})
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Balances.objects.get().closing_total, D("-1.50"))
 
     def test_three_decimals_are_refused_naming_the_field(self):
         self.assertRefused(
@@ -184,7 +193,7 @@ class SingletonValidationTests(ReportAdminTestCase):
         page = self.client.get(change_url(self.report))
         data = form_data(page)
         data["amount_unit"] = Report.AmountUnit.YUAN
-        data[f"{prefix_of(page, Balances)}-0-opening_total"] = "-1"
+        data[f"{prefix_of(page, Balances)}-0-opening_total"] = "1.234"
 
         self.client.post(change_url(self.report), data)
 
