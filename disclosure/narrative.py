@@ -373,7 +373,8 @@ def _three_public_item(w: Writer, tp, item: str, label: str, previous) -> str:
     text = f"{label}支出{_completion(w, budget, actual, '全年预算')}"
     change = w.change(actual, previous)
     if change:
-        text += f"，决算数{change}"
+        # "与2021年持平" reads on its own; "较2021年增加…" needs its subject.
+        text += f"，{change}" if change.startswith("与") else f"，决算数{change}"
     text += (
         w.reason(
             f"three_public:{item}:yoy",
@@ -392,6 +393,12 @@ def _three_public_item(w: Writer, tp, item: str, label: str, previous) -> str:
                 (f"three_public:{item}:budget", where + " 决算数与预算数差异")
             )
     return text
+
+
+def activity(w: Writer, item: str) -> str:
+    """'，主要为：…。' — what the trips or receptions were for, when the unit wrote it."""
+    text = clean_reason(w.data.reasons.get(f"three_public:{item}:activity"))
+    return f"，主要为：{text}。" if text else "。"
 
 
 def _three_public(w: Writer, tables, data, prior: PriorFigures) -> Section:
@@ -415,13 +422,15 @@ def _three_public(w: Writer, tables, data, prior: PriorFigures) -> Section:
     }
     abroad = _three_public_item(w, tp, "abroad", "因公出国（境）", prev["abroad"])
     abroad += (
-        f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次。"
+        f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次"
+        + activity(w, "abroad")
     )
     paragraphs.append(f"{ordinal(1)}{abroad}")
     reception = _three_public_item(w, tp, "reception", "公务接待费", prev["reception"])
     reception += (
         f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
-        f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次。"
+        f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次"
+        + activity(w, "reception")
     )
     paragraphs.append(f"{ordinal(2)}{reception}")
     vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
