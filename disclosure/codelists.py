@@ -2,7 +2,8 @@
 
 A list arrives as rows with the columns ``code,name,level,parent_code`` (the
 format of the bundled 2022 files and of the official lists an administrator
-imports). Loading is all-or-nothing: any bad row rejects the whole list.
+imports); a function-code list may add ``budget``. Loading is all-or-nothing:
+any bad row rejects the whole list.
 """
 
 import csv
@@ -13,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from disclosure.models import EconomicCode, FiscalYear, FunctionCode
+from units.importing import cell_text, missing_columns_message, normalise_header
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "codes"
 COLUMNS = ("code", "name", "level", "parent_code")
@@ -55,12 +57,22 @@ KINDS = {
 }
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One reason a list is rejected; `line` is None when it concerns the whole file."""
+
+    message: str
+    line: int | None = None
+    column: str = ""
+
+
 class CodeListError(Exception):
     """A rejected list; `errors` holds one Chinese message per bad row or column."""
 
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+    def __init__(self, problems: list):
+        self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
+        self.errors = [p.message for p in self.problems]
+        super().__init__("\n".join(self.errors))
 
 
 @dataclass(frozen=True)
@@ -70,15 +82,27 @@ class CodeRow:
     name: str
     level: int
     parent_code: str
+    # None when the file has no budget column: existing tags are then kept.
+    budget: str | None = None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # Spreadsheet cells typed as numbers come back as floats (e.g. 201.0).
-        value = int(value)
-    return str(value).strip()
+def check_columns(headers) -> None:
+    """Raise CodeListError unless every required column is present."""
+    message = missing_columns_message(headers, COLUMNS, COLUMNS)
+    if message:
+        raise CodeListError([message])
+
+
+def budget_value(text: str) -> str | None:
+    """The stored budget tag for a cell holding a tag or its Chinese label."""
+    for value, label in FunctionCode.Budget.choices:
+        if text in (value, str(label)):
+            return value
+    return None
+
+
+def is_blank(row: dict) -> bool:
+    return not any(cell_text(v) for v in row.values())
 
 
 def validate_rows(
@@ -87,57 +111,80 @@ def validate_rows(
     """Check every row; return them parsed, or raise CodeListError listing every problem.
 
     `first_line` is the file line of the first data row (after the header), so
-    messages point at what the user sees in the spreadsheet.
+    messages point at what the user sees in the spreadsheet. Blank rows (often
+    left at the end of a worksheet) are ignored but still counted as lines.
     """
-    errors: list[str] = []
+    rows = [{normalise_header(k): v for k, v in raw.items()} for raw in rows]
     if rows:
-        missing = [c for c in COLUMNS if c not in rows[0]]
-        if missing:
-            raise CodeListError(
-                [f"缺少列：{'、'.join(missing)}。文件应包含列 {','.join(COLUMNS)}。"]
-            )
-    else:
+        check_columns(rows[0].keys())
+    if not any(not is_blank(raw) for raw in rows):
         raise CodeListError(["文件中没有任何科目行。"])
 
+    has_budget = kind.model is FunctionCode and "budget" in rows[0]
+    name_length = kind.model._meta.get_field("name").max_length
+    problems: list[Problem] = []
     parsed: list[CodeRow] = []
     seen: dict[str, int] = {}
     for offset, raw in enumerate(rows):
         line = first_line + offset
-        code = _text(raw.get("code"))
-        name = _text(raw.get("name"))
-        level_text = _text(raw.get("level"))
-        parent_code = _text(raw.get("parent_code"))
-        row_errors = []
+        if is_blank(raw):
+            continue
+        code = cell_text(raw.get("code"))
+        name = cell_text(raw.get("name"))
+        level_text = cell_text(raw.get("level"))
+        parent_code = cell_text(raw.get("parent_code"))
+        row_problems: list[tuple[str, str]] = []  # (column, message)
         if not re.fullmatch(r"[0-9]+", code):
-            row_errors.append(f"第 {line} 行 code 列：科目编码“{code}”应为数字。")
+            row_problems.append(("code", f"科目编码“{code}”应为数字。"))
         if not name:
-            row_errors.append(f"第 {line} 行 name 列：科目名称不能为空。")
+            row_problems.append(("name", "科目名称不能为空。"))
+        elif len(name) > name_length:
+            row_problems.append(
+                (
+                    "name",
+                    f"科目名称不能超过 {name_length} 个字，现有 {len(name)} 个字。",
+                )
+            )
         level = int(level_text) if level_text.isdigit() else None
         if level not in kind.lengths:
             allowed = "、".join(str(k) for k in kind.lengths)
-            row_errors.append(
-                f"第 {line} 行 level 列：级次“{level_text}”应为 {allowed}。"
-            )
+            row_problems.append(("level", f"级次“{level_text}”应为 {allowed}。"))
         elif code.isdigit() and len(code) != kind.lengths[level]:
-            row_errors.append(
-                f"第 {line} 行 code 列：{level} 级科目编码应为 {kind.lengths[level]} 位，"
-                f"“{code}”为 {len(code)} 位。"
+            row_problems.append(
+                (
+                    "code",
+                    f"{level} 级科目编码应为 {kind.lengths[level]} 位，"
+                    f"“{code}”为 {len(code)} 位。",
+                )
             )
         elif level == 1 and parent_code:
-            row_errors.append(f"第 {line} 行 parent_code 列：1 级科目不应有上级科目。")
+            row_problems.append(("parent_code", "1 级科目不应有上级科目。"))
         elif level and level > 1 and parent_code != code[: kind.lengths[level - 1]]:
-            row_errors.append(
-                f"第 {line} 行 parent_code 列：上级科目应为“{code[: kind.lengths[level - 1]]}”，"
-                f"而不是“{parent_code}”。"
+            row_problems.append(
+                (
+                    "parent_code",
+                    f"上级科目应为“{code[: kind.lengths[level - 1]]}”，"
+                    f"而不是“{parent_code}”。",
+                )
             )
+        budget = None
+        if has_budget:
+            budget_text = cell_text(raw.get("budget"))
+            budget = budget_value(budget_text) if budget_text else ""
+            if budget is None:
+                allowed = "、".join(str(label) for label in FunctionCode.Budget.labels)
+                row_problems.append(
+                    ("budget", f"预算类别“{budget_text}”应为 {allowed} 或留空。")
+                )
         if code in seen:
-            row_errors.append(
-                f"第 {line} 行 code 列：科目编码 {code} 与第 {seen[code]} 行重复。"
-            )
+            row_problems.append(("code", f"科目编码 {code} 与第 {seen[code]} 行重复。"))
         seen.setdefault(code, line)
-        errors.extend(row_errors)
-        if not row_errors:
-            parsed.append(CodeRow(line, code, name, level, parent_code))
+        problems.extend(
+            Problem(f"第 {line} 行 {column} 列：{message}", line, column)
+            for column, message in row_problems
+        )
+        if not row_problems:
+            parsed.append(CodeRow(line, code, name, level, parent_code, budget))
 
     codes = {row.code for row in parsed}
     for row in parsed:
@@ -146,11 +193,16 @@ def validate_rows(
             and row.parent_code not in codes
             and row.parent_code not in seen
         ):
-            errors.append(
-                f"第 {row.line} 行 parent_code 列：上级科目 {row.parent_code} 不在文件中。"
+            problems.append(
+                Problem(
+                    f"第 {row.line} 行 parent_code 列："
+                    f"上级科目 {row.parent_code} 不在文件中。",
+                    row.line,
+                    "parent_code",
+                )
             )
-    if errors:
-        raise CodeListError(errors)
+    if problems:
+        raise CodeListError(problems)
     return parsed
 
 
@@ -160,8 +212,9 @@ def load_code_list(
 ) -> int:
     """Create or update the year's list from `rows`; all-or-nothing. Returns the row count.
 
-    Existing codes keep their identity (reports point at them); names and
-    levels are updated. Codes absent from the file are left in place.
+    Existing codes keep their identity (reports point at them); names, levels
+    and (when the file has the column) budget tags are updated. Codes absent
+    from the file are left in place.
     """
     parsed = validate_rows(kind, rows, first_line)
     fiscal_year, _ = FiscalYear.objects.get_or_create(year=year)
@@ -188,13 +241,18 @@ def load_code_list(
         else:
             obj.name, obj.level, obj.parent = row.name, row.level, parent
             to_update.append(obj)
+        if row.budget is not None:
+            obj.budget = row.budget
     for level in sorted(kind.lengths):
         fresh = [o for o in by_code.values() if o.pk is None and o.level == level]
         for o in fresh:
             o.parent_id = o.parent.pk if o.parent else None
         kind.model.objects.bulk_create(fresh)
     if to_update:
-        kind.model.objects.bulk_update(to_update, ["name", "level", "parent"])
+        fields = ["name", "level", "parent"]
+        if any(row.budget is not None for row in parsed):
+            fields.append("budget")
+        kind.model.objects.bulk_update(to_update, fields)
     return len(parsed)
 
 

@@ -1,17 +1,55 @@
+from django import forms
 from django.contrib import admin
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
 
+from units.importing import (
+    AllOrNothingImportMixin,
+    CheckedImportForm,
+    missing_columns_message,
+)
 from units.models import InternalBody, Membership, Unit, UnitProfile
+from units.resources import REQUIRED_COLUMNS, UnitResource
 from units.scoping import UnitScopedAdminMixin
 
 
+class UnitImportForm(CheckedImportForm):
+    def check_dataset(self, dataset) -> None:
+        message = missing_columns_message(
+            dataset.headers, REQUIRED_COLUMNS, UnitResource._meta.fields
+        )
+        if message:
+            raise forms.ValidationError(message)
+        super().check_dataset(dataset)
+
+
 @admin.register(Unit)
-class UnitAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class UnitAdmin(
+    UnitScopedAdminMixin, AllOrNothingImportMixin, ExportMixin, admin.ModelAdmin
+):
+    """Units; import (superusers) and export (of the units in scope) as a flat list."""
+
     unit_lookup = ""
+    resource_classes = [UnitResource]
+    import_form_class = UnitImportForm
+    import_template_name = "admin/units/unit_import.html"
+    import_export_change_list_template = (
+        "admin/import_export/change_list_import_export.html"
+    )
+    export_formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ["code", "name", "short_name", "parent", "unit_type", "is_active"]
     list_filter = ["unit_type", "is_active"]
     search_fields = ["code", "name", "short_name"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["path"]
+
+    def has_import_permission(self, request):
+        # An import can create or move any unit, beyond every member's scope.
+        return request.user.is_superuser
+
+    def has_export_permission(self, request):
+        # The export lists the changelist's (scoped) units: same right as viewing it.
+        return self.has_view_or_change_permission(request)
 
 
 class InternalBodyInline(admin.TabularInline):

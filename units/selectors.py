@@ -7,6 +7,9 @@ from django.db.models import Q, QuerySet
 
 from units.models import Membership, Unit
 
+# Members of this group (created by migration units.0002_roles) administer every unit.
+SYSTEM_ADMIN_GROUP = "系统管理员"
+
 
 def unit_scope_q(user, prefix: str = "") -> Q | None:
     """A filter selecting the units in `user`'s scope, or None for everything.
@@ -15,7 +18,7 @@ def unit_scope_q(user, prefix: str = "") -> Q | None:
     reaches the member unit and its whole subtree. `prefix` lets callers filter
     related models, e.g. ``unit_scope_q(user, "unit__")`` for reports.
     """
-    if user.is_superuser:
+    if user.is_superuser or user.groups.filter(name=SYSTEM_ADMIN_GROUP).exists():
         return None
     memberships = list(Membership.objects.filter(user=user).select_related("unit"))
     clauses = []

@@ -1,0 +1,427 @@
+"""Demo data: the seed unit's 2022 report, its 2021 comparatives, sample units and users.
+
+The seed unit is 景德镇市数字城市管理服务中心 (reference report in shared/seeds).
+Its 2022 figures reproduce every self-consistent figure the seed states; where
+the seed contradicts itself, the choice made is recorded in docs/demo-data.md.
+Its 2021 report is reconstructed from the changes the seed states. Every other
+unit's figures are sample data (示例数据). Each report says which of these it is
+in its 数据说明 (`Report.data_note`), so the 单位概况 texts stay clean.
+
+The data is plain structures in `jingdezhen` and `education`. `load_demo()` is
+idempotent: it creates what is missing, corrects what differs, removes fact
+lines that are not in the data, and writes nothing when all is in place.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from disclosure.codelists import (
+    FIXTURES,
+    KINDS,
+    load_bundled_year,
+    load_code_list,
+    read_csv,
+)
+from disclosure.demo import education, jingdezhen
+from disclosure.demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
+from disclosure.demo.specs import (
+    CONSTRUCTED_NOTE,
+    DRAFT,
+    FISCAL_COLUMNS,
+    PUBLISHED,
+    RECONSTRUCTED_NOTE,
+    SAMPLE_NOTE,
+    DemoUser,
+    ReportSpec,
+    UnitSpec,
+)
+from disclosure.models import (
+    AssetHolding,
+    Balances,
+    BasicExpenditureLine,
+    EconomicCode,
+    ExpenditureLine,
+    FiscalExpenditureLine,
+    FiscalYear,
+    FunctionCode,
+    IncomeLine,
+    OperatingExpense,
+    PriorYearFigure,
+    Procurement,
+    Reason,
+    Report,
+    ThreePublicExpenses,
+)
+from units.models import InternalBody, Membership, Unit, UnitProfile
+
+__all__ = [
+    "CONSTRUCTED_NOTE",
+    "DEMO_USERS",
+    "DRAFT_UNIT",
+    "RECONSTRUCTED_NOTE",
+    "REPORTS",
+    "SAMPLE_NOTE",
+    "SEED_DEPARTMENT",
+    "SEED_UNIT",
+    "UNITS",
+    "load_demo",
+    "load_demo_users",
+    "load_substitute_code_lists",
+]
+
+# Parents come before their children.
+UNITS: tuple[UnitSpec, ...] = jingdezhen.UNITS + education.UNITS
+REPORTS: tuple[ReportSpec, ...] = jingdezhen.REPORTS + education.REPORTS
+
+# No official 2021 list is bundled; the 2022 list stands in for it.
+CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022}
+
+# Local demo only: fixed, published passwords.
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "demo-admin", "系统管理员（超级用户）", "系统管理员", True),
+    DemoUser(
+        "kuaiji",
+        "demo-kuaiji",
+        "填报人：景德镇市数字城市管理服务中心",
+        "填报人",
+        unit=SEED_UNIT,
+        role=Membership.Role.PREPARER,
+    ),
+    DemoUser(
+        "shenhe",
+        "demo-shenhe",
+        "审核人：景德镇市城市管理局及其下属单位",
+        "审核人",
+        unit=SEED_DEPARTMENT,
+        role=Membership.Role.REVIEWER,
+    ),
+)
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def _sync(model, lookup: dict, values: dict):
+    """Get or create by `lookup`; update only the fields whose value differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj
+
+
+def _sync_optional(model, report: Report, values: dict | None) -> None:
+    """A one-per-report fact that the spec may leave out (then it must not exist)."""
+    if values is not None:
+        _sync(model, {"report": report}, values)
+        return
+    existing = model.objects.filter(report=report).first()
+    if existing is not None:
+        existing.delete()
+
+
+def _sync_rows(queryset, key, rows: dict, create) -> None:
+    """Make `queryset` hold exactly `rows` (key → field values).
+
+    `key(obj)` gives an existing object's key; `create(key, values)` builds a
+    new unsaved object. Rows not in `rows` are deleted, so a re-run converges.
+    """
+    existing = {key(obj): obj for obj in queryset}
+    for row_key, values in rows.items():
+        obj = existing.pop(row_key, None)
+        if obj is None:
+            create(row_key, values).save()
+            continue
+        changed = [n for n, v in values.items() if getattr(obj, n) != v]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save()
+    for obj in existing.values():
+        obj.delete()
+
+
+def _ensure_code_lists(years) -> None:
+    """Load the bundled lists for each year whose codes the demo uses are missing."""
+    for year in sorted(years):
+        needed_function = {
+            code
+            for spec in REPORTS
+            if spec.year == year
+            for code in [*spec.income, *spec.expenditure]
+            + [c for lines in spec.fiscal.values() for c in lines]
+        }
+        needed_economic = {
+            code for spec in REPORTS if spec.year == year for code in spec.basic
+        }
+        have_function = FunctionCode.objects.filter(
+            fiscal_year__year=year, code__in=needed_function
+        ).count()
+        have_economic = EconomicCode.objects.filter(
+            fiscal_year__year=year,
+            scheme=EconomicCode.Scheme.DEPARTMENT,
+            code__in=needed_economic,
+        ).count()
+        if have_function == len(needed_function) and have_economic == len(
+            needed_economic
+        ):
+            continue
+        source = CODE_LIST_SOURCE_YEAR[year]
+        if source == year:
+            load_bundled_year(year)
+        else:
+            load_substitute_code_lists(year, source)
+
+
+def load_substitute_code_lists(year: int, source: int) -> None:
+    """Load the bundled `source` year's lists (and budget tags) as `year`'s lists."""
+    for kind in KINDS.values():
+        load_code_list(kind, year, read_csv(FIXTURES / kind.filename(source)))
+    meta = FIXTURES / f"function_codes_{source}_meta.csv"
+    budgets = {row["code"]: row["budget"] for row in read_csv(meta)}
+    codes = list(FunctionCode.objects.filter(fiscal_year__year=year))
+    for code in codes:
+        code.budget = budgets.get(code.code, "")
+    FunctionCode.objects.bulk_update(codes, ["budget"])
+
+
+def _load_units() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    # UNITS lists parents before children, so each parent exists when needed.
+    for spec in UNITS:
+        units[spec.code] = _sync(
+            Unit,
+            {"code": spec.code},
+            {
+                "name": spec.name,
+                "short_name": spec.short_name,
+                "unit_type": spec.unit_type,
+                "parent": units[spec.parent] if spec.parent else None,
+                "is_active": True,
+            },
+        )
+        for p in spec.profiles:
+            profile = _sync(
+                UnitProfile,
+                {"unit": units[spec.code], "year": p.year},
+                {
+                    "duties": p.duties,
+                    "staff_total": p.staff_in_service
+                    + p.staff_retired_li
+                    + p.staff_retired_tui,
+                    "staff_in_service": p.staff_in_service,
+                    "staff_retired_li": p.staff_retired_li,
+                    "staff_retired_tui": p.staff_retired_tui,
+                    "staff_other": p.staff_other,
+                    "pensioners_paid_by_fund": p.pensioners_paid_by_fund,
+                },
+            )
+            _sync_rows(
+                InternalBody.objects.filter(profile=profile),
+                key=lambda b: b.name,
+                rows={name: {"position": i} for i, name in enumerate(p.bodies, 1)},
+                create=lambda name, v, profile=profile: InternalBody(
+                    profile=profile, name=name, **v
+                ),
+            )
+    return units
+
+
+def _amounts(values: dict, fields) -> dict:
+    return {name: _amount(values.get(name, "0")) for name in fields}
+
+
+def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
+    fiscal_year = years[spec.year]
+    function_codes = {
+        c.code: c for c in FunctionCode.objects.filter(fiscal_year=fiscal_year)
+    }
+    economic_codes = {
+        c.code: c
+        for c in EconomicCode.objects.filter(
+            fiscal_year=fiscal_year, scheme=EconomicCode.Scheme.DEPARTMENT
+        )
+    }
+    report = _sync(
+        Report,
+        {"unit": unit, "fiscal_year": fiscal_year},
+        {
+            "status": spec.status,
+            "amount_unit": Report.AmountUnit.WAN_YUAN,
+            "template_variant": Report.TemplateVariant.JIANGXI_2022_UNIT,
+            "approval_date": spec.approval_date,
+            "data_note": spec.note,
+        },
+    )
+
+    def code_line(model):
+        return lambda key, values: model(
+            report=report, function_code=function_codes[key], **values
+        )
+
+    _sync_rows(
+        IncomeLine.objects.filter(report=report).select_related("function_code"),
+        key=lambda o: o.function_code.code,
+        rows={
+            code: _amounts(v, IncomeLine.AMOUNT_FIELDS)
+            for code, v in spec.income.items()
+        },
+        create=code_line(IncomeLine),
+    )
+    _sync_rows(
+        ExpenditureLine.objects.filter(report=report).select_related("function_code"),
+        key=lambda o: o.function_code.code,
+        rows={
+            code: _amounts(v, ExpenditureLine.AMOUNT_FIELDS)
+            for code, v in spec.expenditure.items()
+        },
+        create=code_line(ExpenditureLine),
+    )
+    _sync_rows(
+        FiscalExpenditureLine.objects.filter(report=report).select_related(
+            "function_code"
+        ),
+        key=lambda o: (o.fund, o.function_code.code),
+        rows={
+            (fund, code): {
+                name: _amount(text)
+                for name, text in zip(FISCAL_COLUMNS, row, strict=True)
+            }
+            for fund, lines in spec.fiscal.items()
+            for code, row in lines.items()
+        },
+        create=lambda key, values: FiscalExpenditureLine(
+            report=report, fund=key[0], function_code=function_codes[key[1]], **values
+        ),
+    )
+    _sync_rows(
+        BasicExpenditureLine.objects.filter(report=report).select_related(
+            "economic_code"
+        ),
+        key=lambda o: o.economic_code.code,
+        rows={code: {"amount": _amount(text)} for code, text in spec.basic.items()},
+        create=lambda code, values: BasicExpenditureLine(
+            report=report, economic_code=economic_codes[code], **values
+        ),
+    )
+
+    _sync(
+        Balances,
+        {"report": report},
+        _amounts(
+            spec.balances,
+            (
+                "opening_total",
+                "non_fiscal_surplus_used",
+                "surplus_distribution",
+                "closing_total",
+            ),
+        ),
+    )
+    three_public = {
+        name: _amount(spec.three_public.get(name, "0"))
+        for name in ThreePublicExpenses.AMOUNT_FIELDS
+    }
+    for name in (
+        "abroad_groups",
+        "abroad_people",
+        "reception_batches",
+        "reception_people",
+        "foreign_reception_batches",
+        "foreign_reception_people",
+        "vehicles_purchased",
+        "vehicles_held",
+    ):
+        three_public[name] = spec.three_public.get(name, 0)
+    _sync(ThreePublicExpenses, {"report": report}, three_public)
+    _sync(
+        AssetHolding,
+        {"report": report},
+        {
+            name: spec.assets.get(name, 0)
+            for name in (*AssetHolding.VEHICLE_FIELDS, "equipment_over_million")
+        },
+    )
+    _sync_optional(
+        Procurement,
+        report,
+        None
+        if spec.procurement is None
+        else _amounts(spec.procurement, Procurement.AMOUNT_FIELDS),
+    )
+    _sync_optional(
+        OperatingExpense,
+        report,
+        None
+        if spec.operating_expense is None
+        else {"amount": _amount(spec.operating_expense)},
+    )
+
+    _sync_rows(
+        PriorYearFigure.objects.filter(report=report),
+        key=lambda o: o.key,
+        rows={key: {"amount": _amount(text)} for key, text in spec.prior.items()},
+        create=lambda key, values: PriorYearFigure(report=report, key=key, **values),
+    )
+    _sync_rows(
+        Reason.objects.filter(report=report),
+        key=lambda o: o.key,
+        rows={key: {"text": text} for key, text in spec.reasons.items()},
+        create=lambda key, values: Reason(report=report, key=key, **values),
+    )
+    return report
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Create or reset the demo units, profiles and reports. Returns what it holds."""
+    report_years = {spec.year for spec in REPORTS}
+    _ensure_code_lists(report_years)
+    years = {y.year: y for y in FiscalYear.objects.filter(year__in=report_years)}
+    units = _load_units()
+    for spec in REPORTS:
+        _load_report(spec, units[spec.unit], years)
+    return {
+        "units": len(UNITS),
+        "reports": len(REPORTS),
+        "published": sum(spec.status == PUBLISHED for spec in REPORTS),
+        "drafts": sum(spec.status == DRAFT for spec in REPORTS),
+    }
+
+
+@transaction.atomic
+def load_demo_users() -> tuple[DemoUser, ...]:
+    """Create or reset the demo users, their groups and unit memberships.
+
+    Needs the demo units (run `load_demo()` first) and the role groups that
+    the units app's migrations create.
+    """
+    User = get_user_model()
+    for demo in DEMO_USERS:
+        user = _sync(
+            User,
+            {"username": demo.username},
+            {
+                "is_staff": True,
+                "is_superuser": demo.superuser,
+                "is_active": True,
+                "first_name": demo.description,
+            },
+        )
+        if not user.check_password(demo.password):
+            user.set_password(demo.password)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=demo.group))
+        if demo.unit:
+            Membership.objects.get_or_create(
+                user=user, unit=Unit.objects.get(code=demo.unit), role=demo.role
+            )
+    return DEMO_USERS

@@ -1,0 +1,129 @@
+"""Admin file imports (django-import-export) that save a whole file or nothing.
+
+Shared by every app's importers; it lives here because every other app
+depends on `units`. The upload is read while the form is validated, so an
+unreadable file, wrong columns or an empty sheet get a Chinese message before
+any row is looked at (the library's own messages for these are English).
+"""
+
+from django import forms
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
+
+# Text files arrive as UTF-8, with or without the BOM Excel writes.
+CSV_ENCODING = "utf-8-sig"
+
+
+def cell_text(value) -> str:
+    """A cell as text: spreadsheet numbers such as 201.0 become "201"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def normalise_header(value) -> str:
+    """Column names as typed by people: stray spaces, a BOM, upper case."""
+    return cell_text(value).lstrip("\ufeff").strip().lower()
+
+
+def missing_columns_message(headers, required, expected) -> str | None:
+    """A Chinese message naming the missing columns, or None when all are present."""
+    present = {normalise_header(h) for h in headers or []}
+    missing = [c for c in required if c not in present]
+    if not missing:
+        return None
+    found = "、".join(h for h in (cell_text(h) for h in headers or []) if h) or "无"
+    return (
+        f"缺少列：{'、'.join(missing)}。文件第 1 行应为列名 "
+        f"{','.join(expected)}，实际为：{found}。"
+    )
+
+
+def read_upload(format_class, upload):
+    """The uploaded file as a tablib Dataset, or a ValidationError in Chinese."""
+    input_format = format_class()
+    if not input_format.is_binary():
+        input_format.encoding = CSV_ENCODING
+    data = upload.read()
+    upload.seek(0)
+    try:
+        return input_format.create_dataset(data)
+    except UnicodeDecodeError as exc:
+        raise forms.ValidationError(
+            "无法按 UTF-8 编码读取该 CSV 文件。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”，"
+            "或改为上传 XLSX 文件；如上传的是 XLSX 文件，请把“文件格式”选为 xlsx。"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 — tablib and openpyxl raise many kinds
+        if input_format.is_binary():
+            raise forms.ValidationError(
+                "无法打开该 XLSX 文件：文件已损坏，或不是 .xlsx 格式的 Excel 工作簿。"
+                "请用 Excel 重新保存为 .xlsx 后再上传；如上传的是 CSV 文件，请把“文件格式”选为 csv。"
+            ) from exc
+        raise forms.ValidationError(
+            "无法读取该 CSV 文件：请检查文件内容是否为逗号分隔的表格。"
+        ) from exc
+
+
+class CheckedImportForm(ImportForm):
+    """The upload form; `check_dataset` adds the importer's own file-level checks."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["import_file"].label = "文件"
+        self.fields["format"].label = "文件格式"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        chosen = cleaned.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned
+        try:
+            dataset = read_upload(self.formats[int(chosen)], upload)
+            self.check_dataset(dataset)
+        except forms.ValidationError as exc:
+            self.add_error("import_file", exc)
+        return cleaned
+
+    def check_dataset(self, dataset) -> None:
+        if not dataset.height:
+            raise forms.ValidationError("文件中只有列名，没有任何数据行。")
+
+
+class AllOrNothingImportMixin(ImportMixin):
+    """Admin side: CSV or XLSX, read as UTF-8, shown on the line-numbered page."""
+
+    import_template_name = "admin/all_or_nothing_import.html"
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    from_encoding = CSV_ENCODING
+    import_form_class = CheckedImportForm
+
+
+class AllOrNothingResourceMixin:
+    """Resource side: any invalid row rolls back the whole file."""
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        # The admin's confirm step would otherwise keep the good rows of a file
+        # whose other rows fail validation.
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
