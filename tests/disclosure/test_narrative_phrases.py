@@ -46,5 +46,8 @@ class WordingTests(SimpleTestCase):
         self.assertEqual(numeral(21), "二十一")
 
     def test_a_reason_loses_its_final_stop_so_no_double_full_stop(self):
-        self.assertEqual(clean_reason("包含了2021年末结转和结余17.96万元。。"), "包含了2021年末结转和结余17.96万元")
+        self.assertEqual(
+            clean_reason("包含了2021年末结转和结余17.96万元。。"),
+            "包含了2021年末结转和结余17.96万元",
+        )
         self.assertEqual(clean_reason(None), "")
