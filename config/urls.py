@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from disclosure.views import healthz
+from disclosure.views.health import healthz
 
 admin.site.site_header = "决算公开平台 · 管理"
 admin.site.site_title = "决算公开平台"

@@ -529,3 +529,33 @@ def _performance(w: Writer, data) -> Section:
             "九", title, (f"本单位{w.year}年度未填报项目支出绩效自评情况。",)
         )
     return Section("九", title, tuple(summary))
+
+
+# ---------------------------------------------------------------- 第一部分
+
+
+def build_profile(data) -> list[Section]:
+    """第一部分 单位概况: 主要职责 and 单位基本情况 (内设机构, 年末人数)."""
+    profile = data.profile
+    if profile is None:
+        return [
+            Section("一", "单位主要职责", ("本单位尚未填报单位概况。",)),
+            Section("二", "单位基本情况", ("本单位尚未填报单位概况。",)),
+        ]
+    bodies = [body.name for body in profile.bodies.all()]
+    if bodies:
+        organisation = f"本单位设立{len(bodies)}个内设机构，分别是{'、'.join(bodies)}。"
+    else:
+        organisation = "本单位未设立内设机构。"
+    staff = (
+        f"本单位{data.year}年年末实有人数{profile.staff_total}人，其中在职人员"
+        f"{profile.staff_in_service}人，离休人员{profile.staff_retired_li}人，退休人员"
+        f"{profile.staff_retired_tui}人（不含由养老保险基金发放养老金的离退休人员）；"
+        f"年末其他人员{profile.staff_other}人；由养老保险基金发放养老金的离退休人员"
+        f"{profile.pensioners_paid_by_fund}人。"
+    )
+    duties = tuple(p.strip() for p in profile.duties.splitlines() if p.strip())
+    return [
+        Section("一", "单位主要职责", duties or ("本单位尚未填报主要职责。",)),
+        Section("二", "单位基本情况", (organisation, staff)),
+    ]

@@ -1,9 +1,12 @@
-from django.urls import path
-
-from disclosure import views
+from disclosure.views import catalogue, downloads, open_data, public
 
 app_name = "disclosure"
 
+# Downloads come before the public pages so that "/2022/<unit>/report.pdf" is
+# never taken for a page path.
 urlpatterns = [
-    path("", views.home, name="home"),
+    *downloads.urlpatterns,
+    *open_data.urlpatterns,
+    *catalogue.urlpatterns,
+    *public.urlpatterns,
 ]

@@ -56,7 +56,7 @@ def catalogue() -> list[Rule]:
     return sorted(REGISTRY.values(), key=lambda r: _sort_key(r.id))
 
 
-FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "N": 3, "H": 4}
+FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "N": 3, "R": 4, "H": 5}
 
 
 def _sort_key(rule_id: str):
@@ -73,16 +73,7 @@ def run_rules(ctx: RuleContext) -> CheckResult:
 
 
 def check_report(report) -> CheckResult:
-    """Load the report's facts once, build its tables once, run every rule."""
-    from disclosure.selectors import load_report_data, previous_report
-    from disclosure.tables import build_tables
+    """Build the report once (facts, tables, narrative), then run every rule over it."""
+    from disclosure.document import build_document
 
-    data = load_report_data(report)
-    tables = {t.code[2:4]: t for t in build_tables(data)}
-    prior_report = previous_report(report)
-    prior_tables = None
-    prior = None
-    if prior_report is not None:
-        prior = load_report_data(prior_report)
-        prior_tables = {t.code[2:4]: t for t in build_tables(prior)}
-    return run_rules(RuleContext(data, tables, prior, prior_tables))
+    return run_rules(RuleContext.from_document(build_document(report)))

@@ -56,6 +56,9 @@ class Rule:
     description: str
     check: Callable[..., Iterable[Finding]]
 
+    def get_severity_display(self) -> str:
+        return Severity(self.severity).label
+
     def run(self, ctx) -> list[Finding]:
         return list(self.check(ctx, self))
 

@@ -190,3 +190,20 @@ def h5(ctx, rule):
         if match
     ]
     yield from collect(rule, findings, "文字中没有重复标点", "facts:reasons")
+
+
+@rule(
+    "R-1",
+    "变动原因已说明",
+    Severity.ERROR,
+    "情况说明中每一处需要说明原因的增减变化、预算完成差异都已填写原因",
+)
+def r1(ctx, rule):
+    if ctx.narrative is None:
+        yield rule.insufficient("未生成情况说明", "facts:reasons")
+        return
+    findings = [
+        rule.failed(f"缺少原因说明：{where}（说明项 {key}）", f"reason:{key}")
+        for key, where in ctx.narrative.missing_reasons
+    ]
+    yield from collect(rule, findings, "所有需要的原因说明均已填写", "facts:reasons")

@@ -11,8 +11,12 @@ from disclosure.selectors import ReportData
 class RuleContext:
     data: ReportData
     tables: dict  # "01" … "10" → Table
-    prior: ReportData | None = None
     prior_tables: dict | None = None
+    narrative: object | None = None  # the generated 情况说明, for the reason rules
+
+    @classmethod
+    def from_document(cls, doc) -> "RuleContext":
+        return cls(doc.data, doc.tables_by_number, doc.prior_tables, doc.narrative)
 
     def t(self, number: str):
         return self.tables[number]

@@ -15,6 +15,7 @@ from disclosure.models import (
     Reason,
     ThreePublicExpenses,
 )
+from disclosure.narrative import build_narrative
 from disclosure.rules import REGISTRY, Outcome, Severity, check_report, run_rules
 from disclosure.rules.context import RuleContext
 from disclosure.selectors import load_report_data
@@ -34,7 +35,7 @@ def context_for(report, **stated) -> RuleContext:
     data = load_report_data(report)
     tables = {t.code[2:4]: t for t in build_tables(data)}
     tables.update(stated)
-    return RuleContext(data, tables)
+    return RuleContext(data, tables, narrative=build_narrative(data, tables))
 
 
 def with_value(table, row_key, column_key, value):
@@ -252,7 +253,7 @@ class CrossFactRuleTests(RuleTestCase):
     def test_h5_doubled_full_stops_are_refused(self):
         Reason.objects.create(
             report=self.report,
-            key="closing_total",
+            key="expenditure_total",
             text="包含了2021年末结转和结余17.96万元。。",
         )
         self.assertFires(check_report(self.report), "H-5", contains="。。")

@@ -1,10 +1,9 @@
+"""Health check for load balancers and docker-compose."""
+
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from disclosure.models import Report
 
 
 @require_GET
@@ -18,9 +17,3 @@ def healthz(request):
     except Exception:  # noqa: BLE001 — any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-def home(request):
-    reports = Report.objects.published().select_related("unit", "fiscal_year")
-    return render(request, "disclosure/home.html", {"reports": reports})

@@ -1,0 +1,59 @@
+"""The whole report as one value: what the web page, the PDF, the workbook and the JSON render.
+
+    doc = build_document(report)
+    doc.profile      # 第一部分 单位概况 (sections)
+    doc.tables       # 第二部分 公开01表 … 公开10表 (Table values, in order)
+    doc.narrative    # 第三部分 情况说明 (nine sections, missing reasons)
+    doc.glossary     # 第四部分 名词解释 (sections of (term, definition))
+
+Everything is computed here once, from one load of the facts; renderers only
+format it, so no two outputs can disagree.
+"""
+
+from dataclasses import dataclass
+
+from disclosure.glossary import GlossarySection, build_glossary
+from disclosure.narrative import Narrative, Section, build_narrative, build_profile
+from disclosure.selectors import ReportData, load_report_data, previous_report
+from disclosure.tables import build_tables
+
+
+@dataclass
+class ReportDocument:
+    report: object
+    data: ReportData
+    profile: list[Section]
+    tables: list
+    narrative: Narrative
+    glossary: list[GlossarySection]
+    prior_report: object | None = None
+    prior_tables: dict | None = None
+
+    @property
+    def tables_by_number(self) -> dict:
+        """ "01" … "10" → Table."""
+        return {table.code[2:4]: table for table in self.tables}
+
+    @property
+    def title(self) -> str:
+        return f"{self.report.unit.name}{self.data.year}年度决算"
+
+
+def build_document(report) -> ReportDocument:
+    data = load_report_data(report)
+    tables = build_tables(data)
+    by_number = {table.code[2:4]: table for table in tables}
+    prior = previous_report(report)
+    prior_tables = None
+    if prior is not None:
+        prior_tables = {t.code[2:4]: t for t in build_tables(load_report_data(prior))}
+    return ReportDocument(
+        report=data.report,
+        data=data,
+        profile=build_profile(data),
+        tables=tables,
+        narrative=build_narrative(data, by_number, prior_tables),
+        glossary=build_glossary(data),
+        prior_report=prior,
+        prior_tables=prior_tables,
+    )

@@ -1,0 +1,1 @@
+"""Views: health check, public pages, downloads, open data, rule catalogue."""
