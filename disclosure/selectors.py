@@ -127,3 +127,15 @@ def previous_report(report: Report) -> Report | None:
 
 def reports_for_user(user) -> QuerySet[Report]:
     return Report.objects.for_user(user).select_related("unit", "fiscal_year")
+
+
+def published_report_or_404(year: int, unit_code: str) -> Report:
+    """The published report of `unit_code` for `year`; anything else is a 404 to the public."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Report.objects.published().select_related("unit", "unit__parent", "fiscal_year"),
+        fiscal_year__year=year,
+        unit__code=unit_code,
+        unit__is_active=True,
+    )
