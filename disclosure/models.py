@@ -4,6 +4,7 @@ Each figure is stored once (architecture §2.1). Subtotals, totals, tables and
 sentences are computed from these facts, never stored.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -756,3 +757,34 @@ class Reason(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.key}"
+
+
+class RuleExplanation(models.Model):
+    """An accountant's written explanation (出错说明) of a 审核 warning, required before submit."""
+
+    report = models.ForeignKey(Report, verbose_name=_("决算报告"), on_delete=models.CASCADE)
+    rule_id = models.CharField(_("审核规则"), max_length=16)
+    text = models.TextField(_("说明"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填写人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("审核警告说明")
+        verbose_name_plural = _("审核警告说明")
+        ordering = ["rule_id"]
+        default_related_name = "rule_explanations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "rule_id"], name="disclosure_explanation_unique_rule"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.rule_id}"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from disclosure.models import (
@@ -55,15 +56,23 @@ class ReportData:
         return self.report.unit
 
 
-def _one(model, report):
-    return model.objects.filter(report=report).first()
+SINGLETONS = ("balances", "three_public", "assets", "procurement", "operating_expense")
+
+
+def _singleton(report: Report, name: str):
+    """A one-per-report fact group, or None when it was never entered."""
+    try:
+        return getattr(report, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def load_report_data(report: Report) -> ReportData:
     """Load all facts of `report` with a fixed number of queries, whatever its size."""
-    report = Report.objects.select_related("unit", "unit__parent", "fiscal_year").get(
-        pk=report.pk
-    )
+    # The one-per-report fact groups come in the same query (reverse one-to-one joins).
+    report = Report.objects.select_related(
+        "unit", "unit__parent", "fiscal_year", *SINGLETONS
+    ).get(pk=report.pk)
     lines = {
         "income_lines": IncomeLine.objects.filter(report=report).select_related(
             "function_code"
@@ -98,11 +107,7 @@ def load_report_data(report: Report) -> ReportData:
                 "economic_code"
             )
         ),
-        balances=_one(Balances, report),
-        three_public=_one(ThreePublicExpenses, report),
-        assets=_one(AssetHolding, report),
-        procurement=_one(Procurement, report),
-        operating_expense=_one(OperatingExpense, report),
+        **{name: _singleton(report, name) for name in SINGLETONS},
         prior_figures={
             p.key: p.amount for p in PriorYearFigure.objects.filter(report=report)
         },
@@ -134,7 +139,9 @@ def published_report_or_404(year: int, unit_code: str) -> Report:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        Report.objects.published().select_related("unit", "unit__parent", "fiscal_year"),
+        Report.objects.published().select_related(
+            "unit", "unit__parent", "fiscal_year"
+        ),
         fiscal_year__year=year,
         unit__code=unit_code,
         unit__is_active=True,

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from disclosure.admin.review import announce_check
 from disclosure.forms import (
     CODE_COLUMN,
     GRID_GROUPS,
@@ -84,6 +85,7 @@ def grid_view(model_admin, request, object_id, group_key):
         return _render(model_admin, request, report, group, rows, [])
     model_admin.log_change(request, report, f"录入表格“{group.title}”：{result}。")
     messages.success(request, f"已保存“{group.title}”：{result}。")
+    announce_check(model_admin, request, report)
     return HttpResponseRedirect(grid_url(model_admin, report, group.key))
 
 

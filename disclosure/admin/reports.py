@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 
 from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.preview import preview_urls
+from disclosure.admin.review import announce_check, review_url, review_urls
 from disclosure.forms import (
     GRID_GROUPS,
     FactForm,
@@ -154,8 +155,18 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         ReasonInline,
     ]
 
+    def response_change(self, request, obj):
+        if obj.status == Report.Status.DRAFT:
+            announce_check(self, request, obj)
+        return super().response_change(request, obj)
+
     def get_urls(self):
-        return grid_urls(self) + preview_urls(self) + super().get_urls()
+        return (
+            grid_urls(self)
+            + preview_urls(self)
+            + review_urls(self)
+            + super().get_urls()
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = self.get_object(request, unquote(object_id))
@@ -167,6 +178,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                     for key, group in GRID_GROUPS.items()
                 ],
                 "preview_url": self._preview_url(report),
+                "review_url": review_url(self, report),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

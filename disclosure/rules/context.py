@@ -40,7 +40,10 @@ class RuleContext:
         return [key for key in self.row_keys(number) if key.startswith(prefix)]
 
 
-def children_of(code: str, codes: list[str]) -> list[str]:
+def children_by_parent(codes: list[str]) -> dict[str, list[str]]:
     """Direct children among `codes`: 类 → its 款 (5 digits), 款 → its 项 (7 digits)."""
-    length = {3: 5, 5: 7}.get(len(code))
-    return [c for c in codes if length and len(c) == length and c.startswith(code)]
+    children: dict[str, list[str]] = {}
+    for code in codes:
+        if len(code) in (5, 7):
+            children.setdefault(code[: len(code) - 2], []).append(code)
+    return children

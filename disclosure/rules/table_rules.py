@@ -7,7 +7,7 @@ workbook, a published snapshot), where a 合计 may disagree with its parts.
 
 from disclosure.money import decimal_sum
 from disclosure.rules.base import Severity, collect, rule, terms
-from disclosure.rules.context import children_of
+from disclosure.rules.context import children_by_parent
 
 # Row-wise identities: table → (total column, part columns, labels).
 ROW_SUMS = {
@@ -68,6 +68,8 @@ def _row_sum_check(ctx, rule, number):
         stated = ctx.z(number, key, total_col)
         values = [ctx.v(number, key, col) for col in parts]
         computed = decimal_sum(values)
+        if stated == computed:
+            continue
         findings.append(
             rule.equal(
                 stated,
@@ -85,14 +87,18 @@ def _hierarchy_check(ctx, rule, number):
     codes = ctx.codes(number)
     findings = []
     classes = [c for c in codes if len(c) == 3]
-    pairs = [("total", classes)] + [(c, children_of(c, codes)) for c in codes]
+    children_of = children_by_parent(codes)
+    pairs = [("total", classes)] + [(c, children_of.get(c, [])) for c in codes]
     for parent, children in pairs:
-        if not children:
+        if not children and parent != "total":
+            # A 合计 with no class under it must itself be zero.
             continue
         for col in COLUMNS[number]:
             stated = ctx.z(number, parent, col)
             values = [ctx.v(number, c, col) for c in children]
             computed = decimal_sum(values)
+            if stated == computed:
+                continue
             findings.append(
                 rule.equal(
                     stated,

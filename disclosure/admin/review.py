@@ -1,0 +1,189 @@
+"""The 审核 page of a report: findings by severity, explanations of warnings, submission."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+
+from disclosure.models import Report, RuleExplanation
+from disclosure.rules import REGISTRY, Outcome
+from disclosure.workflow import TransitionRefused, report_submit, submission_gate
+
+# Where each fact group is edited on the report's change page (its inline's id).
+FACT_ANCHORS = {
+    "balances": "balances-group",
+    "three_public": "three_public-group",
+    "assets": "assets-group",
+    "procurement": "procurement-group",
+    "operating_expense": "operating_expense-group",
+    "reasons": "reasons-group",
+    "prior_figures": "prior_figures-group",
+}
+
+
+def review_urls(model_admin) -> list:
+    opts = model_admin.opts
+    view = model_admin.admin_site.admin_view(partial(report_review, model_admin))
+    return [
+        path(
+            "<path:object_id>/check/",
+            view,
+            name=f"{opts.app_label}_{opts.model_name}_check",
+        )
+    ]
+
+
+def review_url(model_admin, report) -> str:
+    opts = model_admin.opts
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_check",
+        args=[report.pk],
+        current_app=model_admin.admin_site.name,
+    )
+
+
+def fix_url(model_admin, report, location: str) -> str:
+    """The page (and anchor) where the figure behind a finding is entered."""
+    kind, _, target = location.partition(":")
+    name = model_admin.admin_site.name
+    try:
+        if kind == "grid":
+            return reverse(
+                "admin:disclosure_report_grid",
+                args=[report.pk, target],
+                current_app=name,
+            )
+        change = reverse(
+            "admin:disclosure_report_change", args=[report.pk], current_app=name
+        )
+        if kind == "facts":
+            return f"{change}#{FACT_ANCHORS.get(target, '')}"
+        if kind == "reason":
+            return f"{change}#reasons-group"
+        if kind.startswith("t") and kind[1:].isdigit():
+            preview = reverse(
+                "admin:disclosure_report_preview", args=[report.pk], current_app=name
+            )
+            return f"{preview}#{kind}"
+    except NoReverseMatch:
+        pass
+    return ""
+
+
+def announce_check(model_admin, request, report) -> None:
+    """After every save: run the rules again and say where the report stands."""
+    from django.utils.html import format_html
+
+    gate = submission_gate(report)
+    errors, warnings = len(gate.result.errors), len(gate.result.warnings)
+    level = messages.SUCCESS if gate.open else messages.WARNING
+    summary = (
+        "审核已重新运行：全部通过，可以提交。"
+        if gate.open
+        else f"审核已重新运行：错误 {errors} 项，警告 {warnings} 项"
+        f"（其中 {len(gate.unexplained)} 项未填写说明）。"
+    )
+    messages.add_message(
+        request,
+        level,
+        format_html(
+            '{} <a href="{}">查看审核检查</a>', summary, review_url(model_admin, report)
+        ),
+    )
+
+
+def report_review(model_admin, request, object_id):
+    """GET: run every rule now. POST: save warning explanations, or submit."""
+    opts = model_admin.opts
+    report = model_admin.get_object(request, unquote(object_id))
+    if report is None:
+        return model_admin._get_obj_does_not_exist_redirect(request, opts, object_id)
+    if not model_admin.has_view_permission(request, report):
+        raise PermissionDenied
+    editable = (
+        report.status == Report.Status.DRAFT
+        and model_admin.has_change_permission(request, report)
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        return _post(model_admin, request, report)
+
+    gate = submission_gate(report)
+    explanations = {
+        e.rule_id: e.text for e in RuleExplanation.objects.filter(report=report)
+    }
+    result = gate.result
+
+    def rows(findings):
+        return [
+            {
+                "finding": f,
+                "rule": REGISTRY[f.rule_id],
+                "url": fix_url(model_admin, report, f.location),
+                "explanation": explanations.get(f.rule_id, ""),
+            }
+            for f in findings
+        ]
+
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "original": report,
+        "title": f"{report} · 审核检查",
+        "errors": rows(result.errors),
+        "warnings": rows(result.warnings),
+        "rounding": rows([f for f in result.findings if f.rounding]),
+        "insufficient": rows(
+            [f for f in result.findings if f.outcome == Outcome.INSUFFICIENT]
+        ),
+        "passed_count": len({f.rule_id for f in result.findings})
+        - len({f.rule_id for f in result.errors + result.warnings}),
+        "rule_count": len(REGISTRY),
+        "gate": gate,
+        "editable": editable,
+        "has_view_permission": True,
+    }
+    return TemplateResponse(request, "admin/disclosure/report/check.html", context)
+
+
+def _post(model_admin, request, report):
+    here = review_url(model_admin, report)
+    with transaction.atomic():
+        for key, value in request.POST.items():
+            if not key.startswith("explain-"):
+                continue
+            rule_id = key.removeprefix("explain-")
+            if rule_id not in REGISTRY:
+                continue
+            text = value.strip()
+            if text:
+                RuleExplanation.objects.update_or_create(
+                    report=report,
+                    rule_id=rule_id,
+                    defaults={"text": text, "author": request.user},
+                )
+            else:
+                RuleExplanation.objects.filter(report=report, rule_id=rule_id).delete()
+    if "submit" in request.POST:
+        try:
+            report_submit(report, request.user)
+        except TransitionRefused as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(here)
+        model_admin.log_change(request, report, "提交审核")
+        messages.success(request, f"“{report}”已提交审核。")
+        return HttpResponseRedirect(
+            reverse(
+                "admin:disclosure_report_change",
+                args=[report.pk],
+                current_app=model_admin.admin_site.name,
+            )
+        )
+    messages.success(request, "警告说明已保存，审核已重新运行。")
+    return HttpResponseRedirect(here)
