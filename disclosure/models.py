@@ -226,6 +226,14 @@ class Report(models.Model):
     class TemplateVariant(models.TextChoices):
         JIANGXI_2022_UNIT = "jx2022_unit", _("江西 2022 单位决算（公开01–10表）")
 
+    # The only status moves; each is made by one service in disclosure/workflow.py.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.DRAFT, Status.APPROVED},
+        Status.APPROVED: {Status.PUBLISHED},
+        Status.PUBLISHED: set(),
+    }
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="reports"
     )
@@ -265,6 +273,55 @@ class Report(models.Model):
         blank=True,
         help_text=_("随报告公开的数据来源说明，例如“示例数据”“明细按合计数拟定”。"),
     )
+    submitted_at = models.DateTimeField(
+        _("提交时间"), null=True, blank=True, editable=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(
+        _("审核通过时间"), null=True, blank=True, editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        _("公开时间"), null=True, blank=True, editable=False
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公开人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Attestations recorded by the supervisor on approval and shown to the public.
+    secrecy_reviewer = models.CharField(
+        _("保密审查人"), max_length=50, blank=True, editable=False
+    )
+    secrecy_reviewed_on = models.DateField(
+        _("保密审查日期"), null=True, blank=True, editable=False
+    )
+    head_signer = models.CharField(
+        _("主要负责人（审签）"), max_length=50, blank=True, editable=False
+    )
+    head_signed_on = models.DateField(
+        _("主要负责人审签日期"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -274,6 +331,11 @@ class Report(models.Model):
         verbose_name = _("决算报告")
         verbose_name_plural = _("决算报告")
         ordering = ["-fiscal_year__year", "unit__path"]
+        permissions = [
+            ("submit_report", _("提交决算报告")),
+            ("review_report", _("审核决算报告（退回或通过）")),
+            ("publish_report", _("公开决算报告")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "fiscal_year"],
@@ -288,8 +350,77 @@ class Report(models.Model):
     def year(self) -> int:
         return self.fiscal_year.year
 
+    @property
+    def facts_locked(self) -> bool:
+        """Facts change only in draft: submitted and approved are read-only, published immutable."""
+        return self.status != self.Status.DRAFT
 
-class FactLine(models.Model):
+
+class ReportLocked(Exception):
+    """A write to the facts of a report that is not a draft."""
+
+
+def ensure_facts_editable(report_ids) -> None:
+    locked = list(
+        Report.objects.filter(pk__in=set(report_ids))
+        .exclude(status=Report.Status.DRAFT)
+        .select_related("unit", "fiscal_year")[:1]
+    )
+    if locked:
+        report = locked[0]
+        raise ReportLocked(
+            f"“{report}”状态为“{report.get_status_display()}”，其数据不能修改。"
+        )
+
+
+class FactQuerySet(models.QuerySet):
+    """Bulk writes check the reports' status too (queryset.update skips save())."""
+
+    def update(self, **kwargs):
+        ensure_facts_editable(self.values_list("report_id", flat=True))
+        return super().update(**kwargs)
+
+    def delete(self):
+        ensure_facts_editable(self.values_list("report_id", flat=True))
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_facts_editable(o.report_id for o in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_facts_editable(o.report_id for o in objs)
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class ReportFact(models.Model):
+    """Base of every fact model: writes are refused unless the report is a draft.
+
+    This holds whatever the entry point — admin, grid, import, shell — because
+    it sits on the model and its queryset, not in a view.
+    """
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    def _ensure_editable(self):
+        # The cached report may be stale; read its status from the database.
+        ensure_facts_editable([self.report_id])
+
+
+class FactLine(ReportFact):
     """A row of figures keyed by 功能分类 code. Subtotals are never stored."""
 
     report = models.ForeignKey(
@@ -432,7 +563,7 @@ class FiscalExpenditureLine(FactLine):
         return f"{self.report} · {self.get_fund_display()} · {self.function_code.code}"
 
 
-class BasicExpenditureLine(models.Model):
+class BasicExpenditureLine(ReportFact):
     """一般公共预算财政拨款基本支出 per 经济分类 款 (feeds 公开06表 and §四)."""
 
     report = models.ForeignKey(
@@ -464,7 +595,7 @@ class BasicExpenditureLine(models.Model):
         return f"{self.report} · 基本支出 · {self.economic_code.code}"
 
 
-class ReportFacts(models.Model):
+class ReportFacts(ReportFact):
     """Base class of the one-per-report fact groups. A missing row means "not entered"."""
 
     report = models.OneToOneField(
@@ -671,7 +802,7 @@ class OperatingExpense(ReportFacts):
         return f"{self.report} · 机关运行经费"
 
 
-class PriorYearFigure(models.Model):
+class PriorYearFigure(ReportFact):
     """A last-year comparative, for when last year's report is not in the system."""
 
     class Key(models.TextChoices):
@@ -722,7 +853,7 @@ class PriorYearFigure(models.Model):
         return f"{self.report} · 上年 · {self.get_key_display()}"
 
 
-class Reason(models.Model):
+class Reason(ReportFact):
     """Free text filling one "主要原因是：…" slot of the narrative, keyed by slot."""
 
     report = models.ForeignKey(
@@ -762,7 +893,9 @@ class Reason(models.Model):
 class RuleExplanation(models.Model):
     """An accountant's written explanation (出错说明) of a 审核 warning, required before submit."""
 
-    report = models.ForeignKey(Report, verbose_name=_("决算报告"), on_delete=models.CASCADE)
+    report = models.ForeignKey(
+        Report, verbose_name=_("决算报告"), on_delete=models.CASCADE
+    )
     rule_id = models.CharField(_("审核规则"), max_length=16)
     text = models.TextField(_("说明"))
     author = models.ForeignKey(
@@ -788,3 +921,37 @@ class RuleExplanation(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.rule_id}"
+
+
+class ReviewLog(models.Model):
+    """One row per status move: who, when, from, to, and the comment."""
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("决算报告"),
+        on_delete=models.CASCADE,
+        related_name="review_log",
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=16, choices=Report.Status.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=16, choices=Report.Status.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.report} {self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,16 +1,27 @@
-"""Status transitions of a report. Each is one function: permission, lock, check, change.
+"""Status transitions of a report: 草稿 → 已提交 → 已审核 → 已公开, and 退回 (已提交 → 草稿).
 
-Submission is gated by the 审核 rules: no error may remain, every warning
-needs a written explanation, and every required reason must be filled (the
-reason rule R-1 reports missing ones as errors).
+Every move is one function with the same recipe: check the permission and the
+unit scope, lock the row (`select_for_update`), refuse an illegal move with a
+Chinese message, set the fields, write one ReviewLog row, and notify the people
+concerned after the transaction commits. Nothing else changes `Report.status`.
+
+Submission is gated by the 审核 rules: no error may remain, every warning needs
+a written explanation, and every required reason must be filled (rule R-1).
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
-from disclosure.models import Report, RuleExplanation
+from disclosure.models import Report, ReviewLog, RuleExplanation
 from disclosure.rules import CheckResult, Finding, check_report
+from units.models import Membership
+from units.selectors import people_for_unit, reviewer_scope_q, unit_scope_q
+
+Status = Report.Status
 
 
 class TransitionRefused(Exception):
@@ -46,30 +57,196 @@ def submission_gate(report: Report, result: CheckResult | None = None) -> Gate:
     return Gate(result, unexplained)
 
 
+# ------------------------------------------------------------------ recipe
+
+
+def _in_scope(user, report: Report, *, reviewer: bool) -> bool:
+    q = reviewer_scope_q(user, "unit__") if reviewer else unit_scope_q(user, "unit__")
+    queryset = Report.objects.filter(pk=report.pk)
+    return (queryset if q is None else queryset.filter(q)).exists()
+
+
+def can_review(user, report: Report) -> bool:
+    """Whether `user` supervises `report`'s unit and may act on it as 审核人."""
+    return user.has_perm("disclosure.review_report") and _in_scope(
+        user, report, reviewer=True
+    )
+
+
+def _check_actor(user, report: Report, permission: str, *, reviewer: bool, action: str):
+    if not user.is_active or not user.has_perm(f"disclosure.{permission}"):
+        raise TransitionRefused(f"您没有{action}决算报告的权限。")
+    if not _in_scope(user, report, reviewer=reviewer):
+        raise TransitionRefused(f"“{report}”不在您可以{action}的单位范围内。")
+
+
+def _locked(report: Report, expected: str, target: str) -> Report:
+    """Re-read the report under a row lock and check the move is legal from its status now."""
+    locked = (
+        Report.objects.select_for_update()
+        .select_related("unit", "fiscal_year")
+        .get(pk=report.pk)
+    )
+    if locked.status != expected or target not in Report.TRANSITIONS[locked.status]:
+        raise TransitionRefused(
+            f"报告当前状态为“{locked.get_status_display()}”，不能改为"
+            f"“{Status(target).label}”。"
+        )
+    return locked
+
+
+def _move(report: Report, target: str, user, comment: str, fields: dict) -> Report:
+    source = report.status
+    report.status = target
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save(update_fields=["status", "updated_at", *fields])
+    ReviewLog.objects.create(
+        report=report, from_status=source, to_status=target, actor=user, comment=comment
+    )
+    return report
+
+
+def _notify(report: Report, recipients, subject: str, body: str) -> None:
+    emails = sorted({u.email for u in recipients if u.email})
+    if emails:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, emails, fail_silently=True)
+        )
+
+
+# ------------------------------------------------------------------ moves
+
+
 def report_submit(report: Report, user) -> Report:
-    """草稿 → 已提交, only when the 审核 gate is open."""
-    if not user.has_perm("disclosure.change_report"):
-        raise TransitionRefused("您没有提交决算报告的权限。")
-    if not Report.objects.for_user(user).filter(pk=report.pk).exists():
-        raise TransitionRefused(f"“{report}”不在您可以填报的单位范围内。")
+    """草稿 → 已提交 (填报人), only when the 审核 gate is open."""
+    _check_actor(user, report, "submit_report", reviewer=False, action="提交")
     with transaction.atomic():
-        # Lock the row: a concurrent edit or submit waits, then sees the new status.
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status != Report.Status.DRAFT:
-            raise TransitionRefused(
-                f"报告状态为“{report.get_status_display()}”，只有草稿可以提交。"
-            )
+        report = _locked(report, Status.DRAFT, Status.SUBMITTED)
         gate = submission_gate(report)
         if not gate.open:
+            reasons = gate.reasons()
+            more = f"；等共 {len(reasons)} 项" if len(reasons) > 5 else ""
             raise TransitionRefused(
-                "审核未通过，不能提交："
-                + "；".join(gate.reasons()[:5])
-                + (
-                    f"；等共 {len(gate.reasons())} 项"
-                    if len(gate.reasons()) > 5
-                    else ""
-                )
+                "审核未通过，不能提交：" + "；".join(reasons[:5]) + more
             )
-        report.status = Report.Status.SUBMITTED
-        report.save(update_fields=["status", "updated_at"])
+        _move(
+            report,
+            Status.SUBMITTED,
+            user,
+            "",
+            {
+                "submitted_at": timezone.now(),
+                "submitted_by": user,
+            },
+        )
+        _notify(
+            report,
+            people_for_unit(report.unit, Membership.Role.REVIEWER),
+            f"待审核：{report}",
+            f"{user} 已提交“{report}”，请登录决算公开平台审核。",
+        )
+    return report
+
+
+def report_return(report: Report, user, comment: str) -> Report:
+    """已提交 → 草稿 (审核人), with a required comment for the preparer."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise TransitionRefused("退回时必须填写退回意见。")
+    _check_actor(user, report, "review_report", reviewer=True, action="审核")
+    with transaction.atomic():
+        report = _locked(report, Status.SUBMITTED, Status.DRAFT)
+        _move(report, Status.DRAFT, user, comment, {})
+        _notify(
+            report,
+            people_for_unit(report.unit, Membership.Role.PREPARER),
+            f"已退回：{report}",
+            f"“{report}”已被 {user} 退回修改。退回意见：{comment}",
+        )
+    return report
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """保密审查 and 主要负责人审签, recorded on approval."""
+
+    secrecy_reviewer: str
+    secrecy_reviewed_on: datetime.date
+    head_signer: str
+    head_signed_on: datetime.date
+
+    def problems(self) -> list[str]:
+        problems = []
+        if not self.secrecy_reviewer.strip():
+            problems.append("请填写保密审查人。")
+        if not self.head_signer.strip():
+            problems.append("请填写审签的主要负责人。")
+        today = timezone.localdate()
+        for label, day in (
+            ("保密审查日期", self.secrecy_reviewed_on),
+            ("主要负责人审签日期", self.head_signed_on),
+        ):
+            if day is None:
+                problems.append(f"请填写{label}。")
+            elif day > today:
+                problems.append(f"{label}不能晚于今天。")
+        return problems
+
+
+def report_approve(
+    report: Report, user, attestation: Attestation, comment: str = ""
+) -> Report:
+    """已提交 → 已审核 (审核人), recording the 保密审查 and 主要负责人审签 attestations."""
+    problems = attestation.problems()
+    if problems:
+        raise TransitionRefused("".join(problems))
+    _check_actor(user, report, "review_report", reviewer=True, action="审核")
+    with transaction.atomic():
+        report = _locked(report, Status.SUBMITTED, Status.APPROVED)
+        _move(
+            report,
+            Status.APPROVED,
+            user,
+            comment,
+            {
+                "approved_at": timezone.now(),
+                "approved_by": user,
+                "secrecy_reviewer": attestation.secrecy_reviewer.strip(),
+                "secrecy_reviewed_on": attestation.secrecy_reviewed_on,
+                "head_signer": attestation.head_signer.strip(),
+                "head_signed_on": attestation.head_signed_on,
+            },
+        )
+        _notify(
+            report,
+            people_for_unit(report.unit, Membership.Role.PREPARER),
+            f"已审核通过：{report}",
+            f"“{report}”已由 {user} 审核通过，等待公开。",
+        )
+    return report
+
+
+def report_publish(report: Report, user) -> Report:
+    """已审核 → 已公开 (审核人). From here on the report's facts are immutable."""
+    _check_actor(user, report, "publish_report", reviewer=True, action="公开")
+    with transaction.atomic():
+        report = _locked(report, Status.APPROVED, Status.PUBLISHED)
+        _move(
+            report,
+            Status.PUBLISHED,
+            user,
+            "",
+            {
+                "published_at": timezone.now(),
+                "published_by": user,
+            },
+        )
+        _notify(
+            report,
+            people_for_unit(report.unit, Membership.Role.PREPARER)
+            + people_for_unit(report.unit, Membership.Role.REVIEWER),
+            f"已公开：{report}",
+            f"“{report}”已由 {user} 公开。",
+        )
     return report

@@ -36,3 +36,24 @@ def unit_scope_q(user, prefix: str = "") -> Q | None:
 def units_for_user(user) -> QuerySet[Unit]:
     q = unit_scope_q(user)
     return Unit.objects.all() if q is None else Unit.objects.filter(q)
+
+
+def reviewer_scope_q(user, prefix: str = "") -> Q | None:
+    """The units `user` supervises (审核人 memberships and their subtrees); None for all."""
+    if user.is_superuser or user.groups.filter(name=SYSTEM_ADMIN_GROUP).exists():
+        return None
+    paths = Membership.objects.filter(
+        user=user, role=Membership.Role.REVIEWER
+    ).values_list("unit__path", flat=True)
+    clauses = [Q(**{f"{prefix}path__startswith": path}) for path in paths]
+    return reduce(or_, clauses) if clauses else Q(pk__in=[])
+
+
+def people_for_unit(unit: Unit, role: str) -> list:
+    """Users holding `role` for `unit`: its own preparers, or the reviewers of it or any ancestor."""
+    if role == Membership.Role.PREPARER:
+        memberships = Membership.objects.filter(unit=unit, role=role)
+    else:
+        ancestors = [p for p in unit.path.strip("/").split("/")]
+        memberships = Membership.objects.filter(unit__code__in=ancestors, role=role)
+    return [m.user for m in memberships.select_related("user") if m.user.is_active]

@@ -9,10 +9,21 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from disclosure.models import Report, RuleExplanation
 from disclosure.rules import REGISTRY, Outcome
-from disclosure.workflow import TransitionRefused, report_submit, submission_gate
+from disclosure.workflow import (
+    Attestation,
+    TransitionRefused,
+    can_review,
+    report_approve,
+    report_publish,
+    report_return,
+    report_submit,
+    submission_gate,
+)
 
 # Where each fact group is edited on the report's change page (its inline's id).
 FACT_ANCHORS = {
@@ -98,7 +109,8 @@ def announce_check(model_admin, request, report) -> None:
 
 
 def report_review(model_admin, request, object_id):
-    """GET: run every rule now. POST: save warning explanations, or submit."""
+    """GET: run every rule now. POST: explanations and submit (填报人); return,
+    approve or publish (审核人) — each through its workflow service."""
     opts = model_admin.opts
     report = model_admin.get_object(request, unquote(object_id))
     if report is None:
@@ -109,7 +121,11 @@ def report_review(model_admin, request, object_id):
         report.status == Report.Status.DRAFT
         and model_admin.has_change_permission(request, report)
     )
+    reviewing = can_review(request.user, report)
     if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action in ("return", "approve", "publish"):
+            return _post_review(model_admin, request, report, action)
         if not editable:
             raise PermissionDenied
         return _post(model_admin, request, report)
@@ -147,6 +163,10 @@ def report_review(model_admin, request, object_id):
         "rule_count": len(REGISTRY),
         "gate": gate,
         "editable": editable,
+        "can_review": reviewing and report.status == Report.Status.SUBMITTED,
+        "can_publish": reviewing and report.status == Report.Status.APPROVED,
+        "log": report.review_log.select_related("actor")[:20],
+        "today": timezone.localdate().isoformat(),
         "has_view_permission": True,
     }
     return TemplateResponse(request, "admin/disclosure/report/check.html", context)
@@ -187,3 +207,40 @@ def _post(model_admin, request, report):
         )
     messages.success(request, "警告说明已保存，审核已重新运行。")
     return HttpResponseRedirect(here)
+
+
+def _post_review(model_admin, request, report, action):
+    """退回 / 审核通过 / 公开, each through its workflow service."""
+    here = review_url(model_admin, report)
+    post = request.POST
+    try:
+        if action == "return":
+            report = report_return(report, request.user, post.get("comment", ""))
+            done = f"“{report}”已退回填报人。"
+        elif action == "approve":
+            attestation = Attestation(
+                secrecy_reviewer=post.get("secrecy_reviewer", ""),
+                secrecy_reviewed_on=_date(post.get("secrecy_reviewed_on")),
+                head_signer=post.get("head_signer", ""),
+                head_signed_on=_date(post.get("head_signed_on")),
+            )
+            report = report_approve(
+                report, request.user, attestation, post.get("comment", "")
+            )
+            done = f"“{report}”已审核通过。"
+        else:
+            report = report_publish(report, request.user)
+            done = f"“{report}”已公开。"
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(here)
+    model_admin.log_change(request, report, done)
+    messages.success(request, done)
+    return HttpResponseRedirect(here)
+
+
+def _date(text):
+    try:
+        return parse_date(text or "")
+    except ValueError:
+        return None

@@ -656,6 +656,10 @@ class LoadingTwiceTest(TestCase):
 
     def test_running_the_loader_again_restores_edited_facts(self):
         seed = report(SEED_UNIT, 2022)
+        # Facts of a published report cannot change; reopen it as a draft first.
+        Report.objects.filter(pk=seed.pk).update(
+            status=Report.Status.DRAFT, data_note=""
+        )
         line = IncomeLine.objects.get(report=seed, function_code__code="2120199")
         line.other = D("1.00")
         line.save()
@@ -663,9 +667,6 @@ class LoadingTwiceTest(TestCase):
             report=seed, economic_code__code="30101"
         ).delete()
         Reason.objects.create(report=seed, key="opening_total", text="多余的说明")
-        Report.objects.filter(pk=seed.pk).update(
-            status=Report.Status.DRAFT, data_note=""
-        )
 
         load_demo()
 

@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from tests.scenarios import consistent_report
 
-PERMISSIONS = ["view_report", "change_report"]
+PERMISSIONS = ["view_report", "change_report", "submit_report"]
 
 
 def preparer_of(unit, username="kuaiji"):
@@ -76,7 +76,7 @@ class SubmissionGateTests(TestCase):
 
     def test_only_a_draft_can_be_submitted(self):
         report_submit(self.report, self.user)
-        with self.assertRaisesMessage(TransitionRefused, "只有草稿可以提交"):
+        with self.assertRaisesMessage(TransitionRefused, "报告当前状态为“已提交”，不能改为“已提交”"):
             report_submit(self.report, self.user)
 
     def test_a_user_outside_the_unit_cannot_submit(self):
