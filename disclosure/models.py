@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from disclosure.money import AmountField
 from units.models import Unit
@@ -326,6 +327,7 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("决算报告")
@@ -403,6 +405,9 @@ class ReportFact(models.Model):
     """
 
     objects = FactQuerySet.as_manager()
+    # Every change of every fact is kept with who and when (each concrete fact model
+    # gets its own historical table).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
