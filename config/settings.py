@@ -119,6 +119,12 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# A TrueType font with Chinese glyphs, embedded in every PDF export (reportlab
+# cannot embed OpenType/CFF fonts; a .ttc collection contributes its first face).
+PDF_FONT_PATH = env.str(
+    "PDF_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
+
 # Uploads (Excel imports) larger than this are refused before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,4 +1,6 @@
+import environ
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 from disclosure.views.health import healthz
@@ -14,3 +16,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("disclosure.urls")),
 ]
+
+
+def bench_ping(request):
+    """The benchmarks' ceiling: Django and its middleware, no database, no template."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
+# Only bench/public_site.py turns this on; the URL does not exist otherwise.
+if environ.Env().bool("BENCH_PING", default=False):
+    urlpatterns.insert(0, path("bench/ping", bench_ping))

@@ -5,6 +5,7 @@
     doc.tables       # 第二部分 公开01表 … 公开10表 (Table values, in order)
     doc.narrative    # 第三部分 情况说明 (nine sections, missing reasons)
     doc.glossary     # 第四部分 名词解释 (sections of (term, definition))
+    doc.performance  # §九's summary, per project its evaluation report and 自评表
 
 Everything is computed here once, from one load of the facts; renderers only
 format it, so no two outputs can disagree.
@@ -16,6 +17,7 @@ from disclosure.glossary import GlossarySection, build_glossary
 from disclosure.narrative import Narrative, Section, build_narrative, build_profile
 from disclosure.selectors import ReportData, load_report_data, previous_report
 from disclosure.tables import build_tables
+from performance.document import PerformanceDocument, build_performance_document
 
 
 @dataclass
@@ -28,6 +30,8 @@ class ReportDocument:
     glossary: list[GlossarySection]
     prior_report: object | None = None
     prior_tables: dict | None = None
+    # §九's summary, then per project its evaluation report and 自评表 tables.
+    performance: PerformanceDocument | None = None
 
     @property
     def tables_by_number(self) -> dict:
@@ -47,13 +51,15 @@ def build_document(report) -> ReportDocument:
     prior_tables = None
     if prior is not None:
         prior_tables = {t.code[2:4]: t for t in build_tables(load_report_data(prior))}
+    narrative = build_narrative(data, by_number, prior_tables)
     return ReportDocument(
         report=data.report,
         data=data,
         profile=build_profile(data),
         tables=tables,
-        narrative=build_narrative(data, by_number, prior_tables),
+        narrative=narrative,
         glossary=build_glossary(data),
         prior_report=prior,
         prior_tables=prior_tables,
+        performance=build_performance_document(data, narrative),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.money import ZERO, percentage, round_half_up
+from performance.narrative import summary_paragraphs
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
@@ -156,7 +157,7 @@ def build_narrative(data, tables: dict, prior_tables: dict | None = None) -> Nar
         _operating(w, data, prior),
         _procurement(w, data),
         _assets(w, tables, data),
-        _performance(w, data),
+        _performance(w, tables, data),
     ]
     return Narrative(sections, w.missing)
 
@@ -521,14 +522,15 @@ def _assets(w: Writer, tables, data) -> Section:
     return Section("八", title, (text,))
 
 
-def _performance(w: Writer, data) -> Section:
-    title = "预算绩效情况说明"
-    summary = getattr(data, "performance", None)
-    if not summary:
-        return Section(
-            "九", title, (f"本单位{w.year}年度未填报项目支出绩效自评情况。",)
-        )
-    return Section("九", title, tuple(summary))
+def _performance(w: Writer, tables, data) -> Section:
+    paragraphs = summary_paragraphs(
+        data.performance,
+        year=w.year,
+        project_spending=tables["03"].value("total", "project", None) or ZERO,
+        money=w.money,
+        share=share,
+    )
+    return Section("九", "预算绩效情况说明", paragraphs)
 
 
 # ---------------------------------------------------------------- 第一部分

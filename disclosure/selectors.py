@@ -20,6 +20,7 @@ from disclosure.models import (
     Report,
     ThreePublicExpenses,
 )
+from performance.selectors import PerformanceData, load_performance
 from units.models import UnitProfile
 
 
@@ -46,6 +47,7 @@ class ReportData:
     prior_figures: dict[str, object] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
     function_codes: dict[str, FunctionCode] = field(default_factory=dict)
+    performance: PerformanceData | None = None  # the self-evaluated projects
 
     @property
     def year(self) -> int:
@@ -113,6 +115,7 @@ def load_report_data(report: Report) -> ReportData:
         },
         reasons={r.key: r.text for r in Reason.objects.filter(report=report)},
         function_codes=codes,
+        performance=load_performance(report),
         **loaded,
     )
 

@@ -180,3 +180,35 @@ class AssetHoldingFactory(factory.django.DjangoModelFactory):
         model = "disclosure.AssetHolding"
 
     report = factory.SubFactory(ReportFactory)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A self-evaluated project: 40 budgeted and spent, execution weight 10."""
+
+    class Meta:
+        model = "performance.Project"
+
+    report = factory.SubFactory(ReportFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"测试项目{n}")
+    department = "测试主管部门"
+    implementer = "测试实施单位"
+    initial_fiscal = Decimal("40.00")
+    annual_fiscal = Decimal("40.00")
+    executed_fiscal = Decimal("40.00")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """A positive 产出/数量 indicator, fully met."""
+
+    class Meta:
+        model = "performance.Indicator"
+
+    project = factory.SubFactory(ProjectFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    level1 = "output"
+    level2 = "quantity"
+    name = factory.Sequence(lambda n: f"测试指标{n}")
+    target_text = "≥2次"
+    actual_text = "2次"
+    weight = Decimal("10.00")

@@ -69,7 +69,9 @@ def consistent_report(unit_type=Unit.UnitType.PUBLIC_WELFARE_1):
     AssetHoldingFactory(report=report, vehicles_other=1)
     Procurement.objects.create(report=report, goods=D("5.00"), sme_goods=D("5.00"))
     Reason.objects.create(
-        report=report, key="three_public:vehicle_operation:budget", text="严格控制车辆费用"
+        report=report,
+        key="three_public:vehicle_operation:budget",
+        text="严格控制车辆费用",
     )
     Reason.objects.create(report=report, key="closing_total", text="项目资金跨年度支付")
     PriorYearFigure.objects.create(

@@ -3,7 +3,10 @@ from django.contrib.admin.utils import unquote
 from django.forms import Textarea
 from django.urls import NoReverseMatch, reverse
 
+from disclosure.admin.dashboard import dashboard_urls
 from disclosure.admin.grids import grid_url, grid_urls
+from disclosure.admin.history import changes_url, history_urls
+from disclosure.admin.imports import import_urls
 from disclosure.admin.preview import preview_urls
 from disclosure.admin.review import announce_check, review_url, review_urls
 from disclosure.forms import (
@@ -160,11 +163,16 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             announce_check(self, request, obj)
         return super().response_change(request, obj)
 
+    change_list_template = "admin/disclosure/report/change_list.html"
+
     def get_urls(self):
         return (
             grid_urls(self)
             + preview_urls(self)
+            + import_urls(self)
             + review_urls(self)
+            + history_urls(self)
+            + dashboard_urls(self)
             + super().get_urls()
         )
 
@@ -179,6 +187,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 ],
                 "preview_url": self._preview_url(report),
                 "review_url": review_url(self, report),
+                "changes_url": changes_url(self, report),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

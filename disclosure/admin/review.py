@@ -166,6 +166,8 @@ def report_review(model_admin, request, object_id):
         "can_review": reviewing and report.status == Report.Status.SUBMITTED,
         "can_publish": reviewing and report.status == Report.Status.APPROVED,
         "log": report.review_log.select_related("actor")[:20],
+        "comparison": _last_year_comparison(report),
+        "explanations": sorted(explanations.items()),
         "today": timezone.localdate().isoformat(),
         "has_view_permission": True,
     }
@@ -207,6 +209,15 @@ def _post(model_admin, request, report):
         )
     messages.success(request, "警告说明已保存，审核已重新运行。")
     return HttpResponseRedirect(here)
+
+
+def _last_year_comparison(report):
+    """Key figures against last year's report, for the supervisor; None without one."""
+    from disclosure.comparisons import compare_years
+    from disclosure.selectors import previous_report
+
+    prior = previous_report(report)
+    return compare_years([prior, report]) if prior is not None else None
 
 
 def _post_review(model_admin, request, report, action):

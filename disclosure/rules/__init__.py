@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from disclosure.rules import content_rules, cross_rules, table_rules  # noqa: F401  (register)
 from disclosure.rules.base import REGISTRY, Finding, Outcome, Rule, Severity
 from disclosure.rules.context import RuleContext
+from performance import rules as performance_rules  # noqa: F401  (register N9-*)
 
 __all__ = [
     "REGISTRY",

@@ -51,6 +51,7 @@ class Role(StrEnum):
     LINE_NO = "line_no"  # 行次 (or 栏次 when it numbers rows, as in 公开10表)
     AMOUNT = "amount"  # money, Decimal
     COUNT = "count"  # a number of things (台、辆、套), int
+    TEXT = "text"  # free text in a value column (绩效自评表: 指标值, 偏差原因), str
 
     @property
     def is_number(self) -> bool:
@@ -283,7 +284,7 @@ class Table:
             if labels:
                 cells.append(HeaderCell("栏次", labels))
             for column in columns:
-                if column.role == Role.LINE_NO:
+                if column.role in (Role.LINE_NO, Role.TEXT):
                     cells.append(HeaderCell(""))
                 elif column.role.is_number:
                     number += 1

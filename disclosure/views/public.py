@@ -1,18 +1,210 @@
-"""Public pages (no login): home, search, units, reports, comparisons."""
+"""Public pages (no login): home and search, units, reports, comparisons.
 
+Only published reports of active units exist here: anything else is a 404
+(`published_report_or_404`). Bad query parameters get a Chinese message with
+status 400, never a 500. The report page is cached as rendered HTML, keyed on
+the report and everything else the page shows, so a cached view costs the
+two queries that build the key.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from disclosure.models import Report
+from disclosure import selectors_public as public
+from disclosure.charts import build_charts
+from disclosure.comparisons import compare_years, peer_rows, year_totals
+from disclosure.document import build_document
+from disclosure.selectors import published_report_or_404
+
+# Bump when the report page's markup changes, so that a shared cache (Redis,
+# database) never serves pages rendered by an older template after a deploy.
+REPORT_PAGE_VERSION = "1"
+REPORT_PAGE_CACHE_SECONDS = 24 * 60 * 60
+PAGE_PARAMETER = "page"
 
 
-@require_GET
+def bad_request(request, message: str, status: int = 400):
+    return render(
+        request, "disclosure/bad_request.html", {"message": message}, status=status
+    )
+
+
+def _year_parameter(request, errors: list[str]) -> int | None:
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        errors.append(f"年度参数“{text[:20]}”无效：年度应为四位数字，例如 2022。")
+        return None
+    return int(text)
+
+
+@require_safe
 def home(request):
-    reports = Report.objects.published().select_related("unit", "fiscal_year")
-    return render(request, "disclosure/home.html", {"reports": reports})
+    """Search units by name, browse by department and year, coverage per year."""
+    overview = public.site_overview()
+    errors: list[str] = []
+    query = public.clean_query(request.GET.get("q", ""))
+    if len(query) > public.QUERY_MAX_LENGTH:
+        errors.append(
+            f"搜索词过长：最多 {public.QUERY_MAX_LENGTH} 个字，已截取前 {public.QUERY_MAX_LENGTH} 个字搜索。"
+        )
+        query = query[: public.QUERY_MAX_LENGTH]
+    year = _year_parameter(request, errors)
+    department = None
+    department_code = request.GET.get("department", "").strip()
+    if department_code:
+        department = public.department_or_none(department_code)
+        if department is None:
+            errors.append(
+                f"主管部门参数“{department_code}”无效：没有这个编码的主管部门，请从列表中选择。"
+            )
+    results = coverage = None
+    if query or department or year:
+        results = public.find_units(
+            query, department, year, request.GET.get(PAGE_PARAMETER)
+        )
+    if department is not None and year is not None:
+        coverage = public.department_coverage(department, year)
+    context = {
+        "overview": overview,
+        "query": query,
+        "year": year,
+        "department": department,
+        "results": results,
+        "department_coverage": coverage,
+        "errors": errors,
+    }
+    return render(
+        request, "disclosure/home.html", context, status=400 if errors else 200
+    )
+
+
+@require_safe
+def unit_detail(request, unit_code: str):
+    """A unit's published years, its department and type, and its own units."""
+    unit = public.unit_or_404(unit_code)
+    reports = public.published_reports(unit)
+    context = {
+        "unit": unit,
+        "department": public.department_of(unit),
+        "reports": list(reversed(reports)),
+        "subordinates": public.subordinate_listings(unit),
+    }
+    return render(request, "disclosure/unit.html", context)
+
+
+def report_cache_key(report, reports) -> str:
+    """Changes with the report, the unit's other published years and the unit's name.
+
+    Published reports are immutable, so their pk and `updated_at` identify the
+    content; the other years feed the year switcher and the trend chart.
+    """
+    unit = report.unit
+    parts = [unit.name, unit.unit_type, str(unit.parent_id)]
+    parts += [f"{r.pk}:{r.updated_at.isoformat()}" for r in reports]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+    stamp = report.updated_at.isoformat()
+    return f"public:report:{REPORT_PAGE_VERSION}:{report.pk}:{stamp}:{digest}"
+
+
+def _report_context(report, reports) -> dict:
+    doc = build_document(report)
+    return {
+        "doc": doc,
+        "unit": report.unit,
+        "department": public.department_of(report.unit),
+        "year": doc.data.year,
+        "tables": doc.tables,
+        "charts": build_charts(doc, year_totals(reports)),
+        "performance": getattr(doc, "performance", None),
+        "other_years": [r.fiscal_year.year for r in reversed(reports)],
+        "has_several_years": len(reports) > 1,
+    }
+
+
+@require_safe
+def report_page(request, year: int, unit_code: str):
+    """The whole published report as a web page, served from the cache when possible."""
+    if not public.is_unit_code(unit_code):
+        raise Http404("单位编码无效。")
+    report = published_report_or_404(year, unit_code)
+    reports = public.published_reports(report.unit)
+    key = report_cache_key(report, reports)
+    body = cache.get(key)
+    if body is None:
+        # Rendered without the request: the page has nothing per visitor
+        # (no user, no CSRF token), which is what makes it safe to share.
+        body = render_to_string(
+            "disclosure/report.html", _report_context(report, reports)
+        )
+        cache.set(key, body, REPORT_PAGE_CACHE_SECONDS)
+    return HttpResponse(body)
+
+
+@require_safe
+def unit_compare(request, unit_code: str):
+    """One unit across its published years, side by side with Δ and %."""
+    unit = public.unit_or_404(unit_code)
+    reports = public.published_reports(unit)
+    context = {
+        "unit": unit,
+        "department": public.department_of(unit),
+        "comparison": compare_years(reports) if reports else None,
+    }
+    return render(request, "disclosure/compare_years.html", context)
+
+
+@require_safe
+def peer_compare(request, year: int):
+    """Units of the same department tree or unit type, for one year."""
+    by = request.GET.get("by", "department").strip()
+    if by not in public.PEER_GROUPS:
+        choices = "、".join(f"{k}（{v}）" for k, v in public.PEER_GROUPS.items())
+        return bad_request(
+            request, f"比较方式参数 by 的值“{by}”无效：只能是 {choices}。"
+        )
+    code = request.GET.get("unit", "").strip()
+    if not code:
+        return bad_request(
+            request, "缺少参数 unit：请指定要比较的单位编码，例如 unit=360200105。"
+        )
+    unit = public.unit_or_404(code)
+    public.fiscal_year_or_404(year)
+    peers = public.find_peers(unit, year, by, request.GET.get(PAGE_PARAMETER))
+    reports = list(peers.page.object_list)
+    if peers.subject is not None and peers.subject not in reports:
+        reports.append(peers.subject)
+    rows = peer_rows(reports, peers.subject.pk if peers.subject else None)
+    subject_row = next((row for row in rows if row.is_subject), None)
+    context = {
+        "unit": unit,
+        "peers": peers,
+        "year": year,
+        # The unit itself is pinned above the others, on every page.
+        "rows": [
+            row
+            for row in rows
+            if not row.is_subject and row.report in peers.page.object_list
+        ],
+        "subject_row": subject_row,
+        "groups": public.PEER_GROUPS,
+        "measure": rows[0].figures.measure if rows else "",
+    }
+    return render(request, "disclosure/compare_peers.html", context)
 
 
 urlpatterns = [
     path("", home, name="home"),
+    path("units/<str:unit_code>/", unit_detail, name="unit"),
+    path("units/<str:unit_code>/compare/", unit_compare, name="unit_compare"),
+    # Before the report page, which would otherwise take "compare" for a unit code.
+    path("<int:year>/compare/", peer_compare, name="peer_compare"),
+    path("<int:year>/<str:unit_code>/", report_page, name="report"),
 ]

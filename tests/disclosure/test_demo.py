@@ -968,12 +968,16 @@ class RoleGroupsTest(TestCase):
         ):
             self.assertNotIn(perm, perms)
 
-    def test_the_reviewer_group_only_views(self):
+    def test_the_reviewer_group_views_and_moves_reports_but_edits_nothing(self):
         perms = self.perms("审核人")
         self.assertIn("disclosure.view_report", perms)
         self.assertIn("disclosure.view_threepublicexpenses", perms)
         self.assertIn("units.view_unitprofile", perms)
-        self.assertTrue(all(p.split(".")[1].startswith("view_") for p in perms))
+        workflow = {"disclosure.review_report", "disclosure.publish_report"}
+        self.assertLessEqual(workflow, perms)
+        self.assertTrue(
+            all(p.split(".")[1].startswith("view_") for p in perms - workflow)
+        )
 
     def test_the_administrator_group_has_every_permission_of_both_apps(self):
         perms = self.perms("系统管理员")

@@ -508,10 +508,10 @@ class SubtotalDisplayTests(GridTestCase):
 class NonDraftReportTests(GridTestCase):
     def setUp(self):
         super().setUp()
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
         self.line = ExpenditureLineFactory(
             report=self.report, function_code=self.other_urban, basic=D("1.00")
         )
+        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
 
     def test_a_submitted_report_refuses_a_grid_save_and_stores_nothing(self):
         response = self.post([{"code": "2120199", "basic": "2"}])

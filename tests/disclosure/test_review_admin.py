@@ -76,7 +76,9 @@ class SubmissionGateTests(TestCase):
 
     def test_only_a_draft_can_be_submitted(self):
         report_submit(self.report, self.user)
-        with self.assertRaisesMessage(TransitionRefused, "报告当前状态为“已提交”，不能改为“已提交”"):
+        with self.assertRaisesMessage(
+            TransitionRefused, "报告当前状态为“已提交”，不能改为“已提交”"
+        ):
             report_submit(self.report, self.user)
 
     def test_a_user_outside_the_unit_cannot_submit(self):

@@ -296,3 +296,28 @@ class ConcurrentApprovalTests(TransactionTestCase):
             ).count(),
             1,
         )
+
+
+class SupervisorReviewPageTests(TestCase):
+    def test_the_review_page_compares_with_last_year_and_shows_explanations(self):
+        from disclosure.demo import load_demo
+        from disclosure.models import RuleExplanation
+
+        load_demo()
+        report = Report.objects.get(unit__code="360200105", fiscal_year__year=2022)
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
+        RuleExplanation.objects.create(
+            report=report, rule_id="X-19", text="年初数经调整。"
+        )
+        reviewer = person(
+            "shenhe9", "审核人", report.unit.parent, Membership.Role.REVIEWER
+        )
+        self.client.force_login(reviewer)
+        response = self.client.get(
+            reverse("admin:disclosure_report_check", args=[report.pk])
+        )
+        self.assertContains(response, "与上年比较")
+        self.assertContains(response, "本年收入合计")
+        self.assertContains(response, "148.94")
+        self.assertContains(response, "年初数经调整。")
+        self.assertContains(response, "退回修改")

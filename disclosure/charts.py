@@ -1,0 +1,261 @@
+"""Charts of the public report page, as plain values taken from the report's tables.
+
+Each Chart carries its categories and series (Decimal), the share of each
+category where a share makes sense, and a JSON payload for the browser
+(figures as exact strings). The page shows every chart together with the same
+numbers as an HTML table, so nothing is only in a picture.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from disclosure.comparisons import YearTotals, common_unit
+from disclosure.formatting import format_amount
+from disclosure.money import ZERO, decimal_sum, percentage
+from disclosure.tables.base import RowKind
+
+SHARE_PLACES = 1
+ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    values: tuple[Decimal | None, ...]
+    share: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # element ids: chart-<key>
+    title: str
+    kind: str  # "pie", "bar" (horizontal), "columns" (grouped), "line"
+    measure: str  # 万元 / 元
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    category_label: str = "项目"
+    total: Decimal | None = None  # the whole that shares are taken of
+    total_label: str = "合计"
+    source: str = ""  # where the figures come from, e.g. "公开01表"
+
+    @property
+    def has_shares(self) -> bool:
+        return self.total is not None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(not v for s in self.series for v in s.values)
+
+    @property
+    def rows(self) -> list[ChartRow]:
+        rows = []
+        for i, category in enumerate(self.categories):
+            values = tuple(s.values[i] for s in self.series)
+            share = None
+            if self.has_shares and values[0] is not None:
+                share = percentage(values[0], self.total, SHARE_PLACES)
+            rows.append(ChartRow(category, values, share))
+        return rows
+
+    @property
+    def total_share(self) -> Decimal | None:
+        return None if self.total is None else percentage(self.total, self.total)
+
+    @property
+    def data_id(self) -> str:
+        return f"chart-{self.key}-data"
+
+    @property
+    def payload(self) -> dict:
+        """What the browser draws: figures and shares as exact strings."""
+        shares = [row.share for row in self.rows] if self.has_shares else []
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "measure": self.measure,
+            "categories": list(self.categories),
+            "series": [
+                {
+                    "name": s.name,
+                    "values": [None if v is None else str(v) for v in s.values],
+                    # Labels print exactly as the tables do.
+                    "labels": [format_amount(v) for v in s.values],
+                }
+                for s in self.series
+            ],
+            "shares": [None if v is None else str(v) for v in shares],
+        }
+
+    @property
+    def summary(self) -> str:
+        """A one-line description for screen readers (the table has the figures)."""
+        names = "、".join(s.name for s in self.series)
+        return f"{self.title}（{names}，单位：{self.measure}），数据见图下数据表。"
+
+
+def _label(text: str) -> str:
+    return ORDINAL_PREFIX.sub("", text)
+
+
+def _single(
+    key: str,
+    title: str,
+    kind: str,
+    measure: str,
+    items: Sequence[tuple[str, Decimal]],
+    total: Decimal,
+    series_name: str,
+    **extra,
+) -> Chart:
+    return Chart(
+        key=key,
+        title=title,
+        kind=kind,
+        measure=measure,
+        categories=tuple(label for label, _ in items),
+        series=(Series(series_name, tuple(value for _, value in items)),),
+        total=total,
+        **extra,
+    )
+
+
+def income_structure(doc) -> Chart:
+    """公开01表 income rows (一 … 八) with their shares of 本年收入合计."""
+    table = doc.tables_by_number["01"]
+    items = [
+        (_label(row.label), row.values.get("amount") or ZERO)
+        for row in table.panes[0].rows
+        if row.key.startswith("in_") and row.kind == RowKind.FIXED
+        if row.key not in ("in_nfs", "in_begin")
+    ]
+    return _single(
+        "income",
+        "本年收入构成",
+        "pie",
+        table.measure,
+        items,
+        table.value("in_total", "amount"),
+        "决算数",
+        total_label="本年收入合计",
+        source=f"{table.code}《{table.title}》",
+    )
+
+
+def expenditure_by_function(doc) -> Chart:
+    """公开01表 spending per 功能分类 类, only the classes the unit spent on."""
+    table = doc.tables_by_number["01"]
+    items = [
+        (_label(row.label), row.values.get("amount") or ZERO)
+        for row in table.panes[1].rows
+        if row.key.startswith("ex:") and row.values.get("amount")
+    ]
+    return _single(
+        "function",
+        "本年支出按功能分类",
+        "bar",
+        table.measure,
+        items,
+        table.value("ex_total", "amount"),
+        "决算数",
+        category_label="支出功能分类（类）",
+        total_label="本年支出合计",
+        source=f"{table.code}《{table.title}》",
+    )
+
+
+def basic_by_economic_class(doc) -> Chart:
+    """公开06表 经济分类 类 rows of both panes (人员经费 | 公用经费)."""
+    table = doc.tables_by_number["06"]
+    items = [
+        (f"{row.code} {row.label}", row.values.get("amount") or ZERO)
+        for pane in table.panes
+        for row in pane.rows
+        if row.kind == RowKind.CLASS
+    ]
+    total = decimal_sum(
+        table.value(key, "amount", None) for key in ("personnel_total", "public_total")
+    )
+    return _single(
+        "economic",
+        "一般公共预算财政拨款基本支出按经济分类",
+        "bar",
+        table.measure,
+        items,
+        total,
+        "决算数",
+        category_label="经济分类（类）",
+        total_label="基本支出合计",
+        source=f"{table.code}《{table.title}》",
+    )
+
+
+THREE_PUBLIC_ITEMS = (
+    ("abroad", "因公出国（境）费"),
+    ("reception", "公务接待费"),
+    ("vehicle_purchase", "公务用车购置费"),
+    ("vehicle_operation", "公务用车运行费"),
+)
+
+
+def three_public(doc) -> Chart:
+    """公开09表 全年预算数 against 决算数 per item; 合计 as the last category."""
+    table = doc.tables_by_number["09"]
+    items = [*THREE_PUBLIC_ITEMS, ("total", "合计")]
+
+    def values(block):
+        return tuple(table.value("row", f"{block}_{key}", None) for key, _ in items)
+
+    return Chart(
+        key="three-public",
+        title="财政拨款“三公”经费预算与决算",
+        kind="columns",
+        measure=table.measure,
+        categories=tuple(label for _, label in items),
+        series=(
+            Series("全年预算数", values("budget")),
+            Series("决算数", values("actual")),
+        ),
+        source=f"{table.code}《{table.title}》",
+    )
+
+
+def trend(figures: Sequence[YearTotals]) -> Chart | None:
+    """本年收入合计 and 本年支出合计 across the unit's published years; None for a single year."""
+    if len(figures) < 2:
+        return None
+    unit = common_unit(figures)
+    ordered = sorted((f.in_unit(unit) for f in figures), key=lambda f: f.year)
+    return Chart(
+        key="trend",
+        title="历年收入支出",
+        kind="line",
+        measure=ordered[0].measure,
+        categories=tuple(f"{f.year}年" for f in ordered),
+        series=(
+            Series("本年收入合计", tuple(f.income_total for f in ordered)),
+            Series("本年支出合计", tuple(f.expenditure_total for f in ordered)),
+        ),
+        category_label="年度",
+        source="各年度公开01表《收入支出决算总表》",
+    )
+
+
+def build_charts(doc, year_figures: Sequence[YearTotals] = ()) -> list[Chart]:
+    charts = [
+        income_structure(doc),
+        expenditure_by_function(doc),
+        basic_by_economic_class(doc),
+        three_public(doc),
+    ]
+    over_years = trend(year_figures)
+    if over_years is not None:
+        charts.append(over_years)
+    return charts

@@ -1,0 +1,1 @@
+"""Renderers that write a report document to files: Excel, PDF, JSON and CSV."""

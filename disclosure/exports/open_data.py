@@ -1,0 +1,563 @@
+"""Open data: a report as JSON, a published table as CSV (docs/open-data.md).
+
+Both are renderings of a `ReportDocument`: every figure comes from the Table
+values and facts built once by `build_document`, never recomputed here.
+
+Amounts are written as strings holding the exact decimal ("317.34"), never as
+JSON numbers, because most JSON readers turn numbers into binary floats;
+counts (people, vehicles, batches) are integers. Output is deterministic: the
+same document always gives the same bytes.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from disclosure.models import (
+    EXPENDITURE_FIELDS,
+    FISCAL_FIELDS,
+    INCOME_FIELDS,
+    AssetHolding,
+    Balances,
+    BasicExpenditureLine,
+    ExpenditureLine,
+    FiscalExpenditureLine,
+    Fund,
+    IncomeLine,
+    OperatingExpense,
+    PriorYearFigure,
+    Procurement,
+    Reason,
+    ThreePublicExpenses,
+)
+from disclosure.money import CENT
+from disclosure.tables.base import Head, Role, Table
+from units.models import UnitProfile
+
+# Bumped in its minor part for additions, in its major part for anything that
+# can break a reader (a field renamed, removed or changing type).
+SCHEMA_VERSION = "1.0"
+
+BOM = "\ufeff"
+
+# What one of a count field counts; amounts are in the report's amount unit.
+COUNT_UNITS = {
+    "abroad_groups": "个",
+    "abroad_people": "人次",
+    "reception_batches": "批次",
+    "reception_people": "人次",
+    "foreign_reception_batches": "批次",
+    "foreign_reception_people": "人次",
+    "vehicles_purchased": "辆",
+    "vehicles_held": "辆",
+    **{name: "辆" for name in AssetHolding.VEHICLE_FIELDS},
+    "equipment_over_million": "台（套）",
+    "staff_total": "人",
+    "staff_in_service": "人",
+    "staff_retired_li": "人",
+    "staff_retired_tui": "人",
+    "staff_other": "人",
+    "pensioners_paid_by_fund": "人",
+}
+
+PRIOR_LABELS = dict(PriorYearFigure.Key.choices)
+
+CSV_LEADING_HEADERS = ("表号", "行键", "项目", "编码", "级次", "行类型", "行次")
+
+
+# -- values ----------------------------------------------------------------------
+
+
+def amount_text(value: Decimal) -> str:
+    """An amount as exact text with two decimals: Decimal("0") → "0.00".
+
+    Stored amounts have two decimals and tables only add them up, so padding
+    to two places never changes a value; a value with more places (which no
+    builder produces) is written in full rather than rounded.
+    """
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise TypeError(f"金额只能是 Decimal，收到 {type(value).__name__}：{value!r}")
+    if not value.is_finite():
+        raise ValueError(f"金额不是有限数：{value!r}")
+    if value.as_tuple().exponent == -2 and (value or not value.is_signed()):
+        return f"{value:f}"  # the stored form: nothing to pad or normalise
+    padded = value.quantize(CENT)
+    exact = padded if padded == value else value
+    # "-0.00" would read as a negative figure to a human.
+    return f"{exact.copy_abs() if exact == 0 else exact:f}"
+
+
+def json_value(value):
+    """Decimal → exact string, int → int, None → None; anything else is refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError(f"不支持的数值类型 bool：{value!r}")
+    if isinstance(value, int):
+        return value
+    return amount_text(value)
+
+
+def cell_value(value):
+    """A table cell: a number as `json_value` writes it, or text as is."""
+    return value if isinstance(value, str) else json_value(value)
+
+
+# -- tables ----------------------------------------------------------------------
+
+# Columns that hold a row's values: figures, and the free text of a text column
+# (绩效自评表's 指标值) where a table has one.
+VALUE_ROLES = frozenset({Role.AMOUNT, Role.COUNT, Role.TEXT})
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column of a table, across its panes."""
+
+    key: str
+    path: tuple[str, ...]  # header texts from the top header row down to the leaf
+    role: Role
+
+    @property
+    def header(self) -> str:
+        return "/".join(self.path)
+
+    @property
+    def type(self) -> str:
+        return {Role.COUNT: "count", Role.AMOUNT: "amount"}.get(self.role, "text")
+
+
+def _leaf_paths(head: Head, above: tuple[str, ...] = ()):
+    path = (*above, head.text)
+    if not head.children:
+        yield head, path
+    for child in head.children:
+        yield from _leaf_paths(child, path)
+
+
+def _pane_title(pane) -> str:
+    """The side header of a pane (收入 / 支出, 人员经费 / 公用经费), when it has one."""
+    if len(pane.heads) == 1 and pane.heads[0].children:
+        head = pane.heads[0]
+        if any(leaf.role == Role.LABEL for leaf in head.leaves()):
+            return head.text
+    return ""
+
+
+def table_columns(table: Table) -> list[Column]:
+    """Value columns in order, one per column key.
+
+    A pane's side header (收入, 人员经费) is left out of the header path: it says
+    which rows a column applies to, which each row's `pane` already says. When
+    two panes share a key under different headers, the common trailing part of
+    their paths is kept.
+    """
+    paths: dict[str, list[tuple[str, ...]]] = {}
+    roles: dict[str, Role] = {}
+    for pane in table.panes:
+        skip = 1 if _pane_title(pane) else 0
+        for head in pane.heads:
+            for leaf, path in _leaf_paths(head):
+                if leaf.role in VALUE_ROLES:
+                    paths.setdefault(leaf.key, []).append(path[skip:])
+                    roles.setdefault(leaf.key, leaf.role)
+    return [
+        Column(key, _common_suffix(found), roles[key]) for key, found in paths.items()
+    ]
+
+
+def _common_suffix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    suffix = paths[0]
+    for path in paths[1:]:
+        n = 0
+        while n < min(len(suffix), len(path)) and suffix[-1 - n] == path[-1 - n]:
+            n += 1
+        suffix = suffix[len(suffix) - n :]
+    return suffix or paths[0][-1:]
+
+
+def logical_rows(table: Table):
+    """(pane index, row) for every row that has a key: blank filler rows are layout."""
+    for index, pane in enumerate(table.panes):
+        for row in pane.all_rows:
+            if row.key:
+                yield index, row
+
+
+def _table_url(table: Table, unit_code: str) -> str:
+    return reverse(
+        "disclosure:table_csv",
+        kwargs={"year": table.year, "unit_code": unit_code, "table": table.key},
+    )
+
+
+def table_json(table: Table, unit_code: str = "") -> dict:
+    columns = table_columns(table)
+    data = {
+        "key": table.key,
+        "code": table.code,
+        "title": table.title,
+        "unit_name": table.unit_name,
+        "year": table.year,
+        "measure_label": table.measure_label,
+        "measure": table.measure,
+        "panes": [
+            {"index": i, "title": _pane_title(p)} for i, p in enumerate(table.panes)
+        ],
+        "columns": [
+            {"key": c.key, "header": c.header, "path": list(c.path), "type": c.type}
+            for c in columns
+        ],
+        "rows": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "code": row.code,
+                "level": row.level,
+                "kind": str(row.kind),
+                "line_no": row.line_no,
+                "pane": pane,
+                "values": {k: cell_value(v) for k, v in row.values.items()},
+            }
+            for pane, row in logical_rows(table)
+        ],
+        "footnotes": list(table.footnotes),
+        "is_empty": table.is_empty,
+        "note": table.note,
+    }
+    if unit_code:
+        data["csv"] = _table_url(table, unit_code)
+    return data
+
+
+def _csv_text(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _csv_text(value)
+    return str(json_value(value))
+
+
+def table_csv(table: Table) -> str:
+    """One table as CSV text, starting with a BOM (encode it as UTF-8).
+
+    One line per logical row: 表号, 行键, 项目, 编码, 级次, 行类型, 行次, then one
+    column per value column, headed by its Chinese header and measure (a text
+    column, as in a 绩效自评表, by its header alone). Text fields (codes
+    included) are always quoted and numbers never are, so a reader that
+    honours quoting keeps "2080505" as text; a missing figure is an empty
+    unquoted field, a zero is "0.00". Lines end with CRLF (RFC 4180).
+    """
+    columns = table_columns(table)
+    header = [
+        *CSV_LEADING_HEADERS,
+        *(
+            c.header if c.type == "text" else f"{c.header}（{table.measure}）"
+            for c in columns
+        ),
+    ]
+    lines = [",".join(_csv_text(h) for h in header)]
+    for _pane, row in logical_rows(table):
+        fields = [
+            _csv_text(table.code),
+            _csv_text(row.key),
+            _csv_text(row.label),
+            _csv_text(row.code),
+            str(row.level),
+            _csv_text(str(row.kind)),
+            "" if row.line_no is None else str(row.line_no),
+            *(_csv_value(row.values.get(c.key)) for c in columns),
+        ]
+        lines.append(",".join(fields))
+    return BOM + "".join(line + "\r\n" for line in lines)
+
+
+# -- facts -----------------------------------------------------------------------
+
+
+def _field_type(field) -> str:
+    if isinstance(field, models.DecimalField):
+        return "amount"
+    if isinstance(field, models.IntegerField):
+        return "count"
+    return "text"
+
+
+def _describe(model, names, amount_unit: str) -> list[dict]:
+    described = []
+    for name in names:
+        field = model._meta.get_field(name)
+        kind = _field_type(field)
+        unit = amount_unit if kind == "amount" else COUNT_UNITS.get(name, "")
+        described.append(
+            {"name": name, "label": str(field.verbose_name), "type": kind, "unit": unit}
+        )
+    return described
+
+
+FACT_FIELD_TYPES = (
+    models.DecimalField,
+    models.IntegerField,
+    models.CharField,
+    models.TextField,
+)
+
+
+def _own_fields(model) -> list[str]:
+    """The figure and text fields of a fact model (not its key, report or audit fields)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not f.is_relation and isinstance(f, FACT_FIELD_TYPES)
+    ]
+
+
+def _values(obj, names) -> dict:
+    return {name: cell_value(getattr(obj, name)) for name in names}
+
+
+def _group(model, names, amount_unit, **content) -> dict:
+    return {
+        "label": str(model._meta.verbose_name),
+        "fields": _describe(model, names, amount_unit),
+        **content,
+    }
+
+
+def _function_line(line, names) -> dict:
+    code = line.function_code
+    return {"code": code.code, "name": code.name, **_values(line, names)}
+
+
+def facts_json(data, amount_unit: str) -> dict:
+    """Every stored fact of the report, grouped by kind, with field descriptions."""
+
+    def single(model, obj):
+        names = _own_fields(model)
+        values = None if obj is None else _values(obj, names)
+        return _group(model, names, amount_unit, values=values)
+
+    # Labels once per document, not once per line: lazy translations are slow.
+    fund_labels = {value: str(label) for value, label in Fund.choices}
+    profile = data.profile
+    profile_names = [n for n in _own_fields(UnitProfile) if n not in ("unit", "year")]
+    profile_values = None
+    if profile is not None:
+        profile_values = {
+            **_values(profile, profile_names),
+            "internal_bodies": [body.name for body in profile.bodies.all()],
+        }
+    operating = single(OperatingExpense, data.operating_expense)
+    operating["applicable"] = data.unit.has_operating_expense
+    return {
+        "unit_profile": _group(
+            UnitProfile, profile_names, amount_unit, values=profile_values
+        ),
+        "income_lines": _group(
+            IncomeLine,
+            INCOME_FIELDS,
+            amount_unit,
+            lines=[_function_line(x, INCOME_FIELDS) for x in data.income_lines],
+        ),
+        "expenditure_lines": _group(
+            ExpenditureLine,
+            EXPENDITURE_FIELDS,
+            amount_unit,
+            lines=[
+                _function_line(x, EXPENDITURE_FIELDS) for x in data.expenditure_lines
+            ],
+        ),
+        "fiscal_lines": _group(
+            FiscalExpenditureLine,
+            FISCAL_FIELDS,
+            amount_unit,
+            lines=[
+                {
+                    "fund": line.fund,
+                    "fund_label": fund_labels[line.fund],
+                    **_function_line(line, FISCAL_FIELDS),
+                }
+                for line in data.fiscal_lines
+            ],
+        ),
+        "basic_lines": _group(
+            BasicExpenditureLine,
+            ["amount"],
+            amount_unit,
+            lines=[
+                {
+                    "code": line.economic_code.code,
+                    "name": line.economic_code.name,
+                    "amount": json_value(line.amount),
+                }
+                for line in data.basic_lines
+            ],
+        ),
+        "balances": single(Balances, data.balances),
+        "three_public": single(ThreePublicExpenses, data.three_public),
+        "assets": single(AssetHolding, data.assets),
+        "procurement": single(Procurement, data.procurement),
+        "operating_expense": operating,
+        "prior_year_figures": _group(
+            PriorYearFigure,
+            ["amount"],
+            amount_unit,
+            lines=[
+                {
+                    "key": key,
+                    "label": str(PRIOR_LABELS.get(key, "")),
+                    "amount": json_value(value),
+                }
+                for key, value in sorted(data.prior_figures.items())
+            ],
+        ),
+        "reasons": _group(
+            Reason,
+            ["text"],
+            amount_unit,
+            lines=[
+                {"key": key, "text": text} for key, text in sorted(data.reasons.items())
+            ],
+        ),
+    }
+
+
+# -- the report ------------------------------------------------------------------
+
+
+def _department(unit):
+    """The 主管部门 without walking a deep tree one query per level."""
+    if unit.parent_id is None:
+        return unit
+    if unit.parent.parent_id is None:
+        return unit.parent
+    return unit.department
+
+
+def _when(value) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo"):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def _sections(sections) -> list[dict]:
+    return [
+        {
+            "number": s.number,
+            "title": s.title,
+            "heading": s.heading,
+            "paragraphs": list(s.paragraphs),
+        }
+        for s in sections
+    ]
+
+
+def report_meta(report) -> dict:
+    unit = report.unit
+    department = _department(unit)
+    return {
+        "title": f"{unit.name}{report.fiscal_year.year}年度决算",
+        "year": report.fiscal_year.year,
+        "unit": {
+            "code": unit.code,
+            "name": unit.name,
+            "short_name": unit.short_name,
+            "type": unit.unit_type,
+            "type_label": str(unit.get_unit_type_display()),
+        },
+        "department": {"code": department.code, "name": department.name},
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        "published_at": _when(report.published_at),
+        "approval_date": _when(report.approval_date),
+        "updated_at": _when(report.updated_at),
+        "amount_unit": report.amount_unit,
+        "amount_unit_label": str(report.get_amount_unit_display()),
+        "template_variant": report.template_variant,
+        "template_variant_label": str(report.get_template_variant_display()),
+        "data_note": report.data_note,
+    }
+
+
+def report_links(year: int, unit_code: str) -> dict:
+    kwargs = {"year": year, "unit_code": unit_code}
+    return {
+        name: reverse(f"disclosure:report_{name}", kwargs=kwargs)
+        for name in ("json", "pdf", "xlsx")
+    }
+
+
+def document_tables(doc) -> list[Table]:
+    """The ten 公开表, then every project's 项目支出绩效自评表 tables."""
+    performance = getattr(doc, "performance", None)
+    return [*doc.tables, *(performance.tables if performance else ())]
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    """A score as exact text ("98.00"); scores are not amounts, so no padding."""
+    return None if value is None else f"{value:f}"
+
+
+def performance_json(performance, unit_code: str) -> dict:
+    """第三部分 §九's summary and, per self-evaluated project, its report and 自评表."""
+    if performance is None:
+        return {"summary": [], "projects": []}
+    return {
+        "summary": list(performance.summary),
+        "projects": [
+            {
+                "number": project.number,
+                "key": project.key,
+                "name": project.name,
+                "department": project.department,
+                "implementer": project.implementer,
+                "title": project.title,
+                "total_score": _decimal_text(project.total_score),
+                "grade": None if project.grade is None else str(project.grade.value),
+                "sections": [
+                    {"heading": heading, "text": text}
+                    for heading, text in project.sections
+                ],
+                "tables": [table_json(t, unit_code) for t in project.tables],
+            }
+            for project in performance.projects
+        ],
+    }
+
+
+def report_json(doc) -> dict:
+    """The whole report document as JSON-ready data (schema in docs/open-data.md)."""
+    report = doc.report
+    unit_code = report.unit.code
+    amount_unit = str(report.get_amount_unit_display())
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "report": report_meta(report),
+        "links": report_links(doc.data.year, unit_code),
+        "profile": {"sections": _sections(doc.profile)},
+        "tables": [table_json(t, unit_code) for t in doc.tables],
+        "narrative": {"sections": _sections(doc.narrative.sections)},
+        "performance": performance_json(getattr(doc, "performance", None), unit_code),
+        "glossary": {
+            "sections": [
+                {
+                    "number": s.number,
+                    "title": s.title,
+                    "entries": [
+                        {"term": term, "definition": text} for term, text in s.entries
+                    ],
+                }
+                for s in doc.glossary
+            ]
+        },
+        "facts": facts_json(doc.data, amount_unit),
+    }

@@ -1,0 +1,524 @@
+"""The report as an Excel workbook: one sheet per 公开表 in the official layout.
+
+Every sheet is written from a Table value's physical view (header cells with
+spans, the 栏次 row, the body grid), so the workbook shows exactly what the web
+page and the PDF show; nothing is computed here. Amounts are written as numbers
+(Decimal, never float, never a formula) with a ``#,##0.00`` format. The
+file is written by `xlsx_writer` (why not openpyxl: see there).
+
+The last sheet, 填报补充, carries the facts that no 公开表 shows (年初预算数
+and financial-appropriation balances per code, 国有资本经营预算 income per
+code, “三公” counts, 政府采购, 机关运行经费, 上年比较数, 原因说明), so that
+importing an exported workbook restores every fact of the report
+(`disclosure.importers.xlsx`). The layout constants below are shared with the
+importer: both sides read them from here.
+"""
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from disclosure.models import (
+    Fund,
+    PriorYearFigure,
+    Procurement,
+    ThreePublicExpenses,
+)
+from disclosure.tables.base import Role, RowKind, Table
+
+# Rows of every table sheet (1-based): the 公开NN表 label, the title, the
+# 编制单位 line, then the header rows, the 栏次 row and the body.
+LABEL_ROW = 1
+TITLE_ROW = 2
+META_ROW = 3
+HEADER_ROW = 4
+
+AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+# Footnotes start with one of these; the importer stops reading the body there.
+NOTE_PREFIXES = ("注：", "说明：")
+
+SUPPLEMENT_SHEET = "填报补充"
+SUPPLEMENT_TITLE = "填报补充数据（公开表以外的填报数据）"
+SUPPLEMENT_NOTE = (
+    "说明：本表列示公开01表—公开10表没有列示的填报数据，导入本工作簿时用于完整还原报告数据；"
+    "金额单位与公开表相同。政府性基金预算财政拨款的结转和结余见公开07表，本表不再填列。"
+)
+# Section → (title, column headers). Data rows follow the header row; a section
+# ends where the next section title starts.
+FISCAL_SECTION = "fiscal"
+STATE_CAPITAL_INCOME_SECTION = "state_capital_income"
+COUNTS_SECTION = "counts"
+PROCUREMENT_SECTION = "procurement"
+OPERATING_SECTION = "operating"
+PRIOR_SECTION = "prior"
+REASONS_SECTION = "reasons"
+SUPPLEMENT_SECTIONS = {
+    FISCAL_SECTION: (
+        "一、财政拨款支出（按资金来源和科目）",
+        (
+            "资金来源",
+            "科目编码",
+            "科目名称",
+            "年初预算数",
+            "年初财政拨款结转和结余",
+            "年末财政拨款结转和结余",
+        ),
+    ),
+    STATE_CAPITAL_INCOME_SECTION: (
+        "二、国有资本经营预算财政拨款收入（按科目）",
+        ("科目编码", "科目名称", "本年收入"),
+    ),
+    COUNTS_SECTION: ("三、“三公”经费实物量", ("项目", "数量")),
+    PROCUREMENT_SECTION: ("四、政府采购", ("项目", "金额")),
+    OPERATING_SECTION: ("五、机关运行经费", ("项目", "金额")),
+    PRIOR_SECTION: ("六、上年比较数", ("代码", "项目", "上年决算数")),
+    REASONS_SECTION: ("七、原因说明", ("说明项", "原因说明")),
+}
+FUND_ORDER = (Fund.GENERAL, Fund.GOV_FUND, Fund.STATE_CAPITAL)
+COUNT_FIELDS = (
+    "abroad_groups",
+    "abroad_people",
+    "reception_batches",
+    "reception_people",
+    "foreign_reception_batches",
+    "foreign_reception_people",
+    "vehicles_purchased",
+    "vehicles_held",
+)
+FISCAL_SUPPLEMENT_FIELDS = ("budget_initial", "opening_balance", "closing_balance")
+
+
+def field_label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def count_labels() -> dict[str, str]:
+    return {name: field_label(ThreePublicExpenses, name) for name in COUNT_FIELDS}
+
+
+def procurement_labels() -> dict[str, str]:
+    return {name: field_label(Procurement, name) for name in Procurement.AMOUNT_FIELDS}
+
+
+OPERATING_LABEL = "机关运行经费"
+
+
+@dataclass(frozen=True)
+class SupplementRow:
+    values: tuple  # one value per column of the section
+    kinds: tuple  # "text", "code", "amount" or "count" per column
+
+
+def supplement_rows(data) -> dict[str, list[SupplementRow]]:
+    """The 填报补充 sections of a report, from its facts (ReportData)."""
+    sections: dict[str, list[SupplementRow]] = {}
+    names = {c: fc.name for c, fc in data.function_codes.items()}
+    fiscal = sorted(
+        data.fiscal_lines,
+        key=lambda line: (FUND_ORDER.index(line.fund), line.function_code.code),
+    )
+    sections[FISCAL_SECTION] = [
+        SupplementRow(
+            (
+                str(Fund(line.fund).label),
+                line.function_code.code,
+                names.get(line.function_code.code, line.function_code.name),
+                line.budget_initial,
+                None if line.fund == Fund.GOV_FUND else line.opening_balance,
+                None if line.fund == Fund.GOV_FUND else line.closing_balance,
+            ),
+            ("text", "code", "text", "amount", "amount", "amount"),
+        )
+        for line in fiscal
+    ]
+    sections[STATE_CAPITAL_INCOME_SECTION] = [
+        SupplementRow(
+            (line.function_code.code, line.function_code.name, line.state_capital),
+            ("code", "text", "amount"),
+        )
+        for line in sorted(data.income_lines, key=lambda x: x.function_code.code)
+        if line.state_capital
+    ]
+    three = data.three_public
+    sections[COUNTS_SECTION] = [
+        SupplementRow(
+            (label, getattr(three, name) if three else None), ("text", "count")
+        )
+        for name, label in count_labels().items()
+    ]
+    procurement = data.procurement
+    sections[PROCUREMENT_SECTION] = [
+        SupplementRow(
+            (label, getattr(procurement, name) if procurement else None),
+            ("text", "amount"),
+        )
+        for name, label in procurement_labels().items()
+    ]
+    operating = data.operating_expense
+    sections[OPERATING_SECTION] = [
+        SupplementRow(
+            (OPERATING_LABEL, operating.amount if operating else None),
+            ("text", "amount"),
+        )
+    ]
+    sections[PRIOR_SECTION] = [
+        SupplementRow(
+            (key, str(label), data.prior_figures.get(key)),
+            ("text", "text", "amount"),
+        )
+        for key, label in PriorYearFigure.Key.choices
+    ]
+    sections[REASONS_SECTION] = [
+        SupplementRow((key, text), ("text", "text"))
+        for key, text in sorted(data.reasons.items())
+    ]
+    return sections
+
+
+# -- rendering ------------------------------------------------------------------
+
+FILL = "F2F2F2"
+# Free-text value columns (the 绩效自评表's 指标值, 偏差原因…).
+TEXT_ROLE = "text"
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel character units: CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _number_format(role: Role, zero_text: str) -> str:
+    base = AMOUNT_FORMAT if role == Role.AMOUNT else COUNT_FORMAT
+    if zero_text == "0":
+        # A third section for zero prints "0", as the Jiangxi tables do, not "0.00".
+        return f"{base};-{base};0"
+    return f'{base};-{base};"{zero_text}"'
+
+
+def _display(value, role: Role) -> str:
+    if value is None:
+        return ""
+    if role == Role.AMOUNT and isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _styles():
+    from disclosure.exports.xlsx_writer import Style
+
+    header = Style(bold=True, horizontal="center", wrap=True, border=True, fill=FILL)
+    return {
+        "label": Style(horizontal="right"),
+        "title": Style(bold=True, size=16, horizontal="center"),
+        "meta_left": Style(horizontal="left"),
+        "meta_centre": Style(horizontal="center"),
+        "meta_right": Style(horizontal="right"),
+        "header": header,
+        "index": Style(horizontal="center", border=True),
+        "code": Style(horizontal="center", border=True, number_format="@"),
+        "line_no": Style(horizontal="center", border=True),
+        "note": Style(size=9, horizontal="left", vertical="top", wrap=True),
+        "section": Style(bold=True),
+        "text": Style(horizontal="left", border=True),
+        "long_text": Style(horizontal="left", border=True, wrap=True),
+    }
+
+
+def _label_style(level: int, bold: bool, centred: bool):
+    from disclosure.exports.xlsx_writer import Style
+
+    return Style(
+        bold=bold,
+        horizontal="center" if centred else "left",
+        indent=0 if centred else level,
+        border=True,
+    )
+
+
+def _number_style(role: Role, zero_text: str, bold: bool):
+    from disclosure.exports.xlsx_writer import Style
+
+    return Style(
+        bold=bold,
+        horizontal="right",
+        border=True,
+        number_format=_number_format(role, zero_text),
+    )
+
+
+def write_table(sheet, table: Table, start: int = 1, heading: bool = True) -> int:
+    """Write one Table at row `start`; returns the row after its notes.
+
+    Layout: the 公开NN表 label (right), the merged title, the 编制单位 / 年度 /
+    金额单位 line, the header rows with their merges, the 栏次 row, the body,
+    then footnotes and the 说明 line. Without `heading` (a part of a form
+    whose heading is already on the sheet) the title is a bold line instead.
+    """
+    styles = _styles()
+    width = len(table.columns)
+    widths = _column_widths(table)
+    row = start
+    if heading:
+        write_heading(sheet, table, width, row)
+        row += META_ROW - LABEL_ROW
+    else:
+        sheet.set(row, 1, table.title, styles["section"])
+    row += 1
+
+    header_start = row
+    for level, cells in enumerate(table.header_rows):
+        for cell in cells:
+            _boxed(
+                sheet,
+                header_start + level,
+                cell.column + 1,
+                cell.rowspan,
+                cell.colspan,
+                cell.text,
+                styles["header"],
+            )
+    row = header_start + len(table.header_rows)
+    for cell in table.index_cells:
+        _boxed(sheet, row, cell.column + 1, 1, cell.colspan, cell.text, styles["index"])
+    if table.index_cells:
+        row += 1
+
+    # Style indexes resolved once per kind of cell: the body is most of the workbook.
+    index = sheet.styles.index
+    number_styles: dict[tuple, int] = {}
+    label_styles: dict[tuple, int] = {}
+    line_no, code = index(styles["line_no"]), index(styles["code"])
+    text = index(styles["long_text"])
+    numbers = (Role.AMOUNT, Role.COUNT)
+    for physical in table.body:
+        for cell in physical:
+            column = cell.column + 1
+            bold = cell.kind == RowKind.TOTAL
+            if cell.role in numbers:
+                key = (cell.role, bold)
+                if key not in number_styles:
+                    number_styles[key] = index(
+                        _number_style(cell.role, table.zero_text, bold)
+                    )
+                sheet.set(row, column, cell.value, number_styles[key])
+            elif cell.role == Role.LABEL:
+                key = (cell.level, bold, bold and cell.colspan > 1)
+                if key not in label_styles:
+                    label_styles[key] = index(_label_style(*key))
+                _boxed(
+                    sheet, row, column, 1, cell.colspan, cell.value, label_styles[key]
+                )
+            elif cell.role == Role.LINE_NO:
+                sheet.set(row, column, cell.value, line_no)
+            elif cell.role == TEXT_ROLE:
+                sheet.set(row, column, cell.value or None, text)
+                lines = -(-_text_width(cell.value or "") // max(widths[cell.column], 1))
+                if lines > 1:
+                    sheet.heights[row] = max(sheet.heights.get(row, 0), 14 * lines)
+            else:
+                # Codes are text: "01" keeps its leading zero.
+                sheet.set(row, column, cell.value or None, code)
+        row += 1
+
+    page_width = sum(widths)
+    for text in [*table.footnotes, *([table.note] if table.note else [])]:
+        sheet.set(row, 1, text, styles["note"])
+        sheet.merge(row, 1, colspan=width)
+        lines = max(1, -(-_text_width(text) // max(page_width - 2, 1)))
+        sheet.heights[row] = 14 * lines
+        row += 1
+
+    for column, chars in enumerate(widths, start=1):
+        sheet.width(column, chars)
+    _size_header_rows(sheet, table, widths, header_start)
+    return row
+
+
+def write_heading(sheet, table: Table, width: int, start: int = LABEL_ROW) -> None:
+    """The 公开NN表 label, the merged title and the 编制单位 / 年度 / 金额单位 line."""
+    styles = _styles()
+    sheet.set(start, width, table.code, styles["label"])
+    sheet.set(start + 1, 1, table.title, styles["title"])
+    sheet.merge(start + 1, 1, colspan=width)
+    sheet.heights[start + 1] = 30
+    _write_meta(sheet, table, styles, start + 2, width)
+
+
+def _boxed(sheet, row, column, rowspan, colspan, value, style) -> None:
+    """A cell, merged over its span, with every covered cell styled (borders all round)."""
+    if rowspan == 1 and colspan == 1:
+        sheet.set(row, column, value, style)
+        return
+    for r in range(row, row + rowspan):
+        for c in range(column, column + colspan):
+            sheet.set(r, c, value if (r, c) == (row, column) else None, style)
+    sheet.merge(row, column, rowspan, colspan)
+
+
+def _write_meta(sheet, table: Table, styles, row: int, width: int) -> None:
+    """编制单位 left, the year centred, the unit of measure right."""
+    unit = f"编制单位：{table.unit_name}"
+    year = f"{table.year} 年度"
+    measure = f"{table.measure_label}：{table.measure}"
+    if width < 3:
+        sheet.set(row, 1, f"{unit}　{year}　{measure}", styles["meta_left"])
+        sheet.merge(row, 1, colspan=width)
+        return
+    left_span = max(1, (width - 1) // 2)
+    middle_span = width - 1 - left_span
+    sheet.set(row, 1, unit, styles["meta_left"])
+    sheet.merge(row, 1, colspan=left_span)
+    sheet.set(row, left_span + 1, year, styles["meta_centre"])
+    sheet.merge(row, left_span + 1, colspan=middle_span)
+    sheet.set(row, width, measure, styles["meta_right"])
+
+
+def _column_widths(table: Table) -> list[int]:
+    """Widths from the content, in Excel character units, within sensible bounds."""
+    widths = []
+    for leaf in table.columns:
+        if leaf.role == Role.CODE_PART:
+            widths.append(6 if leaf.part == 0 else 5)
+        elif leaf.role == Role.CODE:
+            widths.append(10)
+        elif leaf.role == Role.LINE_NO:
+            widths.append(6)
+        elif leaf.role == Role.LABEL:
+            widths.append(12)
+        else:
+            widths.append(max(10, min(_text_width(leaf.text) + 2, 16)))
+    # Numbers are ASCII: the widest is the one of largest magnitude.
+    largest: dict[int, object] = {}
+    for physical in table.body:
+        for cell in physical:
+            if cell.value is None or cell.colspan > 1:
+                continue
+            if cell.role in (Role.AMOUNT, Role.COUNT):
+                if abs(cell.value) > abs(largest.get(cell.column, 0)):
+                    largest[cell.column] = cell.value
+            elif cell.role == Role.LABEL:
+                need = _text_width(cell.value) + 2 * cell.level + 2
+                if need > widths[cell.column]:
+                    widths[cell.column] = min(need, 48)
+            elif cell.role == TEXT_ROLE:
+                need = _text_width(cell.value) + 2
+                if need > widths[cell.column]:
+                    widths[cell.column] = min(need, 30)
+    for column, value in largest.items():
+        need = len(_display(value, table.columns[column].role)) + 2
+        widths[column] = max(widths[column], min(need, 20))
+    return widths
+
+
+def _size_header_rows(sheet, table: Table, widths: list[int], header_start: int):
+    """Tall enough for wrapped header text (Excel does not grow merged rows)."""
+    for level, cells in enumerate(table.header_rows):
+        lines = 1
+        for cell in cells:
+            span_width = sum(widths[cell.column : cell.column + cell.colspan])
+            needed = -(-_text_width(cell.text) // max(span_width - 1, 1))
+            lines = max(lines, -(-needed // cell.rowspan))
+        sheet.heights[header_start + level] = max(18, 15 * lines)
+
+
+def header_end_row(table: Table) -> int:
+    """The last row of the headers (the 栏次 row when the table has one)."""
+    return HEADER_ROW + len(table.header_rows) - 1 + (1 if table.index_cells else 0)
+
+
+def _table_sheet(wb, table: Table) -> None:
+    sheet = wb.add_sheet(table.code)
+    write_table(sheet, table)
+    end = header_end_row(table)
+    sheet.landscape = table.landscape
+    # Title, 编制单位 line, headers and 栏次 repeat on every printed page.
+    sheet.print_title_rows = (LABEL_ROW, end)
+    sheet.frozen_rows = end
+
+
+def _performance_sheets(wb, performance) -> None:
+    """One sheet per evaluated project, its 自评表 Table values one under another."""
+    projects = list(getattr(performance, "projects", None) or [])
+    for number, project in enumerate(projects, start=1):
+        tables = list(getattr(project, "tables", None) or [])
+        if not tables:
+            continue
+        name = "绩效自评表" if len(projects) == 1 else f"绩效自评表{number}"
+        sheet = wb.add_sheet(name)
+        first = tables[0]
+        # One heading for the form; each part of it follows under its own title.
+        width = max(len(table.columns) for table in tables)
+        write_heading(sheet, replace(first, title=first.code, code=name), width)
+        row = META_ROW + 1
+        for table in tables:
+            row = write_table(sheet, table, start=row, heading=False) + 1
+        sheet.landscape = True
+        sheet.print_title_rows = (LABEL_ROW, META_ROW)
+
+
+SUPPLEMENT_WIDTHS = (24, 12, 36, 16, 24, 24)
+
+
+def _supplement_sheet(wb, doc) -> None:
+    from disclosure.exports.xlsx_writer import Style
+
+    styles = _styles()
+    sheet = wb.add_sheet(SUPPLEMENT_SHEET)
+    data = doc.data
+    width = len(SUPPLEMENT_WIDTHS)
+    sheet.set(LABEL_ROW, width, SUPPLEMENT_SHEET, styles["label"])
+    sheet.set(TITLE_ROW, 1, SUPPLEMENT_TITLE, styles["title"])
+    sheet.merge(TITLE_ROW, 1, colspan=width)
+    sheet.heights[TITLE_ROW] = 30
+    sheet.set(META_ROW, 1, f"编制单位：{data.report.unit.name}", styles["meta_left"])
+    sheet.merge(META_ROW, 1, colspan=3)
+    sheet.set(META_ROW, 4, f"{data.year} 年度", styles["meta_centre"])
+    sheet.merge(META_ROW, 4, colspan=2)
+    measure = f"金额单位：{data.report.get_amount_unit_display()}"
+    sheet.set(META_ROW, width, measure, styles["meta_right"])
+    sheet.set(HEADER_ROW, 1, SUPPLEMENT_NOTE, styles["note"])
+    sheet.merge(HEADER_ROW, 1, colspan=width)
+    sheet.heights[HEADER_ROW] = 30
+    kinds = {
+        "amount": _number_style(Role.AMOUNT, "0", False),
+        "count": _number_style(Role.COUNT, "0", False),
+        "code": styles["code"],
+        "text": styles["text"],
+    }
+    reason_style = Style(horizontal="left", border=True, wrap=True)
+
+    row = HEADER_ROW + 2
+    for key, rows in supplement_rows(data).items():
+        section_title, headers = SUPPLEMENT_SECTIONS[key]
+        sheet.set(row, 1, section_title, styles["section"])
+        row += 1
+        for column, text in enumerate(headers, start=1):
+            sheet.set(row, column, text, styles["header"])
+        row += 1
+        for item in rows:
+            for column, (value, kind) in enumerate(
+                zip(item.values, item.kinds, strict=True), start=1
+            ):
+                style = kinds[kind]
+                if key == REASONS_SECTION and column == 2:
+                    style = reason_style
+                sheet.set(row, column, value, style)
+            row += 1
+        row += 1
+    for column, chars in enumerate(SUPPLEMENT_WIDTHS, start=1):
+        sheet.width(column, chars)
+    sheet.landscape = True
+
+
+def render_report_xlsx(doc) -> bytes:
+    """The workbook of one report document (`disclosure.document.build_document`)."""
+    from disclosure.exports.xlsx_writer import Workbook
+
+    wb = Workbook(title=doc.title, creator="决算公开平台")
+    for table in doc.tables:
+        _table_sheet(wb, table)
+    performance = getattr(doc, "performance", None)
+    if performance is not None:
+        _performance_sheets(wb, performance)
+    _supplement_sheet(wb, doc)
+    return wb.save()

@@ -1,0 +1,352 @@
+"""django-import-export resources for the flat fact lines of reports (CSV and XLSX).
+
+One row per line: the report is named by ``unit_code`` and ``year``, the line
+by ``code`` (and ``fund`` for 财政拨款支出), then one column per amount, named
+as the model fields (``general_budget``, ``basic`` …). A row updates the line
+of that code or adds it; lines not in the file stay as they are (use the Excel
+workbook import to replace a report's facts as a whole).
+
+Every row is checked the way the entry grids check a cell — the report must be
+a draft in the user's scope, the code a last-level code of the report's year,
+amounts non-negative with at most two decimals — and any bad row makes the
+whole file save nothing, with a Chinese message naming its line and column.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export import fields, resources
+
+from disclosure.forms import GRID_GROUPS, CellProblem, CodeList
+from disclosure.importers.cells import CellProblem as NumberProblem
+from disclosure.importers.cells import parse_number
+from disclosure.models import (
+    BasicExpenditureLine,
+    ExpenditureLine,
+    FiscalExpenditureLine,
+    Fund,
+    IncomeLine,
+    Report,
+)
+from disclosure.services import EditRefused, check_report_editable
+from units.importing import (
+    AllOrNothingResourceMixin,
+    cell_text,
+    missing_columns_message,
+    normalise_header,
+)
+from units.selectors import unit_scope_q
+
+
+class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
+    """Lines of one fact group, keyed by (unit_code, year[, fund], code)."""
+
+    group_key = ""  # GRID_GROUPS entry: model, code field, amount fields
+    code_field = "function_code"
+
+    unit_code = fields.Field(
+        attribute="report__unit__code", column_name="unit_code", readonly=True
+    )
+    year = fields.Field(
+        attribute="report__fiscal_year__year", column_name="year", readonly=True
+    )
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.reports: dict[tuple[str, str], Report | str] = {}
+        self.code_lists: dict[int, CodeList] = {}
+        self.seen: dict[tuple, int] = {}
+        self.current: dict | None = None
+
+    @property
+    def group(self):
+        return GRID_GROUPS[self.group_key]
+
+    @classmethod
+    def key_columns(cls) -> tuple[str, ...]:
+        return ("unit_code", "year", "code")
+
+    @classmethod
+    def required_columns(cls) -> tuple[str, ...]:
+        return cls.key_columns()
+
+    def get_queryset(self):
+        qs = self._meta.model.objects.select_related(
+            "report__unit", "report__fiscal_year", self.code_field
+        )
+        q = unit_scope_q(self.user, "report__unit__") if self.user else None
+        return qs if q is None else qs.filter(q)
+
+    # -- the file --------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        expected = [*self.key_columns(), *self.group.fields]
+        message = missing_columns_message(
+            dataset.headers, self.required_columns(), expected
+        )
+        if message:
+            dataset.wipe()
+            raise ValueError(message)
+        dataset.headers = [normalise_header(h) for h in dataset.headers]
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if result.validation_error is not None:
+            result.validation_error = located(
+                result.validation_error, kwargs["row_number"] + 1
+            )
+        return result
+
+    # -- one row ---------------------------------------------------------------
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        errors: dict[str, list[str]] = {}
+        report = self._report(row, errors)
+        entry = fund = None
+        if report is not None:
+            entry = self._code(report, row, errors)
+            fund = self._fund(row, errors)
+        values = {}
+        for field_name in self.group.fields:
+            label = self.group.column_label(field_name)
+            try:
+                value = parse_number(row.get(field_name))
+            except NumberProblem as exc:
+                errors.setdefault(field_name, []).append(f"“{label}”：{exc}")
+                continue
+            if value is not None and value < 0:
+                errors.setdefault(field_name, []).append(f"“{label}”不能为负数。")
+                continue
+            values[field_name] = value if value is not None else parse_number("0")
+        if not errors and report is not None and entry is not None:
+            key = (report.pk, fund, entry.code)
+            line = row_number + 1 if row_number is not None else 0
+            if key in self.seen:
+                errors.setdefault("code", []).append(
+                    f"与第 {self.seen[key]} 行重复，同一报告的同一科目只能有一行。"
+                )
+            self.seen[key] = line
+        if errors:
+            self.current = None
+            raise ValidationError(errors)
+        self.current = {
+            "report": report,
+            "entry": entry,
+            "fund": fund,
+            "values": values,
+        }
+
+    def _report(self, row, errors) -> Report | None:
+        unit_code = cell_text(row.get("unit_code"))
+        year = cell_text(row.get("year"))
+        key = (unit_code, year)
+        if key not in self.reports:
+            self.reports[key] = self._find_report(unit_code, year)
+        found = self.reports[key]
+        if isinstance(found, str):
+            errors.setdefault("unit_code", []).append(found)
+            return None
+        return found
+
+    def _find_report(self, unit_code: str, year: str) -> Report | str:
+        if not unit_code or not year.isdigit():
+            return "请填写单位编码（unit_code）和四位数字的年度（year）。"
+        report = (
+            Report.objects.filter(unit__code=unit_code, fiscal_year__year=int(year))
+            .select_related("unit", "fiscal_year")
+            .first()
+        )
+        if report is None:
+            return f"单位 {unit_code} 没有 {year} 年度的决算报告，请先创建报告。"
+        try:
+            check_report_editable(report, self.user)
+        except EditRefused as exc:
+            return str(exc)
+        return report
+
+    def _code(self, report: Report, row, errors):
+        codes = self.code_lists.get(report.pk)
+        if codes is None:
+            codes = self.code_lists[report.pk] = CodeList(report, self.group)
+        text = cell_text(row.get("code"))
+        if not text:
+            errors.setdefault("code", []).append("请填写科目编码。")
+            return None
+        try:
+            entry = codes.resolve(text)
+        except CellProblem as exc:
+            errors.setdefault("code", []).append(str(exc))
+            return None
+        problem = codes.level_problem(entry)
+        if problem:
+            errors.setdefault("code", []).append(problem)
+            return None
+        return entry
+
+    def _fund(self, row, errors) -> str | None:
+        return None
+
+    def get_instance(self, instance_loader, row):
+        current = self.current
+        if current is None:
+            return None
+        lookup = {
+            "report": current["report"],
+            f"{self.code_field}_id": current["entry"].id,
+        }
+        if current["fund"]:
+            lookup["fund"] = current["fund"]
+        return self._meta.model.objects.filter(**lookup).first()
+
+    def init_instance(self, row=None):
+        current = self.current
+        extra = {"fund": current["fund"]} if current["fund"] else {}
+        return self._meta.model(
+            report=current["report"],
+            **{f"{self.code_field}_id": current["entry"].id},
+            **extra,
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        # Values come from before_import_row, parsed once with Chinese messages
+        # (the library's DecimalWidget would read floats and answer in English).
+        for name, value in self.current["values"].items():
+            setattr(instance, name, value)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if original is None or original.pk is None:
+            return False
+        return all(
+            getattr(instance, name) == getattr(original, name)
+            for name in self.group.fields
+        )
+
+    def after_import(self, dataset, result, **kwargs):
+        # Touch each report whose lines changed, as the grids do.
+        if not result.has_errors() and not result.has_validation_errors():
+            changed = {
+                r.instance.report_id
+                for r in result.rows
+                if r.instance is not None and r.import_type in ("new", "update")
+            }
+            for report in Report.objects.filter(pk__in=changed):
+                report.save(update_fields=["updated_at"])
+        super().after_import(dataset, result, **kwargs)
+
+
+def located(error: ValidationError, line: int) -> ValidationError:
+    """The same errors, each prefixed with its file line and column."""
+    located_errors = {}
+    for column, messages in error.message_dict.items():
+        if column == NON_FIELD_ERRORS:
+            place = f"第 {line} 行："
+        else:
+            place = f"第 {line} 行 {column} 列："
+        located_errors[column] = [place + message for message in messages]
+    return ValidationError(located_errors)
+
+
+class FunctionLineResource(FactLineResource):
+    code = fields.Field(
+        attribute="function_code__code", column_name="code", readonly=True
+    )
+    name = fields.Field(
+        attribute="function_code__name", column_name="name", readonly=True
+    )
+
+
+class IncomeLineResource(FunctionLineResource):
+    group_key = "income"
+
+    class Meta:
+        model = IncomeLine
+        name = "收入明细"
+        fields = ("unit_code", "year", "code", "name", *IncomeLine.AMOUNT_FIELDS)
+        import_id_fields = ()
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        store_instance = True
+
+
+class ExpenditureLineResource(FunctionLineResource):
+    group_key = "expenditure"
+
+    class Meta:
+        model = ExpenditureLine
+        name = "支出明细"
+        fields = ("unit_code", "year", "code", "name", *ExpenditureLine.AMOUNT_FIELDS)
+        import_id_fields = ()
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        store_instance = True
+
+
+FISCAL_GROUPS = {
+    Fund.GENERAL: "fiscal-general",
+    Fund.GOV_FUND: "fiscal-gov-fund",
+    Fund.STATE_CAPITAL: "fiscal-state-capital",
+}
+
+
+class FiscalExpenditureLineResource(FunctionLineResource):
+    group_key = "fiscal-general"  # columns and levels are the same for every fund
+
+    fund = fields.Field(attribute="fund", column_name="fund", readonly=True)
+
+    class Meta:
+        model = FiscalExpenditureLine
+        name = "财政拨款支出明细"
+        fields = (
+            "unit_code",
+            "year",
+            "fund",
+            "code",
+            "name",
+            *FiscalExpenditureLine.AMOUNT_FIELDS,
+        )
+        import_id_fields = ()
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        store_instance = True
+
+    @classmethod
+    def key_columns(cls) -> tuple[str, ...]:
+        return ("unit_code", "year", "fund", "code")
+
+    def _fund(self, row, errors) -> str | None:
+        text = cell_text(row.get("fund"))
+        for value, label in Fund.choices:
+            if text in (value, str(label)):
+                return value
+        allowed = "、".join(str(label) for label in Fund.labels)
+        errors.setdefault("fund", []).append(
+            f"资金来源“{text}”应为 {allowed} 之一（或 general、gov_fund、state_capital）。"
+        )
+        return None
+
+    def dehydrate_fund(self, line):
+        return line.fund
+
+
+class BasicExpenditureLineResource(FactLineResource):
+    group_key = "basic"
+    code_field = "economic_code"
+
+    code = fields.Field(
+        attribute="economic_code__code", column_name="code", readonly=True
+    )
+    name = fields.Field(
+        attribute="economic_code__name", column_name="name", readonly=True
+    )
+
+    class Meta:
+        model = BasicExpenditureLine
+        name = "基本支出经济分类明细"
+        fields = ("unit_code", "year", "code", "name", "amount")
+        import_id_fields = ()
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        store_instance = True

@@ -1,0 +1,240 @@
+"""Reading the 填报补充 sheet: the facts no 公开表 shows, section by section.
+
+Each section starts with its title in column A, then its header row, then
+data rows up to the next title. A mixin of the workbook reader: it records
+problems and facts on the reader.
+"""
+
+import re
+
+from disclosure.exports.xlsx import (
+    FISCAL_SECTION,
+    OPERATING_LABEL,
+    SUPPLEMENT_SECTIONS,
+    SUPPLEMENT_SHEET,
+    count_labels,
+    procurement_labels,
+)
+from disclosure.importers.cells import (
+    CellProblem,
+    is_blank,
+    parse_number,
+    same_text,
+    text_of,
+)
+from disclosure.models import REASON_KEY_PATTERN, Fund, PriorYearFigure
+from disclosure.money import CENT, ZERO
+
+FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
+
+
+class SupplementReader:
+    # -- 填报补充 --------------------------------------------------------------
+
+    def _read_supplement(self) -> None:
+        name = SUPPLEMENT_SHEET
+        rows = self._sheet_rows(name)
+        titles = {title: key for key, (title, _) in SUPPLEMENT_SECTIONS.items()}
+        starts: dict[str, int] = {}
+        for index, values in enumerate(rows):
+            first = text_of(values[0]) if values else ""
+            for title, key in titles.items():
+                if same_text(first, title):
+                    starts[key] = index
+        for key, (title, _) in SUPPLEMENT_SECTIONS.items():
+            if key not in starts:
+                self.problem(f"缺少“{title}”部分（应在 A 列以此为标题）。", name)
+        if len(starts) < len(SUPPLEMENT_SECTIONS):
+            return
+        order = sorted(starts.items(), key=lambda item: item[1])
+        for position, (key, index) in enumerate(order):
+            end = order[position + 1][1] if position + 1 < len(order) else len(rows)
+            headers = SUPPLEMENT_SECTIONS[key][1]
+            header_row = rows[index + 1] if index + 1 < len(rows) else []
+            bad = [
+                (column, text)
+                for column, text in enumerate(headers, start=1)
+                if not same_text(
+                    header_row[column - 1] if column - 1 < len(header_row) else None,
+                    text,
+                )
+            ]
+            for column, text in bad:
+                self.problem(f"表头应为“{text}”。", name, index + 2, column)
+            if bad:
+                continue
+            data = [
+                (r + 1, (rows[r] + [None] * len(headers))[: len(headers)])
+                for r in range(index + 2, end)
+                if any(not is_blank(v) for v in rows[r])
+            ]
+            getattr(self, f"_supplement_{key}")(name, data)
+
+    def _amount_cell(self, name, r, column, value, label, signed=False):
+        try:
+            number = parse_number(value)
+        except CellProblem as exc:
+            self.problem(f"“{label}”：{exc}", name, r, column)
+            return None
+        if number is not None and number < 0 and not signed:
+            self.problem(f"“{label}”不能为负数（{number}）。", name, r, column)
+            return None
+        return number
+
+    def _code_cell(self, name, r, column, value) -> str | None:
+        code = text_of(value)
+        entry = self.functions.by_code.get(code)
+        if entry is None:
+            self.problem(
+                f"{self.year} 年度支出功能分类科目中没有编码为“{code}”的科目。",
+                name,
+                r,
+                column,
+            )
+            return None
+        if not self.functions.allowed(entry):
+            self.problem(
+                f"科目 {code} 下设明细科目，请填写到最末级科目。", name, r, column
+            )
+            return None
+        return code
+
+    def _supplement_fiscal(self, name, rows) -> None:
+        labels = SUPPLEMENT_SECTIONS[FISCAL_SECTION][1]
+        for r, (fund_text, code_value, _name, *amounts) in rows:
+            fund = FUND_BY_LABEL.get(text_of(fund_text))
+            if fund is None:
+                allowed = "、".join(FUND_BY_LABEL)
+                self.problem(
+                    f"资金来源“{text_of(fund_text)}”应为 {allowed} 之一。", name, r, 1
+                )
+            code = self._code_cell(name, r, 2, code_value)
+            values = {}
+            for offset, (field_name, value) in enumerate(
+                zip(
+                    ("budget_initial", "opening_balance", "closing_balance"),
+                    amounts,
+                    strict=True,
+                )
+            ):
+                column = 4 + offset
+                if fund == Fund.GOV_FUND and field_name != "budget_initial":
+                    if not is_blank(value):
+                        self.problem(
+                            "政府性基金预算财政拨款的结转和结余在公开07表中按科目填列，此处应留空。",
+                            name,
+                            r,
+                            column,
+                        )
+                    continue
+                values[field_name] = self._amount_cell(
+                    name, r, column, value, labels[column - 1]
+                )
+            if fund is None or code is None:
+                continue
+            if (fund, code) in self.supplement_fiscal:
+                first = self.supplement_fiscal[(fund, code)][0]
+                self.problem(
+                    f"{Fund(fund).label} {code} 与第 {first} 行重复。", name, r, 2
+                )
+                continue
+            self.supplement_fiscal[(fund, code)] = (
+                r,
+                {
+                    k: v if v is not None else ZERO.quantize(CENT)
+                    for k, v in values.items()
+                },
+            )
+
+    def _supplement_state_capital_income(self, name, rows) -> None:
+        for r, (code_value, _name, amount) in rows:
+            code = self._code_cell(name, r, 1, code_value)
+            value = self._amount_cell(name, r, 3, amount, "本年收入")
+            if code is None:
+                continue
+            if code in self.supplement_soe:
+                self.problem(
+                    f"科目 {code} 与第 {self.supplement_soe[code][0]} 行重复。",
+                    name,
+                    r,
+                    1,
+                )
+                continue
+            self.supplement_soe[code] = (r, value or ZERO.quantize(CENT))
+
+    def _labelled(self, name, rows, labels: dict[str, str], count=False) -> dict:
+        by_label = {label: key for key, label in labels.items()}
+        found: dict[str, object] = {}
+        for r, (label, value) in rows:
+            key = next(
+                (k for lbl, k in by_label.items() if same_text(lbl, label)), None
+            )
+            if key is None:
+                allowed = "、".join(labels.values())
+                self.problem(
+                    f"无法识别的项目“{text_of(label)}”，应为 {allowed} 之一。",
+                    name,
+                    r,
+                    1,
+                )
+                continue
+            if key in found:
+                self.problem(f"“{text_of(label)}”重复。", name, r, 1)
+                continue
+            if count:
+                try:
+                    number = parse_number(value, count=True)
+                except CellProblem as exc:
+                    self.problem(f"“{labels[key]}”：{exc}", name, r, 2)
+                    continue
+                if number is not None and number < 0:
+                    self.problem(f"“{labels[key]}”不能为负数。", name, r, 2)
+                    continue
+            else:
+                number = self._amount_cell(name, r, 2, value, labels[key])
+            found[key] = number
+        return found
+
+    def _supplement_counts(self, name, rows) -> None:
+        self.supplement_counts = self._labelled(name, rows, count_labels(), count=True)
+
+    def _supplement_procurement(self, name, rows) -> None:
+        self.supplement_procurement = self._labelled(name, rows, procurement_labels())
+
+    def _supplement_operating(self, name, rows) -> None:
+        found = self._labelled(name, rows, {"amount": OPERATING_LABEL})
+        self.facts.operating_expense = found.get("amount")
+
+    def _supplement_prior(self, name, rows) -> None:
+        keys = dict(PriorYearFigure.Key.choices)
+        for r, (key_value, _label, amount) in rows:
+            key = text_of(key_value)
+            if key not in keys:
+                self.problem(f"上年比较数的代码“{key}”无法识别。", name, r, 1)
+                continue
+            if key in self.facts.prior:
+                self.problem(f"上年比较数“{keys[key]}”重复。", name, r, 1)
+                continue
+            # Prior balances can be negative, as this year's can.
+            value = self._amount_cell(name, r, 3, amount, str(keys[key]), signed=True)
+            if value is not None:
+                self.facts.prior[key] = value
+
+    def _supplement_reasons(self, name, rows) -> None:
+        for r, (key_value, text_value) in rows:
+            key = text_of(key_value)
+            text = "" if text_value is None else str(text_value).strip()
+            if not re.fullmatch(REASON_KEY_PATTERN, key):
+                self.problem(
+                    f"说明项“{key}”格式不正确：应为小写字母、数字和下划线，层级之间用英文冒号分隔，"
+                    "例如 fiscal_class:212。",
+                    name,
+                    r,
+                    1,
+                )
+                continue
+            if key in self.facts.reasons:
+                self.problem(f"说明项“{key}”重复。", name, r, 1)
+                continue
+            if text:
+                self.facts.reasons[key] = text

@@ -1,0 +1,275 @@
+"""Reads for the public site: search and browse units, publication coverage, peers.
+
+Every function costs a fixed number of queries whatever the number of units,
+reports or lines, so each public page keeps a fixed query budget. Only active
+units and published reports are ever shown; a report in any other status does
+not exist for the public.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from disclosure.models import FiscalYear, Report
+from disclosure.money import percentage
+from units.models import UNIT_CODE_PATTERN, Unit
+
+SEARCH_PAGE_SIZE = 20
+PEER_PAGE_SIZE = 50
+QUERY_MAX_LENGTH = 50
+# Coverage and the department list change only when something is published;
+# a minute's staleness on the home page is harmless and spares three queries.
+OVERVIEW_CACHE_KEY = "public:overview:v1"
+OVERVIEW_CACHE_SECONDS = 60
+
+
+def is_unit_code(text: str) -> bool:
+    """Whether `text` can be a unit code; anything else is never looked up.
+
+    Besides sparing a query, this keeps input such as a NUL character (which
+    PostgreSQL refuses outright) away from the database.
+    """
+    return re.fullmatch(UNIT_CODE_PATTERN, text) is not None
+
+
+def clean_query(text: str) -> str:
+    """A search text without control characters, trimmed."""
+    return "".join(ch for ch in text if ch.isprintable()).strip()
+
+
+def root_code(unit: Unit) -> str:
+    """The 主管部门's code: the first segment of the materialised path."""
+    return unit.path.strip("/").split("/")[0]
+
+
+def department_of(unit: Unit) -> Unit | None:
+    """The unit's 主管部门, or None when the unit is one; at most one query."""
+    if unit.parent_id is None:
+        return None
+    parent = unit.parent  # loaded by the callers' select_related("parent")
+    if parent.parent_id is None:
+        return parent
+    return Unit.objects.filter(code=root_code(unit)).first()
+
+
+def unit_or_404(code: str) -> Unit:
+    if not is_unit_code(code):
+        raise Http404("单位编码无效。")
+    return get_object_or_404(Unit.objects.active().select_related("parent"), code=code)
+
+
+def fiscal_year_or_404(year: int) -> FiscalYear:
+    return get_object_or_404(FiscalYear, year=year)
+
+
+def published_reports(unit: Unit) -> list[Report]:
+    """The unit's published reports, oldest year first (one query)."""
+    return list(
+        Report.objects.published()
+        .filter(unit=unit)
+        .select_related("fiscal_year")
+        .order_by("fiscal_year__year")
+    )
+
+
+# -- listings ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitListing:
+    unit: Unit
+    department: Unit | None  # None for a 主管部门 itself
+    years: tuple[int, ...]  # published years, newest first
+
+
+def listings(units: list[Unit]) -> list[UnitListing]:
+    """Units with their department and published years, in two queries."""
+    if not units:
+        return []
+    years: dict[int, list[int]] = defaultdict(list)
+    for unit_id, year in (
+        Report.objects.published()
+        .filter(unit_id__in=[u.pk for u in units])
+        .order_by("-fiscal_year__year")
+        .values_list("unit_id", "fiscal_year__year")
+    ):
+        years[unit_id].append(year)
+    codes = {root_code(u) for u in units if u.parent_id is not None}
+    departments = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    return [
+        UnitListing(
+            unit=u,
+            department=None if u.parent_id is None else departments.get(root_code(u)),
+            years=tuple(years[u.pk]),
+        )
+        for u in units
+    ]
+
+
+def find_units(
+    text: str = "",
+    department: Unit | None = None,
+    year: int | None = None,
+    page_number=None,
+) -> Page:
+    """Active units whose name contains `text` (or whose code starts with it),
+    within `department`'s tree, having published `year`'s report; a page of
+    UnitListing in four queries (count, page, years, departments).
+    """
+    units = Unit.objects.active()
+    if text:
+        units = units.filter(
+            Q(name__icontains=text)
+            | Q(short_name__icontains=text)
+            | Q(code__startswith=text)
+        )
+    if department is not None:
+        units = units.filter(path__startswith=department.path)
+    if year is not None:
+        units = units.filter(
+            reports__status=Report.Status.PUBLISHED, reports__fiscal_year__year=year
+        )
+    page = Paginator(units.order_by("path"), SEARCH_PAGE_SIZE).get_page(page_number)
+    page.object_list = listings(list(page.object_list))
+    return page
+
+
+def subordinate_listings(unit: Unit) -> list[UnitListing]:
+    children = list(Unit.objects.active().filter(parent=unit).order_by("path"))
+    return listings(children)
+
+
+def department_or_none(code: str) -> Unit | None:
+    """The active 主管部门 with this code, or None."""
+    if not is_unit_code(code):
+        return None
+    return Unit.objects.active().departments().filter(code=code).first()
+
+
+# -- coverage ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    year: int
+    published: int
+    units: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percentage(Decimal(self.published), Decimal(self.units), 1)
+
+
+@dataclass(frozen=True)
+class DepartmentLink:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    coverage: tuple[Coverage, ...]  # newest year first
+    departments: tuple[DepartmentLink, ...]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(c.year for c in self.coverage)
+
+
+def _overview() -> Overview:
+    units = Unit.objects.active().count()
+    published = (
+        Report.objects.published()
+        .filter(unit__is_active=True)
+        .order_by()
+        .values("fiscal_year__year")
+        .annotate(n=Count("id"))
+    )
+    coverage = sorted(
+        (Coverage(row["fiscal_year__year"], row["n"], units) for row in published),
+        key=lambda c: -c.year,
+    )
+    departments = Unit.objects.active().departments().order_by("path")
+    return Overview(
+        coverage=tuple(coverage),
+        departments=tuple(
+            DepartmentLink(code, name)
+            for code, name in departments.values_list("code", "name")
+        ),
+    )
+
+
+def site_overview() -> Overview:
+    """Publication coverage per year (published / active units) and the departments."""
+    return cache.get_or_set(OVERVIEW_CACHE_KEY, _overview, OVERVIEW_CACHE_SECONDS)
+
+
+def department_coverage(department: Unit, year: int) -> Coverage:
+    """How many units of the department's tree published `year`'s report (one query)."""
+    counts = (
+        Unit.objects.active()
+        .filter(path__startswith=department.path)
+        .aggregate(
+            units=Count("id", distinct=True),
+            published=Count(
+                "reports",
+                filter=Q(
+                    reports__status=Report.Status.PUBLISHED,
+                    reports__fiscal_year__year=year,
+                ),
+            ),
+        )
+    )
+    return Coverage(year, counts["published"], counts["units"])
+
+
+# -- peers -------------------------------------------------------------------
+
+PEER_GROUPS = {
+    "department": "同一主管部门",
+    "unit_type": "同一单位性质",
+}
+
+
+@dataclass(frozen=True)
+class Peers:
+    by: str
+    year: int
+    unit: Unit
+    department: Unit | None
+    page: Page  # of Report, ordered by unit path
+    subject: Report | None  # the unit's own report of the year, if published
+
+    @property
+    def label(self) -> str:
+        return PEER_GROUPS[self.by]
+
+
+def find_peers(unit: Unit, year: int, by: str, page_number=None) -> Peers:
+    """Published reports of `year` by units of the same department tree or unit type."""
+    if by not in PEER_GROUPS:
+        raise ValueError(by)
+    reports = (
+        Report.objects.published()
+        .filter(fiscal_year__year=year, unit__is_active=True)
+        .select_related("unit", "fiscal_year")
+        .order_by("unit__path")
+    )
+    department = department_of(unit)
+    if by == "department":
+        reports = reports.filter(unit__path__startswith=f"/{root_code(unit)}/")
+    else:
+        reports = reports.filter(unit__unit_type=unit.unit_type)
+    page = Paginator(reports, PEER_PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    subject = next((r for r in page.object_list if r.unit_id == unit.pk), None)
+    if subject is None:
+        subject = reports.filter(unit=unit).first()
+    return Peers(by, year, unit, department, page, subject)

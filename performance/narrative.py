@@ -1,0 +1,58 @@
+"""§九 预算绩效情况说明 of 第三部分, written from the self-evaluated projects.
+
+(一) says how many projects were evaluated and how much money they cover (on
+the basis stated in `performance.selectors`); (二) gives each project's total
+score and grade. Each project's evaluation report and 自评表 follow in the
+document (`performance.document`).
+"""
+
+from decimal import Decimal
+
+from disclosure.money import ZERO
+from performance.parsing import format_number
+from performance.selectors import PerformanceData
+
+
+def summary_paragraphs(
+    performance: PerformanceData | None,
+    *,
+    year: int,
+    project_spending: Decimal,
+    money,
+    share,
+) -> tuple[str, ...]:
+    """The paragraphs of §九.
+
+    `money(Decimal)` prints an amount with its unit ("147.98万元") and
+    `share(part, whole)` a rounded percentage ("83.9%"), as the rest of the
+    narrative does.
+    """
+    if not performance:
+        if project_spending == ZERO:
+            return (f"本单位{year}年度无项目支出，未开展项目支出绩效自评。",)
+        return (f"本单位{year}年度未填报项目支出绩效自评情况。",)
+    covered = performance.funds_covered
+    first = (
+        f"（一）绩效评价工作开展情况。根据预算绩效管理要求，本单位组织对纳入{year}"
+        f"年度部门预算范围的二级项目{performance.count}个全面开展绩效自评，"
+        f"共涉及资金{money(covered)}"
+    )
+    if project_spending:
+        first += f"，占项目支出总额的{share(covered, project_spending)}"
+    first += "。"
+    results = "；".join(_result(project) for project in performance.projects)
+    second = (
+        f"（二）单位决算中项目绩效自评结果。{results}。"
+        "各项目的绩效评价报告和项目支出绩效自评表附后。"
+    )
+    return (first, second)
+
+
+def _result(project) -> str:
+    total = project.total_score
+    if total is None:
+        return f"“{project.name}”尚未完成评分"
+    return (
+        f"“{project.name}”自评得分{format_number(total)}分，"
+        f"评价等级为“{project.grade.label}”"
+    )

@@ -1,0 +1,183 @@
+"""The admin's 从 Excel 导入 page: upload → preview (old → new) → confirm, scoped like the report."""
+
+import shutil
+import tempfile
+from io import BytesIO
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from disclosure.admin.imports import SESSION_KEY
+from disclosure.demo import SEED_UNIT, load_demo
+from disclosure.document import build_document
+from disclosure.exports.xlsx import render_report_xlsx
+from disclosure.importers.facts import ReportFacts, facts_of
+from disclosure.models import FiscalYear, Report
+from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
+
+MEDIA = tempfile.mkdtemp(prefix="jsgk-import-tests-")
+
+
+def tearDownModule():
+    shutil.rmtree(MEDIA, ignore_errors=True)
+
+
+def preparer_of(unit, username):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, unit=unit)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="disclosure",
+            codename__in=["view_report", "change_report"],
+        )
+    )
+    return user
+
+
+def import_url(report) -> str:
+    return reverse("admin:disclosure_report_import_xlsx", args=[report.pk])
+
+
+def export_url(report) -> str:
+    return reverse("admin:disclosure_report_export_xlsx", args=[report.pk])
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class ImportPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo()
+        cls.seed = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
+        cls.unit = UnitFactory(code="IMPORT01", name="导入测试单位")
+        cls.target = ReportFactory(
+            unit=cls.unit, fiscal_year=FiscalYear.objects.get(year=2022)
+        )
+        cls.user = preparer_of(cls.unit, "daoru")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.content = render_report_xlsx(build_document(cls.seed))
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def upload(self, content=None, name="决算.xlsx", report=None):
+        return self.client.post(
+            import_url(report or self.target),
+            {"workbook": SimpleUploadedFile(name, content or self.content)},
+        )
+
+    def confirm(self, preview, report=None):
+        return self.client.post(
+            import_url(report or self.target),
+            {"token": preview.context["token"], "confirm": "确认导入"},
+        )
+
+    def test_the_change_page_links_to_the_import(self):
+        response = self.client.get(
+            reverse("admin:disclosure_report_change", args=[self.target.pk])
+        )
+
+        self.assertContains(response, import_url(self.target))
+        self.assertContains(response, export_url(self.target))
+
+    def test_an_upload_shows_each_change_old_to_new_and_saves_nothing(self):
+        response = self.upload()
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "导入预览")
+        self.assertContains(response, "公开05表 一般公共预算财政拨款支出决算表")
+        self.assertContains(
+            response,
+            '<th scope="row">2120199 其他城乡社区管理事务支出</th><td>基本支出</td>'
+            '<td class="num old">（空）</td><td class="num">111.46</td>',
+            html=False,
+        )
+        self.assertContains(response, "文件的编制单位为“景德镇市数字城市管理服务中心”")
+        self.assertEqual(facts_of(self.target), ReportFacts())
+        self.assertIn(response.context["token"], self.client.session[SESSION_KEY])
+
+    def test_confirming_imports_every_fact_and_records_it(self):
+        done = self.confirm(self.upload())
+
+        self.assertRedirects(
+            done, reverse("admin:disclosure_report_change", args=[self.target.pk])
+        )
+        self.assertEqual(facts_of(self.target), facts_of(self.seed))
+        entry = LogEntry.objects.get(object_id=str(self.target.pk))
+        self.assertIn("从 Excel 导入“决算.xlsx”", entry.change_message)
+        self.assertEqual(self.client.session[SESSION_KEY], {})
+
+    def test_a_bad_file_lists_its_problems_and_saves_nothing(self):
+        wb = load_workbook(BytesIO(self.content))
+        wb["公开05表"]["F8"] = 140.8
+        out = BytesIO()
+        wb.save(out)
+
+        response = self.upload(out.getvalue())
+
+        self.assertContains(response, "文件未导入，请修改后重新上传")
+        self.assertContains(
+            response,
+            "工作表“公开05表” 第 8 行 F 列：“合计”的“基本支出”文件中为 140.80，按明细计算应为 140.78。",
+        )
+        self.assertEqual(response.context["token"], "")
+        self.assertEqual(facts_of(self.target), ReportFacts())
+
+    def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(self):
+        response = self.upload(b"not a workbook", name="data.csv")
+
+        self.assertContains(response, "不是 .xlsx 格式的 Excel 工作簿")
+
+    def test_confirming_checks_the_report_again(self):
+        preview = self.upload()
+        Report.objects.filter(pk=self.target.pk).update(status=Report.Status.SUBMITTED)
+
+        response = self.confirm(preview)
+
+        self.assertContains(response, "只有草稿状态的报告可以导入数据")
+        self.assertEqual(facts_of(self.target), ReportFacts())
+
+    def test_a_token_of_another_report_is_refused(self):
+        other = ReportFactory(
+            unit=self.unit, fiscal_year=FiscalYear.objects.get(year=2021)
+        )
+        preview = self.upload()
+
+        response = self.confirm(preview, report=other)
+
+        self.assertContains(response, "待导入的文件已失效或不属于本报告")
+        self.assertEqual(facts_of(other), ReportFacts())
+
+    def test_a_published_report_shows_why_it_cannot_be_imported_into(self):
+        superuser = UserFactory(username="admin", is_superuser=True)
+        self.client.force_login(superuser)
+
+        page = self.client.get(import_url(self.seed))
+        posted = self.upload(report=self.seed)
+
+        self.assertContains(
+            page, "报告状态为“已公开”，只有草稿状态的报告可以导入数据。"
+        )
+        self.assertNotContains(page, 'name="workbook"')
+        self.assertContains(posted, "只有草稿状态的报告可以导入数据")
+
+    def test_a_report_of_another_unit_is_not_found(self):
+        response = self.client.get(import_url(self.seed))
+        self.assertRedirects(response, reverse("admin:index"))
+        response = self.client.get(export_url(self.seed))
+        self.assertRedirects(response, reverse("admin:index"))
+
+    def test_the_workbook_of_a_draft_can_be_downloaded_for_filling_in(self):
+        response = self.client.get(export_url(self.target))
+
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("filename*=UTF-8''", response["Content-Disposition"])
+        wb = load_workbook(BytesIO(response.content))
+        self.assertEqual(wb.sheetnames[0], "公开01表")
+        self.assertEqual(wb["公开05表"]["A3"].value, "编制单位：导入测试单位")
