@@ -315,6 +315,9 @@ def wrk(url: str, duration: int, connections: int, script: Path) -> dict:
         text=True,
         check=True,
     ).stdout
+    # Sync workers still finish the requests queued when wrk stopped; let them
+    # drain, or the next run's first requests wait behind them.
+    time.sleep(2)
     match = WRK_LINE.search(output)
     if match is None:
         raise SystemExit(f"unexpected wrk output:\n{output}")
@@ -340,13 +343,14 @@ def http_bench(args, plan, script: Path, logdir: Path) -> dict:
             for label, path, kind in plan:
                 if kind != server_kind:
                     continue
-                # Warm every worker: its connection pool and, on the cached
-                # server, its own local-memory copy of the page.
-                for _ in range(args.workers * 4):
-                    status = server.get(path)
-                    if status != 200:
-                        raise SystemExit(f"{path}: HTTP {status}")
+                status = server.get(path)
+                if status != 200:
+                    raise SystemExit(f"{path}: HTTP {status}")
                 url = server.url + quote(path)
+                # Warm every worker (templates, database connection and, on the
+                # cached server, its own local-memory copy of the page): a
+                # worker's first request costs several hundred milliseconds.
+                wrk(url, 3, args.workers * 2, script)
                 load = os.getloadavg()[0]
                 busy = wrk(url, args.duration, args.connections, script)
                 alone = wrk(url, max(3, args.duration // 2), 1, script)

@@ -119,6 +119,9 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Only bench/public_site.py sets this: it adds /bench/ping, the benchmarks' ceiling.
+BENCH_PING = env.bool("BENCH_PING", default=False)
+
 # A TrueType font with Chinese glyphs, embedded in every PDF export (reportlab
 # cannot embed OpenType/CFF fonts; a .ttc collection contributes its first face).
 PDF_FONT_PATH = env.str(

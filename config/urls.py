@@ -1,4 +1,4 @@
-import environ
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
@@ -24,5 +24,5 @@ def bench_ping(request):
 
 
 # Only bench/public_site.py turns this on; the URL does not exist otherwise.
-if environ.Env().bool("BENCH_PING", default=False):
+if settings.BENCH_PING:
     urlpatterns.insert(0, path("bench/ping", bench_ping))

@@ -265,9 +265,13 @@ class ConcurrentApprovalTests(TransactionTestCase):
         report = consistent_report()
         report.unit.parent = department
         report.unit.save()
-        preparer = person("kuaiji2", "填报人", report.unit, Membership.Role.PREPARER)
-        first = person("shenhe_a", "审核人", department, Membership.Role.REVIEWER)
-        second = person("shenhe_b", "审核人", department, Membership.Role.REVIEWER)
+        # Transactional tests flush the tables, and with them the role groups and
+        # permissions the migrations created; this test is about the row lock, so
+        # the actors are superusers.
+        preparer, first, second = (
+            UserFactory(username=name, is_superuser=True)
+            for name in ("kuaiji2", "shenhe_a", "shenhe_b")
+        )
         report_submit(report, preparer)
 
         barrier = threading.Barrier(2)
