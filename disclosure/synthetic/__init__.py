@@ -18,7 +18,7 @@ exactly, not just within the rounding envelope:
 
 Reasons (主要原因是…) are written exactly where the narrative asks for one.
 The same seed gives the same data: each unit draws from its own generator,
-seeded by the run's seed and the unit's number, and nothing iterates over a set.
+seeded by the run's seed and the unit's code, and nothing iterates over a set.
 """
 
 import random
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from disclosure.models import FiscalYear, Report
 from disclosure.synthetic.codes import ensure_code_lists, load_codebook
@@ -77,13 +78,20 @@ class Summary:
     seconds: float = 0.0
 
 
+SYNTHETIC = Q(code__startswith=SYNTHETIC_CODE_PREFIX) & Q(
+    name__startswith=SYNTHETIC_NAME_PREFIX
+)
+
+
 def synthetic_units():
-    return Unit.objects.filter(code__startswith=SYNTHETIC_CODE_PREFIX)
+    # Code and name together: regenerating deletes these units, so a real unit
+    # whose code happens to start with the prefix must never match.
+    return Unit.objects.filter(SYNTHETIC)
 
 
 def foreign_units():
     """Units that are not synthetic (real data, the demo)."""
-    return Unit.objects.exclude(code__startswith=SYNTHETIC_CODE_PREFIX)
+    return Unit.objects.exclude(SYNTHETIC)
 
 
 def plan_units(count: int, departments: int, seed: int) -> list[UnitSpec]:
@@ -100,7 +108,6 @@ def plan_units(count: int, departments: int, seed: int) -> list[UnitSpec]:
         areas.append(area)
         specs.append(
             UnitSpec(
-                number=d,
                 code=f"{DEPARTMENT_CODE_PREFIX}{d:04d}",
                 name=f"{SYNTHETIC_NAME_PREFIX}部门{d:0{dept_width}d}{area.department}",
                 unit_type=Unit.UnitType.ADMINISTRATIVE,
@@ -114,7 +121,6 @@ def plan_units(count: int, departments: int, seed: int) -> list[UnitSpec]:
         area = areas[d]
         specs.append(
             UnitSpec(
-                number=n,
                 code=f"{UNIT_CODE_PREFIX}{n:06d}",
                 name=f"{SYNTHETIC_NAME_PREFIX}单位{n:0{unit_width}d}{rng.choice(area.kinds)}",
                 unit_type=rng.choices(types, weights=weights)[0],

@@ -57,6 +57,20 @@ MIN_ECONOMIC_LINES, MAX_ECONOMIC_LINES = 10, 30
 NARRATIVE_ECONOMIC_CLASSES = ("301", "302", "303", "307", "310", "399")
 PERSONNEL_CLASSES = ("301", "303")
 THREE_PUBLIC_ITEMS = ("abroad", "reception", "vehicle_purchase", "vehicle_operation")
+# Per mille of a unit's spending paid from 财政拨款, by unit type; the rest is
+# paid from 事业收入, 上级补助 and 其他收入.
+FISCAL_SHARE = {
+    Unit.UnitType.ADMINISTRATIVE: (1000, 1000),
+    Unit.UnitType.CIVIL_SERVANT_MANAGED: (950, 1000),
+    Unit.UnitType.PUBLIC_WELFARE_1: (850, 1000),
+    Unit.UnitType.PUBLIC_WELFARE_2: (400, 900),
+    Unit.UnitType.OTHER: (300, 900),
+}
+FUND_INCOME_FIELD = {
+    Fund.GENERAL: "general_budget",
+    Fund.GOV_FUND: "gov_fund",
+    Fund.STATE_CAPITAL: "state_capital",
+}
 ADMINISTRATIVE_TYPES = {
     Unit.UnitType.ADMINISTRATIVE,
     Unit.UnitType.CIVIL_SERVANT_MANAGED,
@@ -100,7 +114,6 @@ def per_mille(value: int, rng: random.Random, low: int, high: int) -> int:
 
 @dataclass
 class UnitSpec:
-    number: int
     code: str
     name: str
     unit_type: str
@@ -174,14 +187,7 @@ class UnitGenerator:
                 weights=[50, 35, 15],
             )[0]
             self.scale = rng.randint(*band)
-        self.fiscal_share = {
-            Unit.UnitType.ADMINISTRATIVE: (1000, 1000),
-            Unit.UnitType.CIVIL_SERVANT_MANAGED: (950, 1000),
-            Unit.UnitType.PUBLIC_WELFARE_1: (850, 1000),
-            Unit.UnitType.PUBLIC_WELFARE_2: (400, 900),
-            Unit.UnitType.OTHER: (300, 900),
-        }[spec.unit_type]
-        self.fiscal_share = rng.randint(*self.fiscal_share)
+        self.fiscal_share = rng.randint(*FISCAL_SHARE[spec.unit_type])
         # How non-fiscal income splits into 事业 / 上级补助 (the rest is 其他收入).
         if spec.unit_type == Unit.UnitType.PUBLIC_WELFARE_2:
             self.business_share, self.grant_share = rng.randint(600, 950), 0
@@ -293,10 +299,11 @@ class UnitGenerator:
         ):
             for code in codes:
                 self.economic_weights[code] = rng.randint(low, high)
+        # Small weights: these lines are a few per cent of basic spending.
         self.three_public_weights = {
-            "30212": rng.randint(5, 30),
-            "30217": rng.randint(3, 15),
-            "30231": rng.randint(5, 40),
+            THREE_PUBLIC_LINES["abroad"]: rng.randint(5, 30),
+            THREE_PUBLIC_LINES["reception"]: rng.randint(3, 15),
+            THREE_PUBLIC_LINES["vehicle_operation"]: rng.randint(5, 40),
         }
 
     # -- one year
@@ -321,6 +328,8 @@ class UnitGenerator:
         if self.previous is not None:
             self._churn()
             self.scale = per_mille(self.scale, rng, 900, 1150)
+        # A unit that travels abroad does not do so every year.
+        self.abroad_this_year = self.abroad and rng.randint(1, 2) == 1
         lines = self._lines()
         fiscal = self._fiscal(lines)
         income, totals = self._income(lines, fiscal)
@@ -515,11 +524,6 @@ class UnitGenerator:
     def _income(self, lines, fiscal):
         """Income per code so that every fund and the whole unit balance, and the totals."""
         rng = self.rng
-        fund_field = {
-            Fund.GENERAL: "general_budget",
-            Fund.GOV_FUND: "gov_fund",
-            Fund.STATE_CAPITAL: "state_capital",
-        }
         income = {}
         for line in lines:
             income.setdefault(
@@ -534,7 +538,7 @@ class UnitGenerator:
                 },
             )
         for (fund, code), v in fiscal.items():
-            income[code][fund_field[fund]] += (
+            income[code][FUND_INCOME_FIELD[fund]] += (
                 v["basic"] + v["project"] + v["closing_balance"] - v["opening_balance"]
             )
         fiscal_opening = sum(v["opening_balance"] for v in fiscal.values())
@@ -578,13 +582,13 @@ class UnitGenerator:
         rng = self.rng
         basic = sum(line.fiscal_basic for line in lines if line.fund == Fund.GENERAL)
         weights = dict(self.economic_weights)
-        self.abroad_this_year = self.abroad and rng.randint(1, 2) == 1
         present = {
-            "30212": self.abroad_this_year,
-            "30217": self.reception,
-            "30231": self.vehicles > 0,
+            "abroad": self.abroad_this_year,
+            "reception": self.reception,
+            "vehicle_operation": self.vehicles > 0,
         }
-        for code, wanted in present.items():
+        for item, wanted in present.items():
+            code = THREE_PUBLIC_LINES[item]
             if wanted and code in self.book.economic_ids[year]:
                 weights[code] = self.three_public_weights[code]
         codes = sorted(weights)
@@ -783,12 +787,7 @@ def _verify(spec, year, lines, fiscal, income, economic, three_public, totals) -
     problems = []
     if totals["income"] + totals["opening"] != totals["spending"] + totals["closing"]:
         problems.append("本年收入 + 年初结转和结余 ≠ 本年支出 + 年末结转和结余")
-    fund_field = {
-        Fund.GENERAL: "general_budget",
-        Fund.GOV_FUND: "gov_fund",
-        Fund.STATE_CAPITAL: "state_capital",
-    }
-    for fund, name in fund_field.items():
+    for fund, name in FUND_INCOME_FIELD.items():
         rows = [v for (f, _), v in fiscal.items() if f == fund]
         sources = sum(v[name] for v in income.values()) + sum(
             r["opening_balance"] for r in rows
