@@ -168,6 +168,16 @@ class RefusalTests(TestCase):
             self.assertEqual(model.objects.filter(report=report).count(), count)
         self.assertTrue(Balances.objects.filter(report=report).exists())
 
+    def test_a_real_unit_whose_code_starts_like_a_synthetic_one_is_not_synthetic(self):
+        real = UnitFactory(code="SYNU000001", name="景德镇市某单位")
+        with self.assertRaisesMessage(CommandError, "已有 1 个非合成单位"):
+            generate(units=3, years=1)
+        real.delete()
+        real = UnitFactory(code="SYN9", name="景德镇市某单位")
+        generate(units=3, years=1, force=True)
+        generate(units=3, years=1, force=True)
+        self.assertTrue(Unit.objects.filter(pk=real.pk).exists())
+
     def test_it_rejects_arguments_that_make_no_sense(self):
         with self.assertRaisesMessage(CommandError, "--units 应至少为 1"):
             generate(units=0)
