@@ -81,6 +81,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long a process may serve public pages cached under an older public
+# generation after a publication (disclosure/public_cache.py).
+PUBLIC_GENERATION_SECONDS = env.float("PUBLIC_GENERATION_SECONDS", default=2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -24,13 +24,23 @@ def deadline_for(approval_date: datetime.date | None) -> datetime.date | None:
 
 @dataclass(frozen=True)
 class DeadlineRow:
+    """A unit's report for the year: its first revision, whose publication the deadline is about."""
+
     unit: object
     report: Report | None
     today: datetime.date
+    latest: Report | None = None  # the newest revision, when the report was corrected
 
     @property
     def status_label(self) -> str:
-        return self.report.get_status_display() if self.report else "未创建"
+        if self.report is None:
+            return "未创建"
+        if self.latest is not None and self.latest.revision > 1:
+            state = self.latest.get_status_display()
+            if self.latest.status == Report.Status.PUBLISHED:
+                return f"已公开（第 {self.latest.revision} 版为更正版）"
+            return f"已公开，更正版（第 {self.latest.revision} 版）{state}"
+        return self.report.get_status_display()
 
     @property
     def deadline(self) -> datetime.date | None:
@@ -38,7 +48,7 @@ class DeadlineRow:
 
     @property
     def published(self) -> bool:
-        return self.report is not None and self.report.status == Report.Status.PUBLISHED
+        return self.report is not None and self.report.status in Report.PUBLIC_STATUSES
 
     @property
     def days_left(self) -> int | None:
@@ -87,13 +97,18 @@ class Dashboard:
 def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
     """One row per active unit in `units` (a queryset), with its report for `year` if any."""
     units = list(units.filter(is_active=True).select_related("parent").order_by("path"))
-    reports = {
-        r.unit_id: r
-        for r in Report.objects.filter(
-            unit__in=units, fiscal_year__year=year
-        ).select_related("fiscal_year")
-    }
-    return Dashboard(year, [DeadlineRow(u, reports.get(u.pk), today) for u in units])
+    first, latest = {}, {}
+    for r in (
+        Report.objects.filter(unit__in=units, fiscal_year__year=year)
+        .select_related("fiscal_year")
+        .order_by("revision")
+    ):
+        first.setdefault(r.unit_id, r)
+        latest[r.unit_id] = r
+    return Dashboard(
+        year,
+        [DeadlineRow(u, first.get(u.pk), today, latest.get(u.pk)) for u in units],
+    )
 
 
 def dashboard_xlsx(dashboard: Dashboard) -> bytes:

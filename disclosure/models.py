@@ -202,7 +202,12 @@ class EconomicCode(models.Model):
 
 class ReportQuerySet(models.QuerySet):
     def published(self):
+        """The current revision of each published report: one per unit and year."""
         return self.filter(status=Report.Status.PUBLISHED)
+
+    def public(self):
+        """Every revision the public may read: the current one and those it corrected."""
+        return self.filter(status__in=Report.PUBLIC_STATUSES)
 
     def for_user(self, user):
         from units.selectors import unit_scope_q
@@ -219,6 +224,8 @@ class Report(models.Model):
         SUBMITTED = "submitted", _("已提交")
         APPROVED = "approved", _("已审核")
         PUBLISHED = "published", _("已公开")
+        # A published revision after a later revision (更正) has been published.
+        SUPERSEDED = "superseded", _("已更正")
 
     class AmountUnit(models.TextChoices):
         WAN_YUAN = "wan_yuan", _("万元")
@@ -232,8 +239,13 @@ class Report(models.Model):
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.DRAFT, Status.APPROVED},
         Status.APPROVED: {Status.PUBLISHED},
-        Status.PUBLISHED: set(),
+        Status.PUBLISHED: {Status.SUPERSEDED},
+        Status.SUPERSEDED: set(),
     }
+    # What the public may read: the current revision and every earlier one.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SUPERSEDED)
+    # At most one revision of a unit's year is being worked on at a time.
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED)
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="reports"
@@ -262,6 +274,28 @@ class Report(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         editable=False,
+    )
+    # A correction (更正) of a published report is a new revision of it, with its
+    # own copy of the facts; the earlier revision stays published until the
+    # correction is, and is then kept, read-only, as "已更正".
+    revision = models.PositiveSmallIntegerField(_("版次"), default=1, editable=False)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    correction_note = models.TextField(
+        _("更正说明"),
+        blank=True,
+        editable=False,
+        help_text=_("更正的内容和原因，随更正后的报告公开。"),
+    )
+    superseded_at = models.DateTimeField(
+        _("被更正时间"), null=True, blank=True, editable=False
     )
     approval_date = models.DateField(
         _("批复日期"),
@@ -340,13 +374,39 @@ class Report(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
+                fields=["unit", "fiscal_year", "revision"],
+                name="disclosure_report_unique_unit_year_revision",
+                violation_error_message=_(
+                    "该单位该年度已有决算报告；已公开的报告如需修改，请在其审核检查页发起更正。"
+                ),
+            ),
+            models.UniqueConstraint(
                 fields=["unit", "fiscal_year"],
-                name="disclosure_report_unique_unit_year",
+                condition=Q(status__in=["draft", "submitted", "approved"]),
+                name="disclosure_report_one_open_revision",
+                violation_error_message=_(
+                    "该单位该年度已有一份正在填报或审核的决算报告。"
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "fiscal_year"],
+                condition=Q(status="published"),
+                name="disclosure_report_one_published_revision",
+                violation_error_message=_("该单位该年度只能有一份现行公开的决算报告。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(revision=1, corrects__isnull=True)
+                | (Q(revision__gt=1, corrects__isnull=False) & ~Q(correction_note="")),
+                name="disclosure_report_correction_has_note",
+                violation_error_message=_(
+                    "更正版本必须指明所更正的版本并填写更正说明；第 1 版不是更正。"
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"{self.unit.name} {self.fiscal_year.year} 年度决算"
+        title = f"{self.unit.name} {self.fiscal_year.year} 年度决算"
+        return title if self.revision == 1 else f"{title}（第 {self.revision} 版）"
 
     @property
     def year(self) -> int:
@@ -960,3 +1020,69 @@ class ReviewLog(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def snapshot_upload_to(instance, filename: str) -> str:
+    report = instance.report
+    return (
+        f"snapshots/{report.fiscal_year.year}/{report.unit.code}/"
+        f"r{report.revision}/{filename}"
+    )
+
+
+class SnapshotFile(models.Model):
+    """One file frozen when a report is published, with its SHA-256.
+
+    The web page's report body, the JSON of all facts, the PDF, the workbook
+    and each table's CSV: public pages and downloads serve these files, so
+    what was published stays what is shown (disclosure/snapshots.py).
+    """
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("决算报告"),
+        on_delete=models.PROTECT,
+        related_name="snapshot_files",
+    )
+    name = models.CharField(_("文件"), max_length=64)
+    label = models.CharField(_("名称"), max_length=200)
+    file = models.FileField(_("存储位置"), upload_to=snapshot_upload_to, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("字节数"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公开快照文件")
+        verbose_name_plural = _("公开快照文件")
+        # Creation order is the order of the report: page, JSON, PDF, workbook, tables.
+        ordering = ["report", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "name"], name="disclosure_snapshotfile_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="disclosure_snapshotfile_sha256_hex",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.name}"
+
+
+class PublicGeneration(models.Model):
+    """A number that grows whenever anything the public site shows changes.
+
+    Cached public pages are keyed on it (disclosure/public_cache.py), so a
+    publication, a correction or a unit's rename reaches every server process
+    without a query per request.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("公开内容版本号")
+        verbose_name_plural = _("公开内容版本号")
+
+    def __str__(self):
+        return str(self.number)

@@ -121,7 +121,11 @@ def load_report_data(report: Report) -> ReportData:
 
 
 def previous_report(report: Report) -> Report | None:
-    """Last year's approved or published report of the same unit, if the system has it."""
+    """Last year's approved or published report of the same unit, if the system has it.
+
+    While last year's report is being corrected, its approved correction counts
+    over the published revision it corrects.
+    """
     return (
         Report.objects.filter(
             unit_id=report.unit_id,
@@ -129,6 +133,7 @@ def previous_report(report: Report) -> Report | None:
             status__in=[Report.Status.APPROVED, Report.Status.PUBLISHED],
         )
         .select_related("fiscal_year")
+        .order_by("-revision")
         .first()
     )
 
@@ -137,15 +142,33 @@ def reports_for_user(user) -> QuerySet[Report]:
     return Report.objects.for_user(user).select_related("unit", "fiscal_year")
 
 
-def published_report_or_404(year: int, unit_code: str) -> Report:
-    """The published report of `unit_code` for `year`; anything else is a 404 to the public."""
+def published_report_or_404(
+    year: int, unit_code: str, revision: int | None = None
+) -> Report:
+    """What the public may read of `unit_code`'s `year`; anything else is a 404.
+
+    Without `revision`: the current published revision. With it: that revision,
+    current or corrected since.
+    """
     from django.shortcuts import get_object_or_404
 
+    reports = Report.objects.select_related("unit", "unit__parent", "fiscal_year")
+    if revision is None:
+        reports = reports.published()
+    else:
+        reports = reports.public().filter(revision=revision)
     return get_object_or_404(
-        Report.objects.published().select_related(
-            "unit", "unit__parent", "fiscal_year"
-        ),
+        reports,
         fiscal_year__year=year,
         unit__code=unit_code,
         unit__is_active=True,
+    )
+
+
+def report_revisions(report: Report) -> list[Report]:
+    """Every public revision of `report`'s unit and year, first revision first."""
+    return list(
+        Report.objects.public()
+        .filter(unit_id=report.unit_id, fiscal_year_id=report.fiscal_year_id)
+        .order_by("revision")
     )

@@ -1,5 +1,8 @@
 """Status transitions of a report: 草稿 → 已提交 → 已审核 → 已公开, and 退回 (已提交 → 草稿).
 
+A correction (更正, `report_correct`) of a published report opens a new draft
+revision; publishing it moves the revision it corrects to 已更正.
+
 Every move is one function with the same recipe: check the permission and the
 unit scope, lock the row (`select_for_update`), refuse an illegal move with a
 Chinese message, set the fields, write one ReviewLog row, and notify the people
@@ -70,6 +73,13 @@ def can_review(user, report: Report) -> bool:
     """Whether `user` supervises `report`'s unit and may act on it as 审核人."""
     return user.has_perm("disclosure.review_report") and _in_scope(
         user, report, reviewer=True
+    )
+
+
+def can_correct(user, report: Report) -> bool:
+    """Whether `user` may start a correction of `report` (its unit's 填报人)."""
+    return user.has_perm("disclosure.submit_report") and _in_scope(
+        user, report, reviewer=False
     )
 
 
@@ -228,20 +238,38 @@ def report_approve(
 
 
 def report_publish(report: Report, user) -> Report:
-    """已审核 → 已公开 (审核人). From here on the report's facts are immutable."""
+    """已审核 → 已公开 (审核人). From here on the report's facts are immutable.
+
+    The publication snapshot is frozen in the same transaction; a correction
+    moves the revision it corrects to 已更正.
+    """
+    from disclosure import public_cache, snapshots
+
     _check_actor(user, report, "publish_report", reviewer=True, action="公开")
     with transaction.atomic():
         report = _locked(report, Status.APPROVED, Status.PUBLISHED)
+        now = timezone.now()
+        if report.corrects_id is not None:
+            corrected = _locked(report.corrects, Status.PUBLISHED, Status.SUPERSEDED)
+            _move(
+                corrected,
+                Status.SUPERSEDED,
+                user,
+                f"已由第 {report.revision} 版更正。",
+                {"superseded_at": now},
+            )
         _move(
             report,
             Status.PUBLISHED,
             user,
             "",
             {
-                "published_at": timezone.now(),
+                "published_at": now,
                 "published_by": user,
             },
         )
+        snapshots.freeze(report)
+        public_cache.bump()
         _notify(
             report,
             people_for_unit(report.unit, Membership.Role.PREPARER)
@@ -250,3 +278,63 @@ def report_publish(report: Report, user) -> Report:
             f"“{report}”已由 {user} 公开。",
         )
     return report
+
+
+def report_correct(report: Report, user, note: str) -> Report:
+    """已公开 → a new draft revision (更正) with a copy of every fact.
+
+    The published revision stays what the public sees until the correction
+    goes through 提交, 审核 and 公开 like any report. Only one revision of a
+    unit's year can be open at a time.
+    """
+    from disclosure.revisions import copy_facts
+
+    note = (note or "").strip()
+    if not note:
+        raise TransitionRefused("发起更正时必须填写更正说明。")
+    _check_actor(user, report, "submit_report", reviewer=False, action="更正")
+    with transaction.atomic():
+        published = (
+            Report.objects.select_for_update()
+            .select_related("unit", "fiscal_year")
+            .get(pk=report.pk)
+        )
+        if published.status != Status.PUBLISHED:
+            raise TransitionRefused(
+                f"“{published}”当前状态为“{published.get_status_display()}”；"
+                "只有已公开的现行版本可以更正。"
+            )
+        if Report.objects.filter(
+            unit_id=published.unit_id,
+            fiscal_year_id=published.fiscal_year_id,
+            status__in=Report.OPEN_STATUSES,
+        ).exists():
+            raise TransitionRefused(f"“{published}”已有正在办理的更正，不能重复发起。")
+        correction = Report.objects.create(
+            unit=published.unit,
+            fiscal_year=published.fiscal_year,
+            amount_unit=published.amount_unit,
+            template_variant=published.template_variant,
+            approval_date=published.approval_date,
+            data_note=published.data_note,
+            revision=published.revision + 1,
+            corrects=published,
+            correction_note=note,
+        )
+        copy_facts(published, correction, user)
+        ReviewLog.objects.create(
+            report=correction,
+            from_status=Status.PUBLISHED,
+            to_status=Status.DRAFT,
+            actor=user,
+            comment=f"发起更正：{note}",
+        )
+        _notify(
+            correction,
+            people_for_unit(published.unit, Membership.Role.PREPARER)
+            + people_for_unit(published.unit, Membership.Role.REVIEWER),
+            f"发起更正：{published}",
+            f"{user} 已对“{published}”发起更正（第 {correction.revision} 版）。"
+            f"更正说明：{note}",
+        )
+    return correction

@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -9,3 +11,20 @@ def pytest_configure():
 
     # Fast hashing: the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _snapshot_storage(settings, tmp_path_factory):
+    """Publication snapshots go to a throwaway media directory, one per test session."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture(autouse=True)
+def _public_cache():
+    """Each test starts with an empty cache and re-reads the public generation."""
+    from django.core.cache import cache
+
+    from disclosure import public_cache
+
+    cache.clear()
+    public_cache.forget()

@@ -113,17 +113,19 @@ def export_view(model_admin, request, object_id):
     """The report's workbook, in any status (for filling in and importing back)."""
     from disclosure.document import build_document
     from disclosure.exports.xlsx import render_report_xlsx
-    from disclosure.views.downloads import XLSX_TYPE, attachment
+    from disclosure.snapshots import XLSX, content_type
+    from disclosure.views.downloads import content_disposition
 
     report, redirect = _report_or_redirect(model_admin, request, object_id)
     if redirect:
         return redirect
     content = render_report_xlsx(build_document(report))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response = HttpResponse(content, content_type=content_type(XLSX))
     year = report.fiscal_year.year
-    response["Content-Disposition"] = attachment(
-        f"{report.unit.name}-{year}年度决算（{report.get_status_display()}）.xlsx",
-        f"{report.unit.code}-{year}.xlsx",
+    response["Content-Disposition"] = content_disposition(
+        "attachment",
+        f"{report}（{report.get_status_display()}）.xlsx",
+        f"{report.unit.code}-{year}-r{report.revision}.xlsx",
     )
     return response
 

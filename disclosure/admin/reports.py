@@ -142,12 +142,34 @@ class ReasonInline(ReportFactInline, admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["unit", "fiscal_year", "status", "amount_unit", "updated_at"]
+    list_display = [
+        "unit",
+        "fiscal_year",
+        "revision",
+        "status",
+        "amount_unit",
+        "updated_at",
+    ]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "fiscal_year"]
     autocomplete_fields = ["unit"]
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "revision",
+        "corrects",
+        "correction_note",
+        "superseded_at",
+        "created_at",
+        "updated_at",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A report stays with its unit and year: its facts use that year's codes,
+        # and its revisions are counted per unit and year.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else ["unit", "fiscal_year", *fields]
+
     inlines = [
         BalancesInline,
         ThreePublicExpensesInline,

@@ -17,8 +17,10 @@ from disclosure.rules import REGISTRY, Outcome
 from disclosure.workflow import (
     Attestation,
     TransitionRefused,
+    can_correct,
     can_review,
     report_approve,
+    report_correct,
     report_publish,
     report_return,
     report_submit,
@@ -126,6 +128,8 @@ def report_review(model_admin, request, object_id):
         action = request.POST.get("action", "save")
         if action in ("return", "approve", "publish"):
             return _post_review(model_admin, request, report, action)
+        if action == "correct":
+            return _post_correct(model_admin, request, report)
         if not editable:
             raise PermissionDenied
         return _post(model_admin, request, report)
@@ -165,6 +169,8 @@ def report_review(model_admin, request, object_id):
         "editable": editable,
         "can_review": reviewing and report.status == Report.Status.SUBMITTED,
         "can_publish": reviewing and report.status == Report.Status.APPROVED,
+        "can_correct": report.status == Report.Status.PUBLISHED
+        and can_correct(request.user, report),
         "log": report.review_log.select_related("actor")[:20],
         "comparison": _last_year_comparison(report),
         "explanations": sorted(explanations.items()),
@@ -248,6 +254,30 @@ def _post_review(model_admin, request, report, action):
     model_admin.log_change(request, report, done)
     messages.success(request, done)
     return HttpResponseRedirect(here)
+
+
+def _post_correct(model_admin, request, report):
+    """发起更正: a new draft revision, opened on its change page."""
+    try:
+        correction = report_correct(
+            report, request.user, request.POST.get("correction_note", "")
+        )
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(review_url(model_admin, report))
+    model_admin.log_addition(request, correction, f"更正“{report}”")
+    messages.success(
+        request,
+        f"已生成“{correction}”草稿。请修改数据后提交审核；公开前公众看到的仍是第 "
+        f"{report.revision} 版。",
+    )
+    return HttpResponseRedirect(
+        reverse(
+            "admin:disclosure_report_change",
+            args=[correction.pk],
+            current_app=model_admin.admin_site.name,
+        )
+    )
 
 
 def _date(text):

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from disclosure import public_cache
 from disclosure.codelists import (
     FIXTURES,
     KINDS,
@@ -53,6 +54,9 @@ from disclosure.models import (
     Procurement,
     Reason,
     Report,
+    ReviewLog,
+    RuleExplanation,
+    SnapshotFile,
     ThreePublicExpenses,
 )
 from performance.demo import load_performance_demo
@@ -253,7 +257,7 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
     }
     report = _sync(
         Report,
-        {"unit": unit, "fiscal_year": fiscal_year},
+        {"unit": unit, "fiscal_year": fiscal_year, "revision": 1},
         {
             "amount_unit": Report.AmountUnit.WAN_YUAN,
             "template_variant": Report.TemplateVariant.JIANGXI_2022_UNIT,
@@ -386,6 +390,32 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
     return report
 
 
+def _reset_publications(units) -> None:
+    """Back to the demo as specified: no corrections, no publication snapshots.
+
+    A published demo report is frozen again from its (re)loaded facts on its
+    first public request.
+    """
+    reports = Report.objects.filter(unit__in=units)
+    snapshots = SnapshotFile.objects.filter(report__in=reports)
+    corrections = reports.filter(revision__gt=1)
+    if not (snapshots.exists() or corrections.exists()):
+        return
+    for snapshot in snapshots:
+        snapshot.file.delete(save=False)
+    snapshots.delete()
+    # Facts refuse deletion past draft; a correction is dropped as a draft.
+    corrections.update(status=Report.Status.DRAFT)
+    RuleExplanation.objects.filter(report__in=corrections).delete()
+    ReviewLog.objects.filter(report__in=corrections).delete()
+    for correction in corrections.order_by("-revision"):
+        correction.delete()
+    reports.filter(status=Report.Status.SUPERSEDED).update(
+        status=Report.Status.PUBLISHED, superseded_at=None
+    )
+    public_cache.bump()
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Create or reset the demo units, profiles and reports. Returns what it holds."""
@@ -393,6 +423,7 @@ def load_demo() -> dict[str, int]:
     _ensure_code_lists(report_years)
     years = {y.year: y for y in FiscalYear.objects.filter(year__in=report_years)}
     units = _load_units()
+    _reset_publications(units.values())
     for spec in REPORTS:
         _load_report(spec, units[spec.unit], years)
     load_performance_demo()

@@ -39,7 +39,7 @@ from units.models import UnitProfile
 
 # Bumped in its minor part for additions, in its major part for anything that
 # can break a reader (a field renamed, removed or changing type).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 BOM = "\ufeff"
 
@@ -187,14 +187,17 @@ def logical_rows(table: Table):
                 yield index, row
 
 
-def _table_url(table: Table, unit_code: str) -> str:
+def _table_url(table: Table, unit_code: str, revision: int | None) -> str:
+    kwargs = {"year": table.year, "unit_code": unit_code, "table": table.key}
+    if revision is None:
+        return reverse("disclosure:table_csv", kwargs=kwargs)
     return reverse(
-        "disclosure:table_csv",
-        kwargs={"year": table.year, "unit_code": unit_code, "table": table.key},
+        "disclosure:table_csv_revision", kwargs={**kwargs, "revision": revision}
     )
 
 
-def table_json(table: Table, unit_code: str = "") -> dict:
+def table_json(table: Table, unit_code: str = "", revision: int | None = None) -> dict:
+    """A table as JSON; with `unit_code`, with the URL of its CSV (of `revision`)."""
     columns = table_columns(table)
     data = {
         "key": table.key,
@@ -229,7 +232,7 @@ def table_json(table: Table, unit_code: str = "") -> dict:
         "note": table.note,
     }
     if unit_code:
-        data["csv"] = _table_url(table, unit_code)
+        data["csv"] = _table_url(table, unit_code, revision)
     return data
 
 
@@ -485,14 +488,26 @@ def report_meta(report) -> dict:
         "template_variant": report.template_variant,
         "template_variant_label": str(report.get_template_variant_display()),
         "data_note": report.data_note,
+        "revision": report.revision,
+        "correction_note": report.correction_note,
+        "attestation": {
+            "secrecy_reviewer": report.secrecy_reviewer,
+            "secrecy_reviewed_on": _when(report.secrecy_reviewed_on),
+            "head_signer": report.head_signer,
+            "head_signed_on": _when(report.head_signed_on),
+        },
     }
 
 
-def report_links(year: int, unit_code: str) -> dict:
-    kwargs = {"year": year, "unit_code": unit_code}
+def report_links(year: int, unit_code: str, revision: int) -> dict:
+    """This revision's page and files: links that keep pointing at what was published."""
+    kwargs = {"year": year, "unit_code": unit_code, "revision": revision}
     return {
-        name: reverse(f"disclosure:report_{name}", kwargs=kwargs)
-        for name in ("json", "pdf", "xlsx")
+        "page": reverse("disclosure:report_revision", kwargs=kwargs),
+        **{
+            name: reverse(f"disclosure:report_{name}_revision", kwargs=kwargs)
+            for name in ("json", "pdf", "xlsx")
+        },
     }
 
 
@@ -507,7 +522,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def performance_json(performance, unit_code: str) -> dict:
+def performance_json(performance, unit_code: str, revision: int | None = None) -> dict:
     """第三部分 §九's summary and, per self-evaluated project, its report and 自评表."""
     if performance is None:
         return {"summary": [], "projects": []}
@@ -527,7 +542,7 @@ def performance_json(performance, unit_code: str) -> dict:
                     {"heading": heading, "text": text}
                     for heading, text in project.sections
                 ],
-                "tables": [table_json(t, unit_code) for t in project.tables],
+                "tables": [table_json(t, unit_code, revision) for t in project.tables],
             }
             for project in performance.projects
         ],
@@ -542,11 +557,13 @@ def report_json(doc) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "report": report_meta(report),
-        "links": report_links(doc.data.year, unit_code),
+        "links": report_links(doc.data.year, unit_code, report.revision),
         "profile": {"sections": _sections(doc.profile)},
-        "tables": [table_json(t, unit_code) for t in doc.tables],
+        "tables": [table_json(t, unit_code, report.revision) for t in doc.tables],
         "narrative": {"sections": _sections(doc.narrative.sections)},
-        "performance": performance_json(getattr(doc, "performance", None), unit_code),
+        "performance": performance_json(
+            getattr(doc, "performance", None), unit_code, report.revision
+        ),
         "glossary": {
             "sections": [
                 {

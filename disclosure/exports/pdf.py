@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from disclosure.exports.pdf_flowables import (
     BOTTOM_PADDING,
@@ -53,6 +54,30 @@ PAGE_NUMBER_WIDTH = 28  # the 目录's page-number column
 def render_report_pdf(doc) -> bytes:
     """The report document (`build_document(report)`) as PDF bytes."""
     return _ReportPdf(doc, platypus(), font_name()).render()
+
+
+def publication_lines(report) -> list[str]:
+    """版次, attestations and publication time, as recorded when the report was published."""
+    lines = []
+    if report.revision > 1:
+        lines.append(
+            f"第 {report.revision} 版（更正）。更正说明：{report.correction_note}"
+        )
+    if report.secrecy_reviewer:
+        lines.append(
+            f"保密审查：{report.secrecy_reviewer}，{_date(report.secrecy_reviewed_on)}"
+        )
+    if report.head_signer:
+        lines.append(
+            f"主要负责人审签：{report.head_signer}，{_date(report.head_signed_on)}"
+        )
+    if report.published_at:
+        lines.append(f"公开时间：{_date(timezone.localtime(report.published_at))}")
+    return lines
+
+
+def _date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def font_name() -> str:
@@ -272,6 +297,15 @@ class _ReportPdf:
             rl.Spacer(1, 1.2 * rl.cm),
             rl.BoldParagraph(f"{self.doc.data.year}年度决算", styles.cover_title),
         ]
+        publication = publication_lines(report)
+        if publication:
+            self.story += [
+                rl.Spacer(1, 1.5 * rl.cm),
+                rl.Paragraph(
+                    "<br/>".join(_text(line) for line in publication),
+                    styles.cover_note,
+                ),
+            ]
         if report.data_note:
             # Readers must see how the figures were obtained before they read them.
             note = rl.GridTable(

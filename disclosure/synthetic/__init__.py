@@ -30,6 +30,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import Q
 
+from disclosure import public_cache
 from disclosure.models import FiscalYear, Report
 from disclosure.synthetic.codes import ensure_code_lists, load_codebook
 from disclosure.synthetic.unit import (
@@ -281,5 +282,6 @@ def generate(
         if progress:
             progress(min(start + CHUNK_UNITS, len(specs)), len(specs))
     _analyze([Unit, UnitProfile, InternalBody, Report, *FACT_MODELS])
+    public_cache.bump()
     summary.seconds = time.monotonic() - started
     return summary

@@ -1,49 +1,124 @@
-"""Report downloads as files: the whole report as PDF and as an Excel workbook."""
+"""Report downloads: the PDF, the workbook, the JSON and each table's CSV.
 
+Every download is a file of the report's publication snapshot
+(disclosure/snapshots.py), served as stored: its ETag and `Repr-Digest` carry
+the SHA-256 recorded at publication, which the report page lists too.
+Each URL has a form for the current revision (`/2022/<unit>/report.pdf`) and
+one for a given revision (`/2022/<unit>/r1/report.pdf`).
+"""
+
+import base64
+import re
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path
+from django.views.decorators.http import require_safe
 
+from disclosure import snapshots
 from disclosure.selectors import published_report_or_404
+from disclosure.selectors_public import is_unit_code
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A 公开表 ("t01") or a self-evaluated project's table ("p1-funds").
+TABLE_KEY = re.compile(r"^(t[0-9]{2}|p[0-9]+-[a-z]+)$")
 
 
-def report_pdf(request, year: int, unit_code: str):
+def content_disposition(disposition: str, filename: str, fallback: str) -> str:
+    """RFC 6266: an ASCII `filename` for old clients and the real name in `filename*`."""
+    return (
+        f'{disposition}; filename="{fallback}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+
+
+def _report(year: int, unit_code: str, revision: int | None):
+    if not is_unit_code(unit_code):
+        raise Http404("单位编码无效。")
+    return published_report_or_404(year, unit_code, revision)
+
+
+def _serve(report, name: str, disposition: str, title: str = "", stem: str = ""):
+    """A snapshot file as a download named "<单位>2022年度决算<title>.<ext>"."""
+    snapshot = snapshots.snapshot_file(report, name)
+    if snapshot is None:
+        raise Http404(f"“{report}”没有文件 {name}。")
+    year, code = report.fiscal_year.year, report.unit.code
+    extension = name.rsplit(".", 1)[1]
+    edition, suffix = "", ""
+    if report.revision > 1:
+        edition, suffix = f"（第{report.revision}版）", f"-r{report.revision}"
+    response = HttpResponse(
+        snapshots.read(snapshot), content_type=snapshots.content_type(name)
+    )
+    response["Content-Disposition"] = content_disposition(
+        disposition,
+        f"{report.unit.name}{year}年度决算{edition}{title}.{extension}",
+        f"{code}-{year}{suffix}{stem}.{extension}",
+    )
+    response["ETag"] = f'"{snapshot.sha256}"'
+    digest = base64.b64encode(bytes.fromhex(snapshot.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response
+
+
+@require_safe
+def report_pdf(request, year: int, unit_code: str, revision: int | None = None):
     """The published report as one PDF, in the order of the printed report."""
-    from disclosure.document import build_document
-    from disclosure.exports.pdf import render_report_pdf
-
-    report = published_report_or_404(year, unit_code)
-    content = render_report_pdf(build_document(report))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = attachment(
-        f"{report.unit.name}-{year}年度决算.pdf", f"{unit_code}-{year}.pdf"
-    )
-    return response
+    report = _report(year, unit_code, revision)
+    return _serve(report, snapshots.PDF, "attachment")
 
 
-def attachment(filename: str, fallback: str) -> str:
-    """Content-Disposition for a Chinese file name: an ASCII fallback plus RFC 5987 UTF-8."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def report_xlsx(request, year: int, unit_code: str):
+@require_safe
+def report_xlsx(request, year: int, unit_code: str, revision: int | None = None):
     """The published report as an Excel workbook, one sheet per 公开表."""
-    from disclosure.document import build_document
-    from disclosure.exports.xlsx import render_report_xlsx
+    report = _report(year, unit_code, revision)
+    return _serve(report, snapshots.XLSX, "attachment")
 
-    report = published_report_or_404(year, unit_code)
-    content = render_report_xlsx(build_document(report))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = attachment(
-        f"{report.unit.name}-{year}年度决算.xlsx", f"{unit_code}-{year}.xlsx"
-    )
-    return response
+
+@require_safe
+def report_json(request, year: int, unit_code: str, revision: int | None = None):
+    """Every fact and every table of the report as JSON (docs/open-data.md)."""
+    report = _report(year, unit_code, revision)
+    return _serve(report, snapshots.JSON, "inline")
+
+
+@require_safe
+def table_csv(
+    request, year: int, unit_code: str, table: str, revision: int | None = None
+):
+    """One table of the report as CSV (UTF-8 with BOM, for Excel)."""
+    report = _report(year, unit_code, revision)
+    name = snapshots.table_file(table)
+    snapshot = snapshots.snapshot_file(report, name) if TABLE_KEY.match(table) else None
+    if snapshot is None:
+        keys = sorted(
+            n.removeprefix(snapshots.TABLES).removesuffix(".csv")
+            for n in snapshots.snapshot_files(report)
+            if n.startswith(snapshots.TABLES)
+        )
+        raise Http404(
+            f"{report.unit.code} 的 {year} 年度决算没有表格“{table[:40]}”；"
+            f"可下载的表格为 {'、'.join(keys)}。"
+        )
+    title = "-" + snapshot.label.replace(" ", "")
+    return _serve(report, name, "attachment", title, f"-{table}")
+
+
+def _both(route: str, view, name: str) -> list:
+    """The URL of the current revision, and the one of a given revision."""
+    return [
+        path(f"<int:year>/<str:unit_code>/{route}", view, name=name),
+        path(
+            f"<int:year>/<str:unit_code>/r<int:revision>/{route}",
+            view,
+            name=f"{name}_revision",
+        ),
+    ]
 
 
 urlpatterns = [
-    path("<int:year>/<str:unit_code>/report.pdf", report_pdf, name="report_pdf"),
-    path("<int:year>/<str:unit_code>/report.xlsx", report_xlsx, name="report_xlsx"),
+    *_both("report.pdf", report_pdf, "report_pdf"),
+    *_both("report.xlsx", report_xlsx, "report_xlsx"),
+    *_both("report.json", report_json, "report_json"),
+    *_both("tables/<slug:table>.csv", table_csv, "table_csv"),
 ]

@@ -2,29 +2,31 @@
 
 Only published reports of active units exist here: anything else is a 404
 (`published_report_or_404`). Bad query parameters get a Chinese message with
-status 400, never a 500. The report page is cached as rendered HTML, keyed on
-the report and everything else the page shows, so a cached view costs the
-two queries that build the key.
+status 400, never a 500. The report page shows the report body frozen at
+publication (disclosure/snapshots.py) and is cached as rendered HTML.
 """
 
-import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from disclosure import selectors_public as public
-from disclosure.charts import build_charts
+from disclosure import snapshots
+from disclosure.charts import trend
 from disclosure.comparisons import compare_years, peer_rows, year_totals
-from disclosure.document import build_document
-from disclosure.selectors import published_report_or_404
+from disclosure.models import Report
+from disclosure.public_cache import page_key
+from disclosure.selectors import published_report_or_404, report_revisions
 
 # Bump when the report page's markup changes, so that a shared cache (Redis,
 # database) never serves pages rendered by an older template after a deploy.
-REPORT_PAGE_VERSION = "1"
+REPORT_PAGE_VERSION = "2"
 REPORT_PAGE_CACHE_SECONDS = 24 * 60 * 60
 PAGE_PARAMETER = "page"
 
@@ -100,50 +102,87 @@ def unit_detail(request, unit_code: str):
     return render(request, "disclosure/unit.html", context)
 
 
-def report_cache_key(report, reports) -> str:
-    """Changes with the report, the unit's other published years and the unit's name.
+@dataclass(frozen=True)
+class Download:
+    label: str
+    url: str
+    size: int
+    sha256: str
 
-    Published reports are immutable, so their pk and `updated_at` identify the
-    content; the other years feed the year switcher and the trend chart.
-    """
+
+def _downloads(report, files, current: bool) -> tuple[list, list]:
+    """The snapshot's files as links: this revision's, or the current ones' stable URLs."""
+    year, code = report.fiscal_year.year, report.unit.code
+
+    def url(name: str, *extra) -> str:
+        if current:
+            return reverse(f"disclosure:{name}", args=[year, code, *extra])
+        return reverse(
+            f"disclosure:{name}_revision", args=[year, code, report.revision, *extra]
+        )
+
+    def link(file, url_name, *extra) -> Download:
+        return Download(file.label, url(url_name, *extra), file.size, file.sha256)
+
+    main = [
+        link(files[name], url_name)
+        for name, url_name in (
+            (snapshots.PDF, "report_pdf"),
+            (snapshots.XLSX, "report_xlsx"),
+            (snapshots.JSON, "report_json"),
+        )
+        if name in files
+    ]
+    tables = [
+        link(
+            file, "table_csv", name.removeprefix(snapshots.TABLES).removesuffix(".csv")
+        )
+        for name, file in files.items()
+        if name.startswith(snapshots.TABLES)
+    ]
+    return main, tables
+
+
+def _report_context(report) -> dict:
+    """The page around the frozen report body: revisions, downloads, years, trend."""
     unit = report.unit
-    parts = [unit.name, unit.unit_type, str(unit.parent_id)]
-    parts += [f"{r.pk}:{r.updated_at.isoformat()}" for r in reports]
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
-    stamp = report.updated_at.isoformat()
-    return f"public:report:{REPORT_PAGE_VERSION}:{report.pk}:{stamp}:{digest}"
-
-
-def _report_context(report, reports) -> dict:
-    doc = build_document(report)
+    reports = public.published_reports(unit)
+    revisions = report_revisions(report)
+    current = next((r for r in revisions if r.status == Report.Status.PUBLISHED), None)
+    files = snapshots.snapshot_files(report)
+    downloads, table_downloads = _downloads(report, files, report == current)
     return {
-        "doc": doc,
-        "unit": report.unit,
-        "department": public.department_of(report.unit),
-        "year": doc.data.year,
-        "tables": doc.tables,
-        "charts": build_charts(doc, year_totals(reports)),
-        "performance": getattr(doc, "performance", None),
+        "report": report,
+        "unit": unit,
+        "department": public.department_of(unit),
+        "year": report.fiscal_year.year,
+        "body": mark_safe(snapshots.read(files[snapshots.PAGE]).decode("utf-8")),  # noqa: S308 – rendered by our own template at publication
+        "revisions": revisions,
+        "current": current,
+        "downloads": downloads,
+        "table_downloads": table_downloads,
+        "trend": trend(year_totals(reports)),
         "other_years": [r.fiscal_year.year for r in reversed(reports)],
         "has_several_years": len(reports) > 1,
     }
 
 
 @require_safe
-def report_page(request, year: int, unit_code: str):
-    """The whole published report as a web page, served from the cache when possible."""
+def report_page(request, year: int, unit_code: str, revision: int | None = None):
+    """A published report as a web page: its frozen snapshot inside the live links.
+
+    The whole page is cached under its URL and the public generation
+    (disclosure/public_cache.py), so a hit runs no query at all.
+    """
     if not public.is_unit_code(unit_code):
         raise Http404("单位编码无效。")
-    report = published_report_or_404(year, unit_code)
-    reports = public.published_reports(report.unit)
-    key = report_cache_key(report, reports)
+    key = page_key("report", REPORT_PAGE_VERSION, year, unit_code, revision or "")
     body = cache.get(key)
     if body is None:
+        report = published_report_or_404(year, unit_code, revision)
         # Rendered without the request: the page has nothing per visitor
         # (no user, no CSRF token), which is what makes it safe to share.
-        body = render_to_string(
-            "disclosure/report.html", _report_context(report, reports)
-        )
+        body = render_to_string("disclosure/report.html", _report_context(report))
         cache.set(key, body, REPORT_PAGE_CACHE_SECONDS)
     return HttpResponse(body)
 
@@ -207,4 +246,9 @@ urlpatterns = [
     # Before the report page, which would otherwise take "compare" for a unit code.
     path("<int:year>/compare/", peer_compare, name="peer_compare"),
     path("<int:year>/<str:unit_code>/", report_page, name="report"),
+    path(
+        "<int:year>/<str:unit_code>/r<int:revision>/",
+        report_page,
+        name="report_revision",
+    ),
 ]

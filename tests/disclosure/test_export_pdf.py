@@ -296,8 +296,7 @@ class ReportPdfViewTests(TestCase):
         disposition = response["Content-Disposition"]
         self.assertIn(f'filename="{SEED_UNIT}-2022.pdf"', disposition)
         self.assertIn(
-            "filename*=UTF-8''"
-            + quote("景德镇市数字城市管理服务中心-2022年度决算.pdf"),
+            "filename*=UTF-8''" + quote("景德镇市数字城市管理服务中心2022年度决算.pdf"),
             disposition,
         )
 

@@ -8,10 +8,11 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from disclosure import snapshots
 from disclosure.demo import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.open_data import (
@@ -22,11 +23,10 @@ from disclosure.exports.open_data import (
     table_csv,
     table_json,
 )
-from disclosure.models import Fund, Report
+from disclosure.models import Fund, Report, SnapshotFile
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
 from disclosure.tables.base import Head, Pane, Role, Row, RowKind, Table
-from disclosure.views.open_data import bulk_cache_key
 from tests.factories import (
     ExpenditureLineFactory,
     FiscalExpenditureLineFactory,
@@ -34,23 +34,27 @@ from tests.factories import (
     ReportFactory,
     function_code,
 )
-from tests.scenarios import consistent_report
+from tests.scenarios import consistent_report, publish_correction
+from units.models import Unit
 
 AMOUNT = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
 BOM = b"\xef\xbb\xbf"
 
-# The JSON view costs the report lookup plus build_document's fixed set (this
-# year's facts and self-evaluation, last year's report and its facts): 25 for
-# the seed report, whatever the report's size.
-JSON_QUERY_BUDGET = 26
+# Freezing a snapshot costs the report lookup, the row lock plus
+# build_document's fixed set (this year's facts and self-evaluation, last
+# year's report and its facts) and one insert per file, whatever the
+# report's size; serving a stored file costs the report and the file lookups.
+SERVED_QUERY_BUDGET = 2
 
 
 def json_url(year, unit):
     return reverse("disclosure:report_json", args=[year, unit])
 
 
-def csv_url(year, unit, table):
-    return reverse("disclosure:table_csv", args=[year, unit, table])
+def csv_url(year, unit, table, revision=None):
+    if revision is None:
+        return reverse("disclosure:table_csv", args=[year, unit, table])
+    return reverse("disclosure:table_csv_revision", args=[year, unit, revision, table])
 
 
 def bulk_url(year):
@@ -58,7 +62,7 @@ def bulk_url(year):
 
 
 def seed_report(year=2022):
-    return Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=year)
+    return Report.objects.published().get(unit__code=SEED_UNIT, fiscal_year__year=year)
 
 
 def no_floats(text: str):
@@ -88,10 +92,10 @@ class ReportJsonTest(DemoTestCase):
     def get(self, year=2022, unit=SEED_UNIT):
         return self.client.get(json_url(year, unit))
 
-    def test_it_serves_the_seed_report_with_schema_version_1_0(self):
+    def test_it_serves_the_seed_report_with_schema_version_1_1(self):
         response = self.get()
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(no_floats(response.content)["schema_version"], "1.0")
+        self.assertEqual(no_floats(response.content)["schema_version"], "1.1")
 
     def test_it_declares_json_in_utf_8_and_names_the_file_in_chinese(self):
         response = self.get()
@@ -184,7 +188,7 @@ class ReportJsonTest(DemoTestCase):
         self.assertEqual(
             [c["header"] for c in t05["columns"]], ["合计", "基本支出", "项目支出"]
         )
-        self.assertEqual(t05["csv"], csv_url(2022, SEED_UNIT, "t05"))
+        self.assertEqual(t05["csv"], csv_url(2022, SEED_UNIT, "t05", revision=1))
         (t01,) = [
             t for t in no_floats(self.get().content)["tables"] if t["key"] == "t01"
         ]
@@ -299,15 +303,18 @@ class ReportJsonTest(DemoTestCase):
         self.assertEqual(types["rate"], "text")
         (total,) = [r for r in funds["rows"] if r["key"] == "total"]
         self.assertRegex(total["values"]["executed"], AMOUNT)
-        self.assertEqual(funds["csv"], csv_url(2022, SEED_UNIT, "p1-funds"))
+        self.assertEqual(funds["csv"], csv_url(2022, SEED_UNIT, "p1-funds", revision=1))
 
     def test_post_is_refused(self):
         self.assertEqual(self.client.post(json_url(2022, SEED_UNIT)).status_code, 405)
 
     def test_the_query_count_stays_within_budget(self):
+        # The first request freezes the demo report's snapshot (the demo loads
+        # reports as published without one); later ones serve the stored file.
+        self.assertEqual(self.get().status_code, 200)
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(self.get().status_code, 200)
-        self.assertLessEqual(len(queries), JSON_QUERY_BUDGET)
+        self.assertLessEqual(len(queries), SERVED_QUERY_BUDGET)
 
 
 class JsonQueryCountTest(TestCase):
@@ -560,7 +567,7 @@ class YearBulkTest(DemoTestCase):
 
     def test_the_index_lists_each_report_with_its_files(self):
         index = no_floats(self.archive().read("2022/index.json"))
-        self.assertEqual(index["schema_version"], "1.0")
+        self.assertEqual(index["schema_version"], "1.1")
         self.assertEqual(index["year"], 2022)
         self.assertEqual(
             [r["unit_code"] for r in index["reports"]], self.published_codes()
@@ -582,35 +589,40 @@ class YearBulkTest(DemoTestCase):
         self.assertEqual(self.client.get(bulk_url(2030)).status_code, 404)
 
     def test_the_build_costs_a_fixed_number_of_queries_per_report(self):
+        for report in Report.objects.published():
+            snapshots.freeze(report)
         with CaptureQueriesContext(connection) as queries:
             self.archive()
-        per_report = JSON_QUERY_BUDGET
-        self.assertLessEqual(len(queries), 1 + per_report * len(self.published_codes()))
+        # The listing, then per report its snapshot files and its department.
+        self.assertLessEqual(len(queries), 2 + 2 * len(self.published_codes()))
 
+    @override_settings(PUBLIC_GENERATION_SECONDS=3600)
     def test_a_second_download_is_served_from_the_cache(self):
         first = b"".join(self.client.get(bulk_url(2022)).streaming_content)
         with CaptureQueriesContext(connection) as queries:
             second = b"".join(self.client.get(bulk_url(2022)).streaming_content)
         self.assertEqual(second, first)
-        # Only the listing that decides the cache key.
-        self.assertEqual(len(queries), 1)
+        # Keyed on the public generation, which this process has just read.
+        self.assertEqual(len(queries), 0)
 
-    def test_a_changed_report_gives_a_new_zip(self):
+    def test_a_published_correction_gives_a_new_zip(self):
         self.archive()
-        self.report.data_note = "更正后的数据说明。"
-        self.report.save()
-        data = no_floats(self.archive().read(f"2022/{SEED_UNIT}/report.json"))
+        correction = publish_correction(self.report, data_note="更正后的数据说明。")
+        archive = self.archive()
+        data = no_floats(archive.read(f"2022/{SEED_UNIT}/report.json"))
         self.assertEqual(data["report"]["data_note"], "更正后的数据说明。")
+        self.assertEqual(data["report"]["revision"], 2)
+        index = no_floats(archive.read("2022/index.json"))
+        (seed,) = [r for r in index["reports"] if r["unit_code"] == SEED_UNIT]
+        self.assertEqual(seed["revision"], correction.revision)
+        stored = SnapshotFile.objects.get(report=correction, name="report.json")
+        self.assertEqual(seed["sha256"][f"{SEED_UNIT}/report.json"], stored.sha256)
 
-    def test_the_key_changes_when_a_report_joins_without_a_later_timestamp(self):
-        reports = list(
-            Report.objects.published()
-            .filter(fiscal_year__year=2022)
-            .order_by("updated_at")
-        )
-        oldest, *rest = reports
-        self.assertNotEqual(bulk_cache_key(2022, reports), bulk_cache_key(2022, rest))
-        self.assertEqual(max(r.updated_at for r in rest), reports[-1].updated_at)
+    def test_a_change_without_publication_leaves_the_zip_as_published(self):
+        before = self.archive().read(f"2022/{SEED_UNIT}/report.json")
+        Unit.objects.filter(code=SEED_UNIT).update(name="改名后的单位")
+        cache.clear()
+        self.assertEqual(self.archive().read(f"2022/{SEED_UNIT}/report.json"), before)
 
 
 class ReportJsonFunctionTest(TestCase):

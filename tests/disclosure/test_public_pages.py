@@ -6,10 +6,11 @@ from decimal import Decimal as D
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from disclosure import public_cache
 from disclosure.demo import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.models import (
     BasicExpenditureLine,
@@ -21,8 +22,10 @@ from disclosure.models import (
     Fund,
     IncomeLine,
     Report,
+    SnapshotFile,
 )
 from tests.factories import ReportFactory, UnitFactory, UnitProfileFactory
+from tests.scenarios import publish_correction
 from units.models import Unit, UnitProfile
 
 TABLE_CODES = [f"公开{n:02d}表" for n in range(1, 11)]
@@ -52,7 +55,11 @@ SECTION_HEADINGS = (
 
 # Fixed ceilings; the tests below also check that the count does not move
 # when lines or units are added.
-REPORT_PAGE_BUDGET = 60
+# Serving a report page from its snapshot: the report, the unit's years, the
+# revisions, the snapshot files, the trend chart's two sums (and a spare).
+REPORT_PAGE_BUDGET = 7
+# Freezing the snapshot on a first view (demo reports are loaded without one).
+FREEZE_BUDGET = 60
 LIST_PAGE_BUDGET = 12
 
 
@@ -85,6 +92,9 @@ def add_lines(report, n: int) -> None:
     Report.objects.filter(pk=report.pk).update(status=Report.Status.DRAFT)
     _add_lines(report, n)
     Report.objects.filter(pk=report.pk).update(status=status)
+    # Published anew: its old snapshot goes, and a view freezes the new facts.
+    SnapshotFile.objects.filter(report=report).delete()
+    public_cache.bump()
 
 
 def _add_lines(report, n: int) -> None:
@@ -467,29 +477,65 @@ class ReportPageTests(PublicPageTestCase):
         self.assertLessEqual(len(queries), 2)
         self.assertEqual(first.content, second.content)
 
-    def test_a_change_to_the_report_renders_a_new_page(self):
+    def test_a_published_report_shows_what_was_published_until_it_is_corrected(self):
+        first = self.client.get(report_url(2022)).content
+        # A change behind the workflow's back (the shell) reaches no public page.
+        Report.objects.filter(pk=self.seed_2022.pk).update(data_note="改动")
+        public_cache.bump()
+        self.assertEqual(self.client.get(report_url(2022)).content, first)
+
+    def test_a_published_correction_replaces_the_page_and_keeps_the_first_revision(
+        self,
+    ):
         self.client.get(report_url(2022))
-        report = Report.objects.get(pk=self.seed_2022.pk)
-        report.data_note = "【更正】数据说明已更新。"
-        report.save()
-        self.assertContains(
-            self.client.get(report_url(2022)), "【更正】数据说明已更新。"
+        correction = publish_correction(
+            self.seed_2022, note="更正数据说明。", data_note="【更正】数据说明已更新。"
         )
+        current = self.client.get(report_url(2022))
+        self.assertContains(current, "【更正】数据说明已更新。")
+        self.assertContains(current, "更正说明：更正数据说明。")
+        first_url = reverse("disclosure:report_revision", args=[2022, SEED_UNIT, 1])
+        self.assertContains(current, f'href="{first_url}"')
+        self.assertEqual(correction.revision, 2)
+        first = self.client.get(first_url)
+        self.assertContains(first, "此版本已被更正")
+        self.assertNotContains(first, "【更正】数据说明已更新。")
+        self.assertContains(first, f'href="{report_url(2022)}"')
+
+    def test_an_unknown_or_unpublished_revision_is_a_404(self):
+        for revision in (0, 2, 99):
+            url = reverse(
+                "disclosure:report_revision", args=[2022, SEED_UNIT, revision]
+            )
+            self.assertEqual(self.client.get(url).status_code, 404, url)
 
     def test_publishing_another_year_refreshes_the_year_switcher(self):
         self.client.get(report_url(2021, DRAFT_UNIT))
         Report.objects.filter(unit__code=DRAFT_UNIT, fiscal_year__year=2022).update(
             status=Report.Status.PUBLISHED
         )
+        # What report_publish does after a publication (tested in test_workflow).
+        public_cache.bump()
         response = self.client.get(report_url(2021, DRAFT_UNIT))
         self.assertContains(response, f'href="{report_url(2022, DRAFT_UNIT)}"')
 
     def test_the_report_page_costs_the_same_queries_for_a_small_and_a_big_report(self):
+        # The first view freezes the publication snapshot; later ones read it.
+        small_freeze = count_queries(self.client, report_url(2022))
         small = count_queries(self.client, report_url(2022))
+        self.assertLessEqual(small_freeze, FREEZE_BUDGET)
         self.assertLessEqual(small, REPORT_PAGE_BUDGET)
         add_lines(self.seed_2022, 40)
-        big = count_queries(self.client, report_url(2022))
-        self.assertEqual(big, small)
+        self.assertEqual(count_queries(self.client, report_url(2022)), small_freeze)
+        self.assertEqual(count_queries(self.client, report_url(2022)), small)
+
+    @override_settings(PUBLIC_GENERATION_SECONDS=3600)
+    def test_a_cached_report_page_costs_no_query(self):
+        first = self.client.get(report_url(2022))
+        with CaptureQueriesContext(connection) as queries:
+            again = self.client.get(report_url(2022))
+        self.assertEqual(len(queries), 0)
+        self.assertEqual(again.content, first.content)
 
 
 class ComparisonPageTests(PublicPageTestCase):
