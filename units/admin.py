@@ -81,7 +81,10 @@ class UnitProfileAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Roles, for superusers only; scoped as well, so that for anyone else a
+    membership outside their units is "not found" rather than "forbidden"."""
+
     list_display = ["user", "unit", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name", "unit__code"]

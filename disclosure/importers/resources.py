@@ -150,13 +150,19 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
     def _find_report(self, unit_code: str, year: str) -> Report | str:
         if not unit_code or not year.isdigit():
             return "请填写单位编码（unit_code）和四位数字的年度（year）。"
-        report = (
-            Report.objects.filter(unit__code=unit_code, fiscal_year__year=int(year))
-            .select_related("unit", "fiscal_year")
-            .first()
+        reports = Report.objects.filter(
+            unit__code=unit_code, fiscal_year__year=int(year)
         )
+        if self.user is not None:
+            # A report of a unit outside the user's scope reads exactly as a
+            # missing one: the message must not reveal that it exists.
+            reports = reports.for_user(self.user)
+        report = reports.select_related("unit", "fiscal_year").first()
         if report is None:
-            return f"单位 {unit_code} 没有 {year} 年度的决算报告，请先创建报告。"
+            return (
+                f"您可以填报的单位中没有单位 {unit_code} 的 {year} 年度决算报告，"
+                "请核对单位编码和年度，或先创建报告。"
+            )
         try:
             check_report_editable(report, self.user)
         except EditRefused as exc:

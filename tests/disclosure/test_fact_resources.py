@@ -142,13 +142,15 @@ class IncomeLineResourceTests(FactResourceTestCase):
         self.assertEqual(
             messages[8],
             [
-                "第 8 行 unit_code 列：“其他单位 2022 年度决算”不在您可以填报的单位范围内。"
+                "第 8 行 unit_code 列：您可以填报的单位中没有单位 U200 的 2022 年度决算报告，"
+                "请核对单位编码和年度，或先创建报告。"
             ],
         )
         self.assertEqual(
             messages[9],
             [
-                "第 9 行 unit_code 列：单位 U100 没有 2019 年度的决算报告，请先创建报告。"
+                "第 9 行 unit_code 列：您可以填报的单位中没有单位 U100 的 2019 年度决算报告，"
+                "请核对单位编码和年度，或先创建报告。"
             ],
         )
         self.assertFalse(IncomeLine.objects.exists())
