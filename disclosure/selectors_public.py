@@ -4,8 +4,15 @@ Every function costs a fixed number of queries whatever the number of units,
 reports or lines, so each public page keeps a fixed query budget. Only active
 units and published reports are ever shown; a report in any other status does
 not exist for the public.
+
+Search compares the text with every unit name. On PostgreSQL a trigram index
+(units migration 0005) serves words of three characters or more; a word of one
+or two characters has no trigram and is a scan of all names, a few
+milliseconds for 10,000 because Chinese text is compared without `UPPER()`
+(see `name_filter`).
 """
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,9 +31,10 @@ from units.models import UNIT_CODE_PATTERN, Unit
 SEARCH_PAGE_SIZE = 20
 PEER_PAGE_SIZE = 50
 QUERY_MAX_LENGTH = 50
+CODE_PREFIX = re.compile(r"[0-9A-Za-z]+")
 # Coverage and the department list change only when something is published;
 # a minute's staleness on the home page is harmless and spares three queries.
-OVERVIEW_CACHE_KEY = "public:overview:v1"
+OVERVIEW_CACHE_KEY = "public:overview:v2"
 OVERVIEW_CACHE_SECONDS = 60
 
 
@@ -88,6 +96,18 @@ class UnitListing:
     department: Unit | None  # None for a 主管部门 itself
     years: tuple[int, ...]  # published years, newest first
 
+    @property
+    def unit_type_label(self) -> str:
+        """The unit type's name, as `get_unit_type_display()` gives it.
+
+        That method translates every choice on every call to find one; a
+        search page shows twenty units, so the one label is looked up directly.
+        """
+        try:
+            return Unit.UnitType(self.unit.unit_type).label
+        except ValueError:
+            return self.unit.unit_type
+
 
 def listings(units: list[Unit]) -> list[UnitListing]:
     """Units with their department and published years, in two queries."""
@@ -113,6 +133,22 @@ def listings(units: list[Unit]) -> list[UnitListing]:
     ]
 
 
+def name_filter(text: str) -> Q:
+    """Name or short name contains `text`, ignoring case; or the code starts with it.
+
+    Only letters have case: for text without any (Chinese, digits) a plain
+    `LIKE` finds the same units as `icontains`, whose `UPPER()` on every name
+    costs several times the comparison itself and defeats the trigram index.
+    A code is ASCII letters and digits, so other text is never compared with
+    codes; leaving that branch out also lets the index serve the whole filter.
+    """
+    lookup = "icontains" if text.upper() != text.lower() else "contains"
+    condition = Q(**{f"name__{lookup}": text}) | Q(**{f"short_name__{lookup}": text})
+    if CODE_PREFIX.fullmatch(text):
+        condition |= Q(code__startswith=text)
+    return condition
+
+
 def find_units(
     text: str = "",
     department: Unit | None = None,
@@ -121,15 +157,12 @@ def find_units(
 ) -> Page:
     """Active units whose name contains `text` (or whose code starts with it),
     within `department`'s tree, having published `year`'s report; a page of
-    UnitListing in four queries (count, page, years, departments).
+    UnitListing in four queries (count, page, years, departments), one when
+    nothing matches.
     """
     units = Unit.objects.active()
     if text:
-        units = units.filter(
-            Q(name__icontains=text)
-            | Q(short_name__icontains=text)
-            | Q(code__startswith=text)
-        )
+        units = units.filter(name_filter(text))
     if department is not None:
         units = units.filter(path__startswith=department.path)
     if year is not None:
@@ -177,6 +210,9 @@ class DepartmentLink:
 class Overview:
     coverage: tuple[Coverage, ...]  # newest year first
     departments: tuple[DepartmentLink, ...]
+    # Names the department list's content: the home page caches its markup
+    # under this key, so a changed list is never served from an older copy.
+    departments_digest: str
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -196,14 +232,17 @@ def _overview() -> Overview:
         (Coverage(row["fiscal_year__year"], row["n"], units) for row in published),
         key=lambda c: -c.year,
     )
-    departments = Unit.objects.active().departments().order_by("path")
-    return Overview(
-        coverage=tuple(coverage),
-        departments=tuple(
-            DepartmentLink(code, name)
-            for code, name in departments.values_list("code", "name")
-        ),
+    departments = tuple(
+        DepartmentLink(code, name)
+        for code, name in Unit.objects.active()
+        .departments()
+        .order_by("path")
+        .values_list("code", "name")
     )
+    digest = hashlib.sha256(
+        "\n".join(f"{d.code}\t{d.name}" for d in departments).encode()
+    ).hexdigest()[:20]
+    return Overview(tuple(coverage), departments, digest)
 
 
 def site_overview() -> Overview:

@@ -66,6 +66,8 @@ class Unit(models.Model):
         verbose_name = _("预算单位")
         verbose_name_plural = _("预算单位")
         ordering = ["path"]
+        # The public search's index on name and short_name (pg_trgm GIN) is made
+        # by migration 0005 on PostgreSQL only: declared here it would break SQLite.
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=UNIT_CODE_PATTERN),
