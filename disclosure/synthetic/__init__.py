@@ -281,7 +281,7 @@ def generate(
         summary.reports += len(bundles)
         if progress:
             progress(min(start + CHUNK_UNITS, len(specs)), len(specs))
-    _analyze([Unit, UnitProfile, InternalBody, Report, *FACT_MODELS])
+    _analyze([FiscalYear, Unit, UnitProfile, InternalBody, Report, *FACT_MODELS])
     public_cache.bump()
     summary.seconds = time.monotonic() - started
     return summary
