@@ -19,7 +19,6 @@ import os
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -55,88 +54,9 @@ def timed(fn, runs=RUNS) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
-def large_report(lines: int = 320):
-    """A consistent report with `lines` 项 lines in income, spending and two funds."""
-    from disclosure.models import (
-        Balances,
-        BasicExpenditureLine,
-        EconomicCode,
-        ExpenditureLine,
-        FiscalExpenditureLine,
-        FunctionCode,
-        Fund,
-        IncomeLine,
-        Report,
-        ThreePublicExpenses,
-    )
-    from units.models import Unit
-
-    unit = Unit.objects.create(
-        code="BENCHXLSX", name="基准测试单位（Excel）", unit_type="public_welfare_1"
-    )
-    fiscal_year_id = FunctionCode.objects.first().fiscal_year_id
-    report = Report.objects.create(unit=unit, fiscal_year_id=fiscal_year_id)
-    codes = list(
-        FunctionCode.objects.filter(fiscal_year_id=fiscal_year_id, level=3).order_by(
-            "code"
-        )[:lines]
-    )
-    amount = Decimal("10.00")
-    fund_codes = set(codes[::10])
-    IncomeLine.objects.bulk_create(
-        IncomeLine(
-            report=report,
-            function_code=c,
-            general_budget=amount,
-            gov_fund=amount if c in fund_codes else 0,
-            other=Decimal("1.25"),
-        )
-        for c in codes
-    )
-    ExpenditureLine.objects.bulk_create(
-        ExpenditureLine(
-            report=report,
-            function_code=c,
-            basic=amount,
-            project=Decimal("1.25") + (amount if c in fund_codes else 0),
-        )
-        for c in codes
-    )
-    FiscalExpenditureLine.objects.bulk_create(
-        [
-            FiscalExpenditureLine(
-                report=report,
-                function_code=c,
-                fund=Fund.GENERAL,
-                basic=amount,
-                budget_initial=amount,
-            )
-            for c in codes
-        ]
-        + [
-            FiscalExpenditureLine(
-                report=report,
-                function_code=c,
-                fund=Fund.GOV_FUND,
-                project=amount,
-                budget_initial=amount,
-            )
-            for c in fund_codes
-        ]
-    )
-    economic = EconomicCode.objects.filter(
-        fiscal_year_id=fiscal_year_id, scheme=EconomicCode.Scheme.DEPARTMENT, level=2
-    )
-    BasicExpenditureLine.objects.bulk_create(
-        BasicExpenditureLine(report=report, economic_code=e, amount=Decimal("1.00"))
-        for e in economic
-    )
-    Balances.objects.create(report=report)
-    ThreePublicExpenses.objects.create(report=report)
-    return report, len(codes)
-
-
 def main():
+    from large_report import large_report
+
     from disclosure.demo import load_demo
     from disclosure.document import build_document
     from disclosure.exports.xlsx import render_report_xlsx
@@ -148,7 +68,7 @@ def main():
     try:
         load_demo()
         demo = Report.objects.get(unit__code="360200105", fiscal_year__year=2022)
-        big, count = large_report()
+        big, count = large_report(320, code="BENCHXLSX", name="基准测试单位（Excel）")
         print(f"数据库：{connection.vendor}（{name}），每项取 {RUNS} 次中位数")
         for label, report in (
             ("演示报告（景德镇市数字城市管理服务中心 2022）", demo),

@@ -11,12 +11,14 @@ Everything is computed here once, from one load of the facts; renderers only
 format it, so no two outputs can disagree.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from disclosure.glossary import GlossarySection, build_glossary
 from disclosure.narrative import Narrative, Section, build_narrative, build_profile
 from disclosure.selectors import ReportData, load_report_data, previous_report
 from disclosure.tables import build_tables
+from disclosure.tables.registry import ReportTables
 from performance.document import PerformanceDocument, build_performance_document
 
 
@@ -29,7 +31,7 @@ class ReportDocument:
     narrative: Narrative
     glossary: list[GlossarySection]
     prior_report: object | None = None
-    prior_tables: dict | None = None
+    prior_tables: Mapping | None = None  # last year's "01" … "10" → Table
     # §九's summary, then per project its evaluation report and 自评表 tables.
     performance: PerformanceDocument | None = None
 
@@ -48,9 +50,8 @@ def build_document(report) -> ReportDocument:
     tables = build_tables(data)
     by_number = {table.code[2:4]: table for table in tables}
     prior = previous_report(report)
-    prior_tables = None
-    if prior is not None:
-        prior_tables = {t.code[2:4]: t for t in build_tables(load_report_data(prior))}
+    # Last year's tables are built only when read (the comparisons read a few).
+    prior_tables = None if prior is None else ReportTables(prior)
     narrative = build_narrative(data, by_number, prior_tables)
     return ReportDocument(
         report=data.report,

@@ -37,6 +37,42 @@ def conflicts(codes: Iterable[str]) -> list[tuple[str, str]]:
     return sorted((a, c) for c in present for a in ancestors(c) if a in present)
 
 
+def column_sums(
+    items: Iterable[tuple[str, Sequence]], width: int
+) -> tuple[list, dict[str, list]]:
+    """The 合计 and every code's sums (its own figures and all below it), per column.
+
+    `items` are (code, amounts) pairs, `width` amounts each (None or 0 for
+    none). Each 项 is added into its 款, each 款 into its 类, each 类 into the
+    合计, whatever the number of lines of a code. Amounts are exact (two
+    decimals, far below the context's precision), so the order of the
+    additions does not matter: the sums are those of adding line by line.
+    Every sum starts at ZERO; adding ZERO again is skipped (most columns of
+    most lines are empty), as it changes neither a sum's value nor its exponent.
+    """
+    sums: dict[str, list] = {}
+    for code, amounts in items:
+        bucket = sums.get(code)
+        if bucket is None:
+            sums[code] = bucket = [ZERO] * width
+        for i, amount in enumerate(amounts):
+            if amount:
+                bucket[i] += amount
+    total = [ZERO] * width
+    for length in (7, 5, 3):
+        for code in [c for c in sums if len(c) == length]:
+            if length == 3:
+                above = total
+            else:
+                above = sums.get(code[: length - 2])
+                if above is None:
+                    above = sums[code[: length - 2]] = [ZERO] * width
+            for i, amount in enumerate(sums[code]):
+                if amount is not ZERO:
+                    above[i] += amount
+    return total, sums
+
+
 def rollup(
     items: Iterable[tuple[str, Mapping]],
     fields: Sequence[str],
@@ -48,25 +84,19 @@ def rollup(
     `items` are (code, values) pairs of stored lines; values missing from a
     mapping count as zero. `names` gives each code's name (ancestors included).
     """
-    sums: dict[str, dict] = {}
-    entered: set[str] = set()
-    total = dict.fromkeys(fields, ZERO)
-    for code, values in items:
-        entered.add(code)
-        for key in [*ancestors(code), code]:
-            bucket = sums.setdefault(key, dict.fromkeys(fields, ZERO))
-            for field in fields:
-                bucket[field] += values.get(field) or ZERO
-        for field in fields:
-            total[field] += values.get(field) or ZERO
-    rows = [RollupRow("", total_label, 0, total, False)]
+    items = [(code, [values.get(f) for f in fields]) for code, values in items]
+    entered = {code for code, _ in items}
+    total, sums = column_sums(items, len(fields))
+    rows = [
+        RollupRow("", total_label, 0, dict(zip(fields, total, strict=False)), False)
+    ]
     for code in sorted(sums):
         rows.append(
             RollupRow(
                 code,
                 names.get(code, ""),
                 LEVEL_BY_LENGTH[len(code)],
-                sums[code],
+                dict(zip(fields, sums[code], strict=False)),
                 code in entered,
             )
         )

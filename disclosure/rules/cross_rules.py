@@ -271,9 +271,17 @@ def x12(ctx, rule):
 )
 def x13(ctx, rule):
     findings = []
+    columns = [
+        (label, ctx.t("05").column_values(col), ctx.t("03").column_values(col))
+        for col, label in (("basic", "基本支出"), ("project", "项目支出"))
+    ]
     for code in ctx.codes("05"):
-        for col, label in (("basic", "基本支出"), ("project", "项目支出")):
-            part, whole = ctx.z("05", code, col), ctx.z("03", code, col)
+        for label, general, whole_table in columns:
+            part, whole = general.get(code), whole_table.get(code)
+            part = ZERO if part is None else part
+            whole = ZERO if whole is None else whole
+            if part <= whole:
+                continue  # a pass: only the notable findings are kept
             findings.append(
                 rule.at_most(
                     part,

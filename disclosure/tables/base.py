@@ -15,7 +15,7 @@ by side; row *i* of every pane shares physical row *i*.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
@@ -95,7 +95,13 @@ class Head:
         return [leaf for child in self.children for leaf in child.leaves()]
 
 
-@dataclass(frozen=True)
+# Rows and cells are made by the thousand for a large report. Their __init__
+# writes the instance dict at once instead of one frozen-dataclass setattr per
+# field (several times faster); they stay frozen dataclasses otherwise.
+_set_fields = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Row:
     """One logical row: a fixed row, a 合计, or a 类/款/项 (or 经济分类) row."""
 
@@ -106,6 +112,30 @@ class Row:
     code: str = ""
     line_no: int | None = None  # 行次, when the table numbers its rows
     values: Mapping[str, Value] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        kind: RowKind,
+        level: int = 0,
+        code: str = "",
+        line_no: int | None = None,
+        values: Mapping[str, Value] | None = None,
+    ):
+        _set_fields(
+            self,
+            "__dict__",
+            {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "level": level,
+                "code": code,
+                "line_no": line_no,
+                "values": {} if values is None else values,
+            },
+        )
 
     @property
     def code_parts(self) -> tuple[str, str, str]:
@@ -143,7 +173,7 @@ class HeaderCell:
     column: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class GridCell:
     """A physical body cell. `value` is a str for codes and labels.
 
@@ -158,6 +188,32 @@ class GridCell:
     row_key: str = ""
     column_key: str = ""
     column: int = 0
+
+    def __init__(
+        self,
+        value: Decimal | int | str | None,
+        role: Role,
+        kind: RowKind,
+        colspan: int = 1,
+        level: int = 0,
+        row_key: str = "",
+        column_key: str = "",
+        column: int = 0,
+    ):
+        _set_fields(
+            self,
+            "__dict__",
+            {
+                "value": value,
+                "role": role,
+                "kind": kind,
+                "colspan": colspan,
+                "level": level,
+                "row_key": row_key,
+                "column_key": column_key,
+                "column": column,
+            },
+        )
 
     @property
     def is_row_header(self) -> bool:
@@ -208,15 +264,15 @@ class Table:
         return [row for pane in self.panes for row in pane.all_rows]
 
     @cached_property
-    def _index(self) -> dict[tuple[str, str], Value]:
-        index = {}
+    def _cells(self) -> dict[str, tuple[Mapping[str, Value], frozenset[str]]]:
+        """Row key → the row's values and the value columns of its pane."""
+        cells = {}
         for pane in self.panes:
-            keys = [c.key for c in pane.columns if c.role.is_number]
+            keys = frozenset(c.key for c in pane.columns if c.role.is_number)
             for row in pane.all_rows:
                 if row.key:
-                    for key in keys:
-                        index[row.key, key] = row.values.get(key)
-        return index
+                    cells[row.key] = (row.values, keys)
+        return cells
 
     def has_row(self, row_key: str) -> bool:
         return any(row.key == row_key for row in self.rows)
@@ -227,19 +283,35 @@ class Table:
         A row the unit does not carry (a 类 without figures) is not in the
         table: pass `default` to get a fallback instead of the error.
         """
-        try:
-            return self._index[row_key, column_key]
-        except KeyError:
-            if default is not _MISSING:
-                return default
-            raise KeyError(
-                f"{self.code} 没有单元格 ({row_key!r}, {column_key!r})"
-            ) from None
+        cell = self._cells.get(row_key)
+        if cell is not None and column_key in cell[1]:
+            return cell[0].get(column_key)
+        if default is not _MISSING:
+            return default
+        raise KeyError(f"{self.code} 没有单元格 ({row_key!r}, {column_key!r})")
+
+    @cached_property
+    def _columns(self) -> dict[str, dict[str, Value]]:
+        columns: dict[str, dict[str, Value]] = {}
+        for row_key, (values, keys) in self._cells.items():
+            for key in keys:
+                columns.setdefault(key, {})[row_key] = values.get(key)
+        return columns
+
+    def column_values(self, column_key: str) -> dict[str, Value]:
+        """Row key → figure in one column, for every row that has the column.
+
+        The same figures as `value(row_key, column_key)`, for a check that
+        reads a whole column.
+        """
+        return dict(self._columns.get(column_key, {}))
 
     @property
     def is_empty(self) -> bool:
         """True when every figure is zero or missing: the 说明 line applies."""
-        return all(not v for v in self._index.values())
+        return all(
+            not values.get(key) for values, keys in self._cells.values() for key in keys
+        )
 
     @property
     def note(self) -> str:
@@ -278,75 +350,89 @@ class Table:
             return ()
         cells = []
         number = 0
+        position = 0
         for pane in self.panes:
             columns = pane.columns
             labels = sum(1 for c in columns if c.role.is_code or c.role == Role.LABEL)
             if labels:
-                cells.append(HeaderCell("栏次", labels))
+                cells.append(HeaderCell("栏次", labels, column=position))
+                position += labels
             for column in columns:
                 if column.role in (Role.LINE_NO, Role.TEXT):
-                    cells.append(HeaderCell(""))
+                    cells.append(HeaderCell("", column=position))
+                    position += 1
                 elif column.role.is_number:
                     number += 1
-                    cells.append(HeaderCell(str(number)))
-        return tuple(_positioned(cells))
+                    cells.append(HeaderCell(str(number), column=position))
+                    position += 1
+        return tuple(cells)
 
     @cached_property
     def body(self) -> tuple[tuple[GridCell, ...], ...]:
         height = max(len(p.rows) for p in self.panes)
         footer = max(len(p.footer) for p in self.panes)
+        layouts = [(pane, _Layout(pane.columns)) for pane in self.panes]
         physical = []
         for i in range(height + footer):
             cells: list[GridCell] = []
-            for pane in self.panes:
+            position = 0
+            for pane, layout in layouts:
                 if i < height:
                     row = pane.rows[i] if i < len(pane.rows) else None
                 else:
                     j = i - height - (footer - len(pane.footer))
                     row = pane.footer[j] if 0 <= j < len(pane.footer) else None
-                cells.extend(_pane_cells(pane.columns, row))
-            physical.append(tuple(_positioned(cells)))
+                position = layout.cells(cells, row or BLANK_ROW, position)
+            physical.append(tuple(cells))
         return tuple(physical)
 
 
-def _positioned(cells):
-    """The same cells with `column` set from the running sum of colspans."""
-    column = 0
-    for cell in cells:
-        yield replace(cell, column=column)
-        column += cell.colspan
+BLANK_ROW = Row("", "", RowKind.BLANK)
 
 
-def _pane_cells(columns: list[Head], row: Row | None) -> list[GridCell]:
-    if row is None:
-        row = Row("", "", RowKind.BLANK)
-    cells = []
-    code_columns = sum(1 for c in columns if c.role.is_code)
-    for column in columns:
-        if column.role.is_code:
-            if row.code:
-                text = (
-                    row.code
-                    if column.role == Role.CODE
-                    else row.code_parts[column.part]
+class _Layout:
+    """How one pane's columns turn a row into cells (worked out once per table)."""
+
+    def __init__(self, columns: list[Head]):
+        self.columns = [(c.role, c.key, c.part) for c in columns]
+        self.code_columns = sum(1 for c in columns if c.role.is_code)
+
+    def cells(self, cells: list[GridCell], row: Row, position: int) -> int:
+        """Append the cells of `row`, each at its first column; return the next column."""
+        key, kind, code = row.key, row.kind, row.code
+        parts = split_code(code) if code and self.code_columns else ()
+        for role, column_key, part in self.columns:
+            if role is Role.CODE or role is Role.CODE_PART:
+                if code:
+                    text = code if role is Role.CODE else parts[part]
+                    cells.append(
+                        GridCell(text, role, kind, row_key=key, column=position)
+                    )
+                    position += 1
+                # Without a code the label spans the code columns (the LABEL branch).
+            elif role is Role.LABEL:
+                span = 1 if code else 1 + self.code_columns
+                cells.append(
+                    GridCell(
+                        row.label, role, kind, span, row.level, key, column=position
+                    )
                 )
-                cells.append(GridCell(text, column.role, row.kind, row_key=row.key))
-            # Without a code the label spans the code columns (the LABEL branch).
-        elif column.role == Role.LABEL:
-            span = 1 if row.code else 1 + code_columns
-            cells.append(
-                GridCell(row.label, Role.LABEL, row.kind, span, row.level, row.key)
-            )
-        elif column.role == Role.LINE_NO:
-            cells.append(GridCell(row.line_no, Role.LINE_NO, row.kind, row_key=row.key))
-        else:
-            cells.append(
-                GridCell(
-                    row.values.get(column.key),
-                    column.role,
-                    row.kind,
-                    row_key=row.key,
-                    column_key=column.key if row.key else "",
+                position += span
+            elif role is Role.LINE_NO:
+                cells.append(
+                    GridCell(row.line_no, role, kind, row_key=key, column=position)
                 )
-            )
-    return cells
+                position += 1
+            else:
+                cells.append(
+                    GridCell(
+                        row.values.get(column_key),
+                        role,
+                        kind,
+                        row_key=key,
+                        column_key=column_key if key else "",
+                        column=position,
+                    )
+                )
+                position += 1
+        return position

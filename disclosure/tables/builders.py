@@ -9,7 +9,7 @@ Builders do no database queries: everything comes from `ReportData`.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from disclosure.hierarchy import rollup
+from disclosure.hierarchy import LEVEL_BY_LENGTH, column_sums
 from disclosure.models import Fund
 from disclosure.money import ZERO, decimal_sum
 from disclosure.selectors import ReportData
@@ -69,18 +69,26 @@ def _code_rows(
     names: Mapping[str, str],
 ) -> list[Row]:
     """合计 then 类/款/项 in code order, only for codes with a non-zero figure."""
-    carried = [(code, v) for code, v in items if any(v.get(f) for f in fields)]
-    return [
-        Row(
-            key="total" if r.is_total else r.code,
-            label=r.name,
-            kind=KIND_BY_LEVEL[r.level],
-            level=r.level,
-            code=r.code,
-            values=r.values,
+    amounts = [(code, [v.get(f) for f in fields]) for code, v in items]
+    total, sums = column_sums([(c, a) for c, a in amounts if any(a)], len(fields))
+    rows = [Row("total", "合计", RowKind.TOTAL, 0, "", None, _values(fields, total))]
+    for code in sorted(sums):
+        level = LEVEL_BY_LENGTH[len(code)]
+        row = Row(
+            code,
+            names.get(code, ""),
+            KIND_BY_LEVEL[level],
+            level,
+            code,
+            None,
+            _values(fields, sums[code]),
         )
-        for r in rollup(carried, fields, names)
-    ]
+        rows.append(row)
+    return rows
+
+
+def _values(fields: Sequence[str], amounts: list) -> dict:
+    return dict(zip(fields, amounts, strict=False))  # as long by construction
 
 
 def _hierarchy_table(
@@ -238,21 +246,31 @@ def _or_zero(value):
     return ZERO if value is None else value
 
 
+def _field_totals(lines, fields: Sequence[str]) -> list:
+    """Per field, the sum over the lines, as `decimal_sum` adds (blanks skipped)."""
+    totals = [ZERO] * len(fields)
+    for line in lines:
+        for i, field in enumerate(fields):
+            value = getattr(line, field)
+            if value is not None:
+                totals[i] += value
+    return totals
+
+
 def build_summary(definition: TableDefinition, data: ReportData) -> Table:
     """公开01表 收入支出决算总表."""
-    income = {
-        key: decimal_sum(getattr(line, field) for line in data.income_lines)
-        for key, field in (
-            ("in_gpb", "general_budget"),
-            ("in_gf", "gov_fund"),
-            ("in_soe", "state_capital"),
-            ("in_sup", "superior_grant"),
-            ("in_biz", "business"),
-            ("in_op", "operating"),
-            ("in_aff", "affiliate"),
-            ("in_oth", "other"),
-        )
-    }
+    sources = (
+        ("in_gpb", "general_budget"),
+        ("in_gf", "gov_fund"),
+        ("in_soe", "state_capital"),
+        ("in_sup", "superior_grant"),
+        ("in_biz", "business"),
+        ("in_op", "operating"),
+        ("in_aff", "affiliate"),
+        ("in_oth", "other"),
+    )
+    totals = _field_totals(data.income_lines, [field for _, field in sources])
+    income = {key: total for (key, _), total in zip(sources, totals, strict=True)}
     balances = data.balances
     income["in_total"] = decimal_sum(income.values())
     income["in_nfs"] = balances.non_fiscal_surplus_used if balances else None
@@ -288,12 +306,13 @@ FUND_COLUMNS = {
 
 def build_fiscal_summary(definition: TableDefinition, data: ReportData) -> Table:
     """公开04表 财政拨款收入支出决算总表: income per fund, spending per 类 and fund."""
+    general, gov_fund, state_capital = _field_totals(
+        data.income_lines, ["general_budget", "gov_fund", "state_capital"]
+    )
     income = {
-        "in_general": decimal_sum(line.general_budget for line in data.income_lines),
-        "in_gov_fund": decimal_sum(line.gov_fund for line in data.income_lines),
-        "in_state_capital": decimal_sum(
-            line.state_capital for line in data.income_lines
-        ),
+        "in_general": general,
+        "in_gov_fund": gov_fund,
+        "in_state_capital": state_capital,
     }
     income["in_total"] = decimal_sum(income.values())
     funds = list(FUND_COLUMNS.values())

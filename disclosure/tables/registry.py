@@ -6,10 +6,10 @@ plus an entry here, reusing these builders where its tables have the same
 arithmetic; renderers only ever see `Table` values.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from disclosure.models import Report
-from disclosure.selectors import ReportData
+from disclosure.selectors import ReportData, load_report_data
 from disclosure.tables import builders
 from disclosure.tables.base import Table
 from disclosure.tables.definitions import jiangxi_2022 as jx
@@ -37,13 +37,46 @@ class UnknownVariant(ValueError):
     pass
 
 
-def build_tables(data: ReportData) -> list[Table]:
-    """All published tables of the report, in order (公开01表 first)."""
-    variant = data.report.template_variant
+def _entries(report: Report) -> tuple[tuple[TableDefinition, Builder], ...]:
+    variant = report.template_variant
     try:
-        entries = VARIANTS[variant]
+        return VARIANTS[variant]
     except KeyError:
         raise UnknownVariant(
-            f"决算报告“{data.report}”的公开模板 {variant!r} 没有表格定义。"
+            f"决算报告“{report}”的公开模板 {variant!r} 没有表格定义。"
         ) from None
-    return [builder(definition, data) for definition, builder in entries]
+
+
+def build_tables(data: ReportData) -> list[Table]:
+    """All published tables of the report, in order (公开01表 first)."""
+    return [builder(definition, data) for definition, builder in _entries(data.report)]
+
+
+class ReportTables(Mapping):
+    """ "01" … "10" → a report's Table, each built the first time it is read.
+
+    For last year's report, of which the year-on-year comparisons read only a
+    few tables: its facts are loaded once, on first use (only those the
+    tables need), and only the tables read are built.
+    """
+
+    def __init__(self, report: Report):
+        self.report = report
+        self._entries = {d.code[2:4]: (d, b) for d, b in _entries(report)}
+        self._data: ReportData | None = None
+        self._tables: dict[str, Table] = {}
+
+    def __getitem__(self, number: str) -> Table:
+        table = self._tables.get(number)
+        if table is None:
+            definition, builder = self._entries[number]
+            if self._data is None:
+                self._data = load_report_data(self.report, tables_only=True)
+            table = self._tables[number] = builder(definition, self._data)
+        return table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -548,6 +548,31 @@ class ValueLookupTests(TestCase):
             t03.value("total", "nonsense")
         self.assertEqual(t03.value("212", "total", D("0")), D("0"))
 
+    def test_a_whole_column_holds_the_same_figures_as_its_cells(self):
+        for table in build_tables(load_report_data(seed_report())):
+            keys = {c.key for c in table.columns if c.role.is_number}
+            for column_key in keys:
+                column = table.column_values(column_key)
+                for row in table.rows:
+                    if not row.key:
+                        continue
+                    expected = table.value(row.key, column_key, "absent")
+                    self.assertEqual(
+                        column.get(row.key, "absent"), expected, table.code
+                    )
+                column.clear()  # a copy: the table is not changed
+                self.assertEqual(
+                    table.column_values(column_key).keys(),
+                    {r.key for r in table.rows if r.key}
+                    & {
+                        r.key
+                        for p in table.panes
+                        if column_key in {c.key for c in p.columns}
+                        for r in p.all_rows
+                    },
+                )
+            self.assertEqual(table.column_values("nonsense"), {})
+
 
 class HtmlIncludeTests(TestCase):
     def render(self, table) -> str:
