@@ -49,6 +49,13 @@ def table_file(key: str) -> str:
     return f"{TABLES}{key}.csv"
 
 
+def table_key(name: str) -> str | None:
+    """ "tables/t05.csv" → "t05"; None for a file that is not a table's CSV."""
+    if not name.startswith(TABLES):
+        return None
+    return name.removeprefix(TABLES).removesuffix(".csv")
+
+
 def content_type(name: str) -> str:
     return CONTENT_TYPES.get(name) or CONTENT_TYPES[name[name.rfind(".") :]]
 

@@ -92,9 +92,7 @@ def table_csv(
     snapshot = snapshots.snapshot_file(report, name) if TABLE_KEY.match(table) else None
     if snapshot is None:
         keys = sorted(
-            n.removeprefix(snapshots.TABLES).removesuffix(".csv")
-            for n in snapshots.snapshot_files(report)
-            if n.startswith(snapshots.TABLES)
+            filter(None, map(snapshots.table_key, snapshots.snapshot_files(report)))
         )
         raise Http404(
             f"{report.unit.code} 的 {year} 年度决算没有表格“{table[:40]}”；"

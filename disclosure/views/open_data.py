@@ -7,7 +7,6 @@ The JSON and CSV files of each report come from its publication snapshot
 import io
 import json
 import zipfile
-from urllib.parse import quote
 
 from django.core.cache import cache
 from django.http import FileResponse, Http404
@@ -20,17 +19,10 @@ from disclosure.exports import open_data
 from disclosure.models import Report
 from disclosure.public_cache import page_key
 from disclosure.selectors_public import department_of
+from disclosure.views.downloads import content_disposition
 
 JSON_DUMPS = snapshots.JSON_DUMPS
 BULK_CACHE_TIMEOUT = 24 * 60 * 60
-
-
-def content_disposition(disposition: str, filename: str, fallback: str) -> str:
-    """RFC 6266: an ASCII `filename` for old clients and the real name in `filename*`."""
-    return (
-        f'{disposition}; filename="{fallback}"; '
-        f"filename*=UTF-8''{quote(filename, safe='')}"
-    )
 
 
 def published_reports(year: int) -> list[Report]:
@@ -69,7 +61,8 @@ def build_year_zip(year: int, reports: list[Report]) -> bytes:
             files = {"json": None, "tables": {}}
             checksums = {}
             for name, snapshot in snapshots.snapshot_files(report).items():
-                if name != snapshots.JSON and not name.startswith(snapshots.TABLES):
+                key = snapshots.table_key(name)
+                if name != snapshots.JSON and key is None:
                     continue
                 path_in_zip = f"{code}/{name}"
                 archive.writestr(
@@ -80,7 +73,6 @@ def build_year_zip(year: int, reports: list[Report]) -> bytes:
                 if name == snapshots.JSON:
                     files["json"] = path_in_zip
                 else:
-                    key = name.removeprefix(snapshots.TABLES).removesuffix(".csv")
                     files["tables"][key] = path_in_zip
             department = department_of(report.unit) or report.unit
             index.append(

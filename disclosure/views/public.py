@@ -134,11 +134,9 @@ def _downloads(report, files, current: bool) -> tuple[list, list]:
         if name in files
     ]
     tables = [
-        link(
-            file, "table_csv", name.removeprefix(snapshots.TABLES).removesuffix(".csv")
-        )
+        link(file, "table_csv", snapshots.table_key(name))
         for name, file in files.items()
-        if name.startswith(snapshots.TABLES)
+        if snapshots.table_key(name)
     ]
     return main, tables
 
@@ -156,7 +154,8 @@ def _report_context(report) -> dict:
         "unit": unit,
         "department": public.department_of(unit),
         "year": report.fiscal_year.year,
-        "body": mark_safe(snapshots.read(files[snapshots.PAGE]).decode("utf-8")),  # noqa: S308 – rendered by our own template at publication
+        # Rendered by our own template (autoescaped) at publication.
+        "body": mark_safe(snapshots.read(files[snapshots.PAGE]).decode("utf-8")),
         "revisions": revisions,
         "current": current,
         "downloads": downloads,
