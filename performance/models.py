@@ -16,6 +16,7 @@ report is a draft (disclosure.models.ReportFact), and every change is kept in
 their history.
 """
 
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -729,11 +730,10 @@ class Indicator(models.Model):
 
     @staticmethod
     def sort_key(indicator: "Indicator"):
-        level1 = list(Indicator.Level1.values)
-        level2 = list(Indicator.Level2.values)
+        level1, level2 = _framework_order()
         return (
-            level1.index(indicator.level1) if indicator.level1 in level1 else 99,
-            level2.index(indicator.level2) if indicator.level2 in level2 else 99,
+            level1.get(indicator.level1, 99),
+            level2.get(indicator.level2, 99),
             indicator.position,
         )
 
@@ -741,3 +741,12 @@ class Indicator(models.Model):
     def group_label(self) -> str:
         """ "产出指标 · 数量指标", the heading of the grid group this row belongs to."""
         return f"{self.get_level1_display()} · {self.get_level2_display()}"
+
+
+@functools.cache
+def _framework_order() -> tuple[dict[str, int], dict[str, int]]:
+    """一级 and 二级 indicator values → their position in the framework."""
+    return (
+        {value: i for i, value in enumerate(Indicator.Level1.values)},
+        {value: i for i, value in enumerate(Indicator.Level2.values)},
+    )

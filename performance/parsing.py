@@ -186,9 +186,18 @@ def format_number(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def nfkc(text: str | None) -> str:
+    """Full-width letters, digits and signs to their plain forms."""
+    text = text or ""
+    # Most text is already in that form, which is quick to tell.
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalise(text: str) -> str:
-    """Full-width letters, digits and signs to their plain forms; spaces trimmed."""
-    return unicodedata.normalize("NFKC", text or "").strip()
+    """Full-width forms to plain ones (`nfkc`), spaces trimmed."""
+    return nfkc(text).strip()
 
 
 def parse(text: str | None) -> Parsed:
@@ -314,16 +323,21 @@ def unit_kind(unit: str) -> str:
     return unit
 
 
+CONVERTIBLE_KINDS = {"money", "count"}
+
+
+def measure(value: Parsed) -> str | None:
+    """What a number measures: money and counts in any of their units, anything else
+    in its own unit; None for a value that is no number."""
+    if not value.is_number:
+        return None
+    kind = unit_kind(value.unit)
+    return kind if kind in CONVERTIBLE_KINDS else f"unit:{value.unit}"
+
+
 def comparable(a: Parsed, b: Parsed) -> bool:
     """Whether two numbers measure the same thing (same unit, or convertible)."""
-    if not (a.is_number and b.is_number):
-        return False
-    if a.unit == b.unit:
-        return True
-    return unit_kind(a.unit) == unit_kind(b.unit) and unit_kind(a.unit) in {
-        "money",
-        "count",
-    }
+    return measure(a) is not None and measure(a) == measure(b)
 
 
 def in_common_unit(a: Parsed, b: Parsed) -> tuple[Decimal, Decimal]:

@@ -16,12 +16,12 @@ with a count).
 """
 
 import re
-import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from performance.parsing import Kind, Parsed
+from performance.parsing import Kind, Parsed, nfkc
 
 UNITS = (
     "平方公里",
@@ -70,7 +70,9 @@ FIGURE = re.compile(
 )
 # Punctuation that ends the words a figure is quoted as. A colon does not: in
 # "执行率：99.99%" the words before it are the ones that count.
-DELIMITERS = set("，,。；;、！!？?\n\r（(）)“”\"'《》【】[]")
+DELIMITER = re.compile(
+    "[" + re.escape("，,。；;、！!？?\n\r（(）)“”\"'《》【】[]") + "]"
+)
 LINKING_WORDS = ("分别为", "分别是", "均为", "达到", "为", "达", "是", "约", "共")
 OPERATORS = "≥≤=<>≧≦"
 FUZZY_RATIO = 0.75
@@ -93,18 +95,15 @@ class Quote:
         return any(self.phrase.endswith(word) for word in words)
 
 
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
-
-
 def quotes(text: str) -> list[Quote]:
-    text = normalise(text)
+    text = nfkc(text)
+    # Where each delimiter-free segment begins: a figure's words start at its segment's.
+    breaks = [match.end() for match in DELIMITER.finditer(text)]
     found = []
     for match in FIGURE.finditer(text):
         start = match.start()
-        begin = start
-        while begin > 0 and text[begin - 1] not in DELIMITERS:
-            begin -= 1
+        before = bisect_right(breaks, start) - 1
+        begin = breaks[before] if before >= 0 else 0
         phrase = _phrase(text[begin:start])
         fraction = match["fraction"] or ""
         number = Decimal(

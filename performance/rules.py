@@ -20,9 +20,11 @@ from performance.parsing import (
     comparable,
     format_number,
     in_common_unit,
+    measure,
+    nfkc,
     unit_kind,
 )
-from performance.quotes import Quote, match_name, normalise, quotes
+from performance.quotes import Quote, match_name, quotes
 from performance.scoring import FULL_MARKS
 
 LOCATION = "performance"
@@ -125,6 +127,14 @@ def texts(project) -> list[tuple[str, str]]:
     ]
     found.append((f"“{project.name}”年度总体目标 实际完成情况", project.achieved_goals))
     return [(where, text) for where, text in found if text]
+
+
+def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
+    """(where, text in plain forms, the figures it quotes) of `project`'s free texts."""
+    return ctx.once(
+        ("quoted_texts", project.pk),
+        lambda: [(where, nfkc(text), quotes(text)) for where, text in texts(project)],
+    )
 
 
 @rule(
@@ -256,23 +266,19 @@ def n9_3(ctx, rule):
                         LOCATION,
                     )
                 )
-        findings.extend(_stated_scores(rule, project))
+        findings.extend(_stated_scores(ctx, rule, project))
     yield from collect(rule, findings, "自评分值、得分与评价等级一致", LOCATION)
 
 
-def _stated_scores(rule, project):
+def _stated_scores(ctx, rule, project):
     """Totals, category scores and grades the evaluation report states, against the 自评表."""
     total = project.total_score
-    categories = {
-        str(Level1(level1).label): score
-        for level1, (_weight, score) in project.category_scores().items()
+    scores = {
+        str(Level1(level1).label): pair
+        for level1, pair in project.category_scores().items()
     }
-    weights = {
-        str(Level1(level1).label): weight
-        for level1, (weight, _score) in project.category_scores().items()
-    }
-    for where, text in texts(project):
-        for quote in quotes(text):
+    for where, text, quoted in quoted_texts(ctx, project):
+        for quote in quoted:
             if quote.unit != "分" or quote.after.startswith(BAND_WORDS):
                 continue
             if quote.ends_with(TOTAL_WORDS):
@@ -281,13 +287,11 @@ def _stated_scores(rule, project):
                 stated, label = project.execution_score, "预算执行得分"
                 weight = project.execution_weight
             else:
-                category = next(
-                    (c for c in categories if quote.phrase.endswith(c)), None
-                )
+                category = next((c for c in scores if quote.phrase.endswith(c)), None)
                 if category is None:
                     continue
-                stated, label = categories[category], f"{category}得分合计"
-                weight = weights[category]
+                weight, stated = scores[category]
+                label = f"{category}得分合计"
             if stated is None or quote.number == stated:
                 continue
             hint = "（与分值相同：分值不是得分）" if quote.number == weight else ""
@@ -309,10 +313,8 @@ def _stated_scores(rule, project):
 
 
 def _grades(text: str) -> list[str]:
-    return [
-        GRADE_WORDS.get(word, word)
-        for word in re.findall(GRADE_PATTERN, normalise(text))
-    ]
+    """The grades `text` (in plain forms) states."""
+    return [GRADE_WORDS.get(word, word) for word in re.findall(GRADE_PATTERN, text)]
 
 
 @rule(
@@ -332,11 +334,9 @@ def n9_4(ctx, rule):
     for project in projects:
         findings.extend(_cost_indicators(rule, project, money))
         # Parsed once per project: a long report quotes hundreds of figures.
-        figures = [
-            IndicatorFigures(i, _numbers(i)) for i in project.ordered_indicators()
-        ]
-        for where, text in texts(project):
-            for quote in quotes(text):
+        figures = [IndicatorFigures.of(i) for i in project.ordered_indicators()]
+        for where, _text, quoted in quoted_texts(ctx, project):
+            for quote in quoted:
                 finding = _check_quote(rule, project, figures, where, quote, money)
                 if finding is not None:
                     findings.append(finding)
@@ -372,6 +372,16 @@ class IndicatorFigures:
 
     indicator: object
     numbers: list
+    measures: (
+        frozenset  # what the numbers measure: a quote of another measure is not of it
+    )
+
+    @classmethod
+    def of(cls, indicator) -> "IndicatorFigures":
+        numbers = [
+            v for v in (indicator.parsed_actual, indicator.parsed_target) if v.is_number
+        ]
+        return cls(indicator, numbers, frozenset(measure(v) for v in numbers))
 
     @property
     def name(self) -> str:
@@ -379,8 +389,8 @@ class IndicatorFigures:
 
 
 def _check_quote(rule, project, figures, where, quote: Quote, money: Money):
-    value = quote.as_value()
-    candidates = [f for f in figures if any(comparable(value, v) for v in f.numbers)]
+    quoted = measure(quote.as_value())
+    candidates = [f for f in figures if quoted in f.measures]
     matched = match_name(quote.phrase, candidates)
     if matched is not None:
         entry, exact = matched
@@ -412,12 +422,6 @@ def _check_quote(rule, project, figures, where, quote: Quote, money: Money):
                 Severity.WARNING,
             )
     return None
-
-
-def _numbers(indicator):
-    return [
-        v for v in (indicator.parsed_actual, indicator.parsed_target) if v.is_number
-    ]
 
 
 def _check_indicator(rule, where, quote, entry: IndicatorFigures, exact: bool):

@@ -1,6 +1,6 @@
 """What a rule sees: one report's facts, its computed (or stated) tables, last year's report."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.money import ZERO
@@ -13,6 +13,13 @@ class RuleContext:
     tables: dict  # "01" … "10" → Table
     prior_tables: dict | None = None
     narrative: object | None = None  # the generated 情况说明, for the reason rules
+    derived: dict = field(default_factory=dict, repr=False)
+
+    def once(self, key, compute):
+        """`compute()`, run once per check: for what several rules read of the same facts."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return self.derived[key]
 
     @classmethod
     def from_document(cls, doc) -> "RuleContext":
