@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from disclosure.rules import content_rules, cross_rules, table_rules  # noqa: F401  (register)
 from disclosure.rules.base import REGISTRY, Finding, Outcome, Rule, Severity
 from disclosure.rules.context import RuleContext
+from disclosure.rules.guarantees import GUARANTEES, Guarantee
 from performance import rules as performance_rules  # noqa: F401  (register N9-*)
 
 __all__ = [
     "REGISTRY",
     "CheckResult",
     "Finding",
+    "GUARANTEES",
+    "Guarantee",
     "Outcome",
     "Rule",
     "Severity",
@@ -55,6 +58,11 @@ class CheckResult:
 
 def catalogue() -> list[Rule]:
     return sorted(REGISTRY.values(), key=lambda r: _sort_key(r.id))
+
+
+def guarantees() -> list[Guarantee]:
+    """The specification's relations that hold by construction, in catalogue order."""
+    return sorted(GUARANTEES, key=lambda g: _sort_key(g.id))
 
 
 FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "N": 3, "R": 4, "H": 5}

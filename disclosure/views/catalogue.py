@@ -5,11 +5,16 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from disclosure.rules import catalogue as rule_catalogue
+from disclosure.rules import guarantees
 
 
 @require_GET
 def rules(request):
-    return render(request, "disclosure/rules.html", {"rules": rule_catalogue()})
+    return render(
+        request,
+        "disclosure/rules.html",
+        {"rules": rule_catalogue(), "guarantees": guarantees()},
+    )
 
 
 urlpatterns = [

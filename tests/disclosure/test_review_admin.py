@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from disclosure.models import Reason, Report, RuleExplanation
-from disclosure.rules import REGISTRY
+from disclosure.rules import GUARANTEES, REGISTRY
 from disclosure.workflow import TransitionRefused, report_submit, submission_gate
 from tests.disclosure.test_grids import grid_post
 from tests.factories import (
@@ -161,3 +161,10 @@ class RuleCatalogueTests(TestCase):
             self.assertContains(response, rule.title)
         self.assertContains(response, "错误")
         self.assertContains(response, "警告")
+
+    def test_it_also_lists_what_holds_by_construction(self):
+        response = self.client.get(reverse("disclosure:rules"))
+        self.assertContains(response, "由平台保证、无需单独检查的关系")
+        for guarantee in GUARANTEES:
+            self.assertContains(response, f'id="rule-{guarantee.id}"')
+            self.assertContains(response, guarantee.how)

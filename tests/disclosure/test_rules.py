@@ -17,7 +17,14 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.narrative import build_narrative
-from disclosure.rules import REGISTRY, Outcome, Severity, check_report, run_rules
+from disclosure.rules import (
+    GUARANTEES,
+    REGISTRY,
+    Outcome,
+    Severity,
+    check_report,
+    run_rules,
+)
 from disclosure.rules.context import RuleContext
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
@@ -154,6 +161,26 @@ class StatedTableRuleTests(RuleTestCase):
 
 
 # (rule, table, row, column, stated value): one stated figure that breaks exactly that rule.
+# Every rule id of the specification's consistency rules (domain.md §3.2–§3.4).
+SPECIFICATION_IDS = {
+    *(f"T01-{n}" for n in range(1, 6)),
+    "T02-1", "T02-2", "T03-1", "T03-2",
+    *(f"T04-{n}" for n in range(1, 9)),
+    "T05-1", "T05-2", "T06-1", "T06-2", "T06-3", "T07-1", "T07-2", "T08-1", "T08-2",
+    "T09-1", "T09-2", "T10-1", "T10-2", "ALL-1", "ALL-2",
+    *(f"X-{n:02d}" for n in range(1, 20)),
+    *(f"N1-{n}" for n in range(1, 8)),
+    *(f"N2-{n}" for n in range(1, 5)),
+    *(f"N3-{n}" for n in range(1, 6)),
+    *(f"N4-{n}" for n in range(1, 4)),
+    *(f"N5-{n}" for n in range(1, 6)),
+    "N6-1", "N6-2", "N6-3",
+    *(f"N7-{n}" for n in range(1, 5)),
+    "N8-1",
+    *(f"N9-{n}" for n in range(1, 5)),
+    *(f"H-{n}" for n in range(1, 6)),
+}  # fmt: skip
+
 STATED_BREAKS = [
     ("T01-3", "01", "ex_total", "amount", D("106.00")),
     ("T01-4", "01", "ex_grand", "amount", D("200.00")),
@@ -202,6 +229,17 @@ class EveryStatedBreakTests(RuleTestCase):
                 self.assertFires(
                     run_rules(context_for(report, **{number: table})), rule_id
                 )
+
+    def test_every_rule_of_the_specification_is_checked_or_guaranteed(self):
+        checked, guaranteed = set(REGISTRY), [g.id for g in GUARANTEES]
+        self.assertEqual(len(guaranteed), len(set(guaranteed)), "listed twice")
+        self.assertEqual(
+            checked & set(guaranteed), set(), "both checked and guaranteed"
+        )
+        self.assertEqual(SPECIFICATION_IDS - checked - set(guaranteed), set())
+        for guarantee in GUARANTEES:
+            self.assertIn(guarantee.id, SPECIFICATION_IDS)
+            self.assertTrue(guarantee.title and guarantee.how, guarantee.id)
 
     def test_every_rule_has_a_failing_case_somewhere_in_the_tests(self):
         tests = Path(__file__).resolve().parent.parent
