@@ -132,7 +132,7 @@ def texts(project) -> list[tuple[str, str]]:
 def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     """(where, text in plain forms, the figures it quotes) of `project`'s free texts."""
     return ctx.once(
-        ("quoted_texts", project.pk),
+        ("quoted_texts", id(project)),  # the same objects for the whole check
         lambda: [(where, nfkc(text), quotes(text)) for where, text in texts(project)],
     )
 
