@@ -63,7 +63,7 @@ def main():
     from disclosure.importers.xlsx import read_workbook
     from disclosure.models import Report
 
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as in production: queries are not logged
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_demo()

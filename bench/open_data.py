@@ -92,7 +92,7 @@ def main():
     from disclosure.models import Report
     from disclosure.views.open_data import JSON_DUMPS, build_year_zip, published_reports
 
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as in production: queries are not logged
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_demo()

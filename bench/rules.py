@@ -56,7 +56,7 @@ def main():
     from disclosure.models import Report
     from disclosure.rules import REGISTRY, check_report
 
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as in production: queries are not logged
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_demo()
