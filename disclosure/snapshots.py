@@ -140,6 +140,23 @@ def freeze(report: Report) -> dict[str, SnapshotFile]:
         return stored
 
 
+def delete_snapshots(snapshots) -> None:
+    """Delete snapshot rows (a queryset) now and their files once that is committed.
+
+    Files go only after the commit, so a rolled-back deletion keeps every
+    file its rows point to.
+    """
+    names = list(snapshots.values_list("file", flat=True))
+    snapshots.delete()
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = SnapshotFile._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
 def _stored(report: Report) -> dict[str, SnapshotFile]:
     return {f.name: f for f in SnapshotFile.objects.filter(report=report)}
 

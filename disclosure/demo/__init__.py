@@ -59,6 +59,7 @@ from disclosure.models import (
     SnapshotFile,
     ThreePublicExpenses,
 )
+from disclosure.snapshots import delete_snapshots
 from performance.demo import load_performance_demo
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
@@ -401,9 +402,7 @@ def _reset_publications(units) -> None:
     corrections = reports.filter(revision__gt=1)
     if not (snapshots.exists() or corrections.exists()):
         return
-    for snapshot in snapshots:
-        snapshot.file.delete(save=False)
-    snapshots.delete()
+    delete_snapshots(snapshots)
     # Facts refuse deletion past draft; a correction is dropped as a draft.
     corrections.update(status=Report.Status.DRAFT)
     RuleExplanation.objects.filter(report__in=corrections).delete()

@@ -31,7 +31,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from disclosure import public_cache
-from disclosure.models import FiscalYear, Report
+from disclosure.models import FiscalYear, Report, SnapshotFile
+from disclosure.snapshots import delete_snapshots
 from disclosure.synthetic.codes import ensure_code_lists, load_codebook
 from disclosure.synthetic.unit import (
     FACT_MODELS,
@@ -146,6 +147,8 @@ def delete_synthetic() -> int:
     if not count:
         return 0
     reports = Report.objects.filter(unit__in=units)
+    # Publication snapshots frozen on first view go too, files included.
+    delete_snapshots(SnapshotFile.objects.filter(report__in=reports))
     for relation in Report._meta.related_objects:
         related = relation.related_model._base_manager
         _raw_delete(related.filter(**{f"{relation.field.name}__in": reports}))

@@ -85,6 +85,25 @@ class SnapshotTests(CorrectionTestCase):
             self.assertEqual(len(content), snapshot.size)
             self.assertTrue(snapshots.verify(snapshot))
 
+    def test_deleted_snapshots_lose_their_files_only_once_that_is_committed(self):
+        self.publish(self.report)
+        stored = SnapshotFile.objects.filter(report=self.report)
+        names = list(stored.values_list("file", flat=True))
+        storage = SnapshotFile._meta.get_field("file").storage
+        with self.captureOnCommitCallbacks(execute=True):
+            try:
+                with transaction.atomic():
+                    snapshots.delete_snapshots(stored)
+                    raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+        self.assertEqual(stored.count(), len(names))
+        self.assertTrue(all(storage.exists(name) for name in names))
+        with self.captureOnCommitCallbacks(execute=True):
+            snapshots.delete_snapshots(stored)
+        self.assertFalse(stored.exists())
+        self.assertFalse(any(storage.exists(name) for name in names))
+
     def test_downloads_are_the_stored_bytes_with_their_digest(self):
         self.publish(self.report)
         for url_name, name in (

@@ -9,6 +9,7 @@ from unittest import skipUnless
 from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -40,10 +41,12 @@ from disclosure.models import (
     Procurement,
     Reason,
     Report,
+    SnapshotFile,
     ThreePublicExpenses,
 )
 from disclosure.money import ZERO, percentage
 from disclosure.selectors import load_report_data
+from disclosure.snapshots import JSON, freeze
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
 try:
@@ -653,6 +656,16 @@ class LoadingTwiceTest(TestCase):
         ]
         self.assertEqual(writes, [])
         self.assertEqual(self.snapshot(), before)
+
+    def test_running_the_loader_again_drops_publication_snapshots_with_their_files(
+        self,
+    ):
+        stored = freeze(report(SEED_UNIT, 2022))[JSON].file.name
+        self.assertTrue(default_storage.exists(stored))
+        with self.captureOnCommitCallbacks(execute=True):
+            load_demo()
+        self.assertFalse(SnapshotFile.objects.exists())
+        self.assertFalse(default_storage.exists(stored))
 
     def test_running_the_loader_again_restores_edited_facts(self):
         seed = report(SEED_UNIT, 2022)

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import TestCase
@@ -18,9 +19,11 @@ from disclosure.models import (
     Procurement,
     Reason,
     Report,
+    SnapshotFile,
     ThreePublicExpenses,
 )
 from disclosure.rules import check_report
+from disclosure.snapshots import JSON, freeze
 from disclosure.synthetic import SYNTHETIC_CODE_PREFIX, SYNTHETIC_NOTE
 from disclosure.synthetic.unit import split, split_positive
 from tests.factories import UnitFactory
@@ -167,6 +170,16 @@ class RefusalTests(TestCase):
         for model, count in facts.items():
             self.assertEqual(model.objects.filter(report=report).count(), count)
         self.assertTrue(Balances.objects.filter(report=report).exists())
+
+    def test_replacing_the_set_deletes_its_publication_snapshots_and_their_files(self):
+        generate(units=3, years=1, force=True)
+        report = Report.objects.filter(unit__in=synthetic_units()).first()
+        stored = freeze(report)[JSON].file.name
+        self.assertTrue(default_storage.exists(stored))
+        with self.captureOnCommitCallbacks(execute=True):
+            generate(units=2, years=1, force=True)
+        self.assertFalse(SnapshotFile.objects.filter(file=stored).exists())
+        self.assertFalse(default_storage.exists(stored))
 
     def test_a_real_unit_whose_code_starts_like_a_synthetic_one_is_not_synthetic(self):
         real = UnitFactory(code="SYNU000001", name="景德镇市某单位")
