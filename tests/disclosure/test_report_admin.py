@@ -11,6 +11,7 @@ from disclosure.models import (
     Report,
     ThreePublicExpenses,
 )
+from tests.admin_forms import form_data
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
 
 INLINE_MODELS = [
@@ -26,25 +27,6 @@ INLINE_MODELS = [
 
 def change_url(report):
     return reverse("admin:disclosure_report_change", args=[report.pk])
-
-
-def form_data(response) -> dict:
-    """The change form as the browser would post it back untouched."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 def prefix_of(response, model) -> str:

@@ -48,6 +48,7 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from performance.models import Indicator, Project
+from tests.admin_forms import form_data
 from tests.factories import (
     AssetHoldingFactory,
     BalancesFactory,
@@ -322,27 +323,6 @@ def stored(objects) -> dict:
                 for f in fresh._meta.concrete_fields
             }
     return found
-
-
-def form_data(response) -> dict:
-    """What the browser would post back: the page's form and every inline form."""
-
-    def values(form):
-        data = {}
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = value
-        return data
-
-    data = values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(values(formset.management_form))
-        for form in formset.forms:
-            data.update(values(form))
-    return data
 
 
 class Persona:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from disclosure.models import Report
 from performance.models import Indicator
+from tests.admin_forms import form_data
 from tests.factories import (
     IndicatorFactory,
     MembershipFactory,
@@ -21,27 +22,6 @@ from units.models import Membership
 
 def change_url(project):
     return reverse("admin:performance_project_change", args=[project.pk])
-
-
-def form_data(response) -> dict:
-    """What the browser would post back: every field of the page's form and inline forms."""
-
-    def values(form):
-        data = {}
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = value
-        return data
-
-    data = values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(values(formset.management_form))
-        for form in formset.forms:
-            data.update(values(form))
-    return data
 
 
 def role_user(username: str, group: str, unit, role=Membership.Role.PREPARER):
