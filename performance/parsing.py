@@ -337,7 +337,8 @@ def measure(value: Parsed) -> str | None:
 
 def comparable(a: Parsed, b: Parsed) -> bool:
     """Whether two numbers measure the same thing (same unit, or convertible)."""
-    return measure(a) is not None and measure(a) == measure(b)
+    kind = measure(a)
+    return kind is not None and kind == measure(b)
 
 
 def in_common_unit(a: Parsed, b: Parsed) -> tuple[Decimal, Decimal]:
