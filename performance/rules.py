@@ -131,10 +131,13 @@ def texts(project) -> list[tuple[str, str]]:
 
 def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     """(where, text in plain forms, the figures it quotes) of `project`'s free texts."""
-    return ctx.once(
-        ("quoted_texts", id(project)),  # the same objects for the whole check
-        lambda: [(where, nfkc(text), quotes(text)) for where, text in texts(project)],
-    )
+
+    def read():
+        plain = [(where, nfkc(text)) for where, text in texts(project)]
+        return [(where, text, quotes(text)) for where, text in plain]
+
+    # Keyed by the object: the check's projects are the same objects throughout.
+    return ctx.once(("quoted_texts", id(project)), read)
 
 
 @rule(
@@ -372,9 +375,8 @@ class IndicatorFigures:
 
     indicator: object
     numbers: list
-    measures: (
-        frozenset  # what the numbers measure: a quote of another measure is not of it
-    )
+    # What the numbers measure: a quote of another measure is not of this indicator.
+    measures: frozenset
 
     @classmethod
     def of(cls, indicator) -> "IndicatorFigures":
