@@ -9,7 +9,12 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("决算公开")
 
     def ready(self):
+        from disclosure.models import profile_lock_message
         from disclosure.public_cache import unit_changed
+        from units.models import PROFILE_LOCKS
+
+        if profile_lock_message not in PROFILE_LOCKS:
+            PROFILE_LOCKS.append(profile_lock_message)
 
         post_save.connect(unit_changed, sender="units.Unit", dispatch_uid="unit-saved")
         post_delete.connect(

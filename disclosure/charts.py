@@ -229,6 +229,7 @@ def three_public(doc) -> Chart:
 
 def trend(figures: Sequence[YearTotals]) -> Chart | None:
     """本年收入合计 and 本年支出合计 across the unit's published years; None for a single year."""
+    figures = [f for f in figures if f.income_total is not None]
     if len(figures) < 2:
         return None
     unit = common_unit(figures)

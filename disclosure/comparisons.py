@@ -1,37 +1,27 @@
 """Key figures of many reports at once, for trends and comparisons (years, peers).
 
-A comparison page may show a hundred reports; building a ReportDocument for
-each would cost dozens of queries per report. Instead the few figures a
-comparison needs are aggregated straight from the fact tables, grouped by
-report, in a fixed number of queries whatever the number of reports or lines.
-The sums follow the table builders exactly (公开01表: 本年收入合计 is every
-income column of every line, 收入总计 adds 使用非财政拨款结余 and 年初结转和结余,
-and so on); tests hold the two to the same figures.
+A comparison page may show a hundred reports. Each published revision's
+headline figures were frozen with its snapshot (`SnapshotFigures`, computed
+once from the report's own tables by disclosure/figures.py), so a comparison
+reads them in one query whatever the number of reports, and shows what each
+revision published: a later change of a code list, a unit profile or a fact
+of a correction never reaches it. Only a report that is not public (a draft
+under review in the admin) has its figures computed from its document.
 """
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Sum
+from disclosure import figures as headline
+from disclosure.models import Report, SnapshotFigures
+from disclosure.money import percentage, round_half_up
 
-from disclosure.models import (
-    EXPENDITURE_FIELDS,
-    INCOME_FIELDS,
-    THREE_PUBLIC_ITEMS,
-    Balances,
-    ExpenditureLine,
-    FiscalExpenditureLine,
-    IncomeLine,
-    Report,
-    ThreePublicExpenses,
-)
-from disclosure.money import ZERO, decimal_sum, percentage, round_half_up
-from units.models import UnitProfile
+logger = logging.getLogger(__name__)
 
 YUAN_PER_WAN = Decimal("10000")
 PERCENT_PLACES = 1
-FISCAL_INCOME_FIELDS = ("general_budget", "gov_fund", "state_capital")
 
 
 @dataclass(frozen=True)
@@ -41,41 +31,29 @@ class KeyFigures:
     A fact group that was not entered gives None (a missing fact is not a
     zero): 三公 without a ThreePublicExpenses row, headcounts without a
     UnitProfile. Totals treat a missing Balances row as zero, as 公开01表 does.
+    A public report whose figures were never frozen has None everywhere.
     """
 
     report_id: int
     unit_id: int
     year: int
     amount_unit: str
-    income_grand_total: Decimal
-    income_total: Decimal
-    fiscal_income: Decimal
+    income_grand_total: Decimal | None
+    income_total: Decimal | None
+    fiscal_income: Decimal | None
     opening_total: Decimal | None
-    expenditure_grand_total: Decimal
-    expenditure_total: Decimal
-    basic: Decimal
-    project: Decimal
-    fiscal_expenditure: Decimal
+    expenditure_grand_total: Decimal | None
+    expenditure_total: Decimal | None
+    basic: Decimal | None
+    project: Decimal | None
+    fiscal_expenditure: Decimal | None
     closing_total: Decimal | None
     three_public_budget: Decimal | None
     three_public_actual: Decimal | None
     staff_total: int | None
     staff_in_service: int | None
 
-    AMOUNTS = (
-        "income_grand_total",
-        "income_total",
-        "fiscal_income",
-        "opening_total",
-        "expenditure_grand_total",
-        "expenditure_total",
-        "basic",
-        "project",
-        "fiscal_expenditure",
-        "closing_total",
-        "three_public_budget",
-        "three_public_actual",
-    )
+    AMOUNTS = headline.AMOUNTS
 
     @property
     def measure(self) -> str:
@@ -122,8 +100,8 @@ class YearTotals:
     report_id: int
     year: int
     amount_unit: str
-    income_total: Decimal
-    expenditure_total: Decimal
+    income_total: Decimal | None
+    expenditure_total: Decimal | None
 
     AMOUNTS = ("income_total", "expenditure_total")
 
@@ -135,129 +113,61 @@ class YearTotals:
         return _in_unit(self, amount_unit, self.AMOUNTS)
 
 
-def _sums(model, report_ids: Sequence[int], names: Iterable[str]) -> dict[int, dict]:
-    # order_by() drops the model's default ordering, which would otherwise
-    # join the code table and split the groups.
-    rows = (
-        model.objects.filter(report_id__in=report_ids)
-        .order_by()
-        .values("report_id")
-        .annotate(**{name: Sum(name) for name in names})
+def _figures(report: Report, amount_unit: str, values: dict) -> KeyFigures:
+    return KeyFigures(
+        report_id=report.pk,
+        unit_id=report.unit_id,
+        year=report.fiscal_year.year,
+        amount_unit=amount_unit,
+        **values,
     )
-    return {
-        row["report_id"]: {
-            name: _exact(value) if name != "report_id" else value
-            for name, value in row.items()
-        }
-        for row in rows
-    }
 
 
-def _exact(value) -> Decimal | None:
-    # SQLite adds decimals as floats and Django does not quantise aggregates
-    # there (317.34 comes back as 317.340000000000). A sum of two-decimal
-    # amounts has two decimals, so rounding to the cent restores it exactly.
-    return None if value is None else round_half_up(Decimal(value))
+def _live(report: Report) -> dict:
+    from disclosure.document import build_document
 
-
-def _values(model, report_ids: Sequence[int], names: Iterable[str]) -> dict[int, dict]:
-    rows = model.objects.filter(report_id__in=report_ids).values("report_id", *names)
-    return {row["report_id"]: row for row in rows}
-
-
-def _total(row: dict | None, names: Iterable[str]) -> Decimal:
-    if row is None:
-        return ZERO
-    return decimal_sum(row[name] for name in names)
+    return headline.headline_figures(build_document(report))
 
 
 def key_figures(reports: Sequence[Report]) -> dict[int, KeyFigures]:
-    """KeyFigures per report pk, in six queries whatever the number of reports.
+    """KeyFigures per report pk: frozen ones in one query, whatever the number.
 
-    `reports` must have `fiscal_year` loaded (select_related) to avoid a query each.
+    `reports` must have `fiscal_year` loaded (select_related) to avoid a query
+    each. A public report without frozen figures (published before they were
+    frozen; `manage.py freeze_snapshots` adds them) shows none rather than
+    live ones.
     """
-    ids = [r.pk for r in reports]
-    if not ids:
+    if not reports:
         return {}
-    income = _sums(IncomeLine, ids, INCOME_FIELDS)
-    spending = _sums(ExpenditureLine, ids, EXPENDITURE_FIELDS)
-    fiscal = _sums(FiscalExpenditureLine, ids, ("basic", "project"))
-    balances = _values(
-        Balances,
-        ids,
-        (
-            "opening_total",
-            "non_fiscal_surplus_used",
-            "surplus_distribution",
-            "closing_total",
-        ),
-    )
-    three_public = _values(ThreePublicExpenses, ids, ThreePublicExpenses.AMOUNT_FIELDS)
-    profiles = {
-        (p["unit_id"], p["year"]): p
-        for p in UnitProfile.objects.filter(
-            unit_id__in={r.unit_id for r in reports},
-            year__in={r.fiscal_year.year for r in reports},
-        ).values("unit_id", "year", "staff_total", "staff_in_service")
+    frozen = {
+        row.report_id: row
+        for row in SnapshotFigures.objects.filter(report__in=[r.pk for r in reports])
     }
-    figures = {}
+    result = {}
     for report in reports:
-        year = report.fiscal_year.year
-        inc, exp = income.get(report.pk), spending.get(report.pk)
-        bal = balances.get(report.pk)
-        tp = three_public.get(report.pk)
-        profile = profiles.get((report.unit_id, year))
-        income_total = _total(inc, INCOME_FIELDS)
-        expenditure_total = _total(exp, EXPENDITURE_FIELDS)
-
-        def balance(name, bal=bal):
-            return None if bal is None else bal[name]
-
-        figures[report.pk] = KeyFigures(
-            report_id=report.pk,
-            unit_id=report.unit_id,
-            year=year,
-            amount_unit=report.amount_unit,
-            income_grand_total=income_total
-            + decimal_sum(
-                [balance("non_fiscal_surplus_used"), balance("opening_total")]
-            ),
-            income_total=income_total,
-            fiscal_income=_total(inc, FISCAL_INCOME_FIELDS),
-            opening_total=balance("opening_total"),
-            expenditure_grand_total=expenditure_total
-            + decimal_sum([balance("surplus_distribution"), balance("closing_total")]),
-            expenditure_total=expenditure_total,
-            basic=_total(exp, ("basic",)),
-            project=_total(exp, ("project",)),
-            fiscal_expenditure=_total(fiscal.get(report.pk), ("basic", "project")),
-            closing_total=balance("closing_total"),
-            three_public_budget=None
-            if tp is None
-            else decimal_sum(tp[f"budget_{item}"] for item in THREE_PUBLIC_ITEMS),
-            three_public_actual=None
-            if tp is None
-            else decimal_sum(tp[f"actual_{item}"] for item in THREE_PUBLIC_ITEMS),
-            staff_total=None if profile is None else profile["staff_total"],
-            staff_in_service=None if profile is None else profile["staff_in_service"],
-        )
-    return figures
+        stored = frozen.get(report.pk)
+        if stored is not None:
+            values = headline.from_stored(stored.values)
+            result[report.pk] = _figures(report, stored.amount_unit, values)
+        elif report.status in Report.PUBLIC_STATUSES:
+            logger.warning("“%s”没有冻结的主要数据，比较中显示为空。", report)
+            values = dict.fromkeys(headline.AMOUNTS + headline.COUNTS)
+            result[report.pk] = _figures(report, report.amount_unit, values)
+        else:
+            result[report.pk] = _figures(report, report.amount_unit, _live(report))
+    return result
 
 
 def year_totals(reports: Sequence[Report]) -> list[YearTotals]:
-    """YearTotals of each report, in two queries (the report page's trend chart)."""
-    ids = [r.pk for r in reports]
-    if not ids:
-        return []
-    income = _sums(IncomeLine, ids, INCOME_FIELDS)
-    spending = _sums(ExpenditureLine, ids, EXPENDITURE_FIELDS)
+    """YearTotals of each report (the report page's trend chart), in one query."""
+    by_report = key_figures(reports)
     return [
         YearTotals(
             report_id=r.pk,
             year=r.fiscal_year.year,
-            amount_unit=r.amount_unit,
-            income_total=_total(income.get(r.pk), INCOME_FIELDS),
-            expenditure_total=_total(spending.get(r.pk), EXPENDITURE_FIELDS),
+            amount_unit=by_report[r.pk].amount_unit,
+            income_total=by_report[r.pk].income_total,
+            expenditure_total=by_report[r.pk].expenditure_total,
         )
         for r in reports
     ]
@@ -296,23 +206,7 @@ class FigureRow:
     cells: tuple[Cell, ...]
 
 
-# (field, label, is a headcount)
-YEAR_ROWS = (
-    ("income_grand_total", "收入总计", False),
-    ("income_total", "本年收入合计", False),
-    ("fiscal_income", "其中：财政拨款收入", False),
-    ("opening_total", "年初结转和结余", False),
-    ("expenditure_grand_total", "支出总计", False),
-    ("expenditure_total", "本年支出合计", False),
-    ("basic", "其中：基本支出", False),
-    ("project", "项目支出", False),
-    ("fiscal_expenditure", "财政拨款支出", False),
-    ("closing_total", "年末结转和结余", False),
-    ("three_public_budget", "“三公”经费全年预算数", False),
-    ("three_public_actual", "“三公”经费决算数", False),
-    ("staff_total", "年末实有人数（人）", True),
-    ("staff_in_service", "其中：在职人员（人）", True),
-)
+YEAR_ROWS = headline.HEADLINES
 
 
 def change(current, previous) -> Change:

@@ -4,8 +4,12 @@ Each figure is stored once (architecture §2.1). Subtotals, totals, tables and
 sentences are computed from these facts, never stored.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -201,6 +205,21 @@ class EconomicCode(models.Model):
 
 
 class ReportQuerySet(models.QuerySet):
+    """Bulk writes keep the promise of `Report.save`: nothing printed changes past draft."""
+
+    def update(self, **kwargs):
+        ensure_reports_editable(self, list(kwargs))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        ensure_reports_editable(self.filter(pk__in=[o.pk for o in objs]), fields)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def delete(self):
+        ensure_reports_editable(self, None)
+        return super().delete()
+
     def published(self):
         """The current revision of each published report: one per unit and year."""
         return self.filter(status=Report.Status.PUBLISHED)
@@ -238,10 +257,30 @@ class Report(models.Model):
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.DRAFT, Status.APPROVED},
-        Status.APPROVED: {Status.PUBLISHED},
+        Status.APPROVED: {Status.PUBLISHED, Status.DRAFT},
         Status.PUBLISHED: {Status.SUPERSEDED},
         Status.SUPERSEDED: set(),
     }
+    # What a report prints, or what identifies it: fixed once it leaves draft
+    # (the facts are locked by ReportFact). Status moves only through the
+    # workflow services, which never touch these fields.
+    LOCKED_FIELDS = frozenset(
+        {
+            "unit",
+            "unit_id",
+            "fiscal_year",
+            "fiscal_year_id",
+            "amount_unit",
+            "template_variant",
+            "approval_date",
+            "data_note",
+            "revision",
+            "corrects",
+            "corrects_id",
+            "correction_note",
+            "status",
+        }
+    )
     # What the public may read: the current revision and every earlier one.
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.SUPERSEDED)
     # At most one revision of a unit's year is being worked on at a time.
@@ -408,6 +447,53 @@ class Report(models.Model):
         title = f"{self.unit.name} {self.fiscal_year.year} 年度决算"
         return title if self.revision == 1 else f"{title}（第 {self.revision} 版）"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None and not _unlocked.get():
+            self._ensure_printed_fields_unchanged(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        ensure_reports_editable(Report.objects.filter(pk=self.pk), None)
+        return super().delete(*args, **kwargs)
+
+    def _ensure_printed_fields_unchanged(self, update_fields) -> None:
+        """Past draft, refuse a save that would change what the report prints.
+
+        The status itself is moved by the workflow services with `update_fields`
+        naming only the status and its audit fields, so they pass here without
+        a query; any other save compares with the row as stored.
+        """
+        names = [
+            f.attname
+            for f in self._meta.concrete_fields
+            if f.name in self.LOCKED_FIELDS
+            and not (f.name == "status" and _transition.get())
+        ]
+        if update_fields is not None:
+            wanted = set(update_fields)
+            names = [n for n in names if n in wanted or n.removesuffix("_id") in wanted]
+            if not names:
+                return
+        stored = Report.objects.filter(pk=self.pk).values("status", *names).first()
+        if stored is None:
+            return
+        if "status" in names and stored["status"] != self.status:
+            raise ReportLocked(
+                f"“{self}”的状态只能通过提交、退回、审核、公开和更正改变。"
+            )
+        if stored["status"] == self.Status.DRAFT:
+            return
+        changed = [n for n in names if stored[n] != getattr(self, n)]
+        if changed:
+            labels = "、".join(
+                str(self._meta.get_field(n.removesuffix("_id")).verbose_name)
+                for n in changed
+            )
+            raise ReportLocked(
+                f"“{self}”状态为“{self.Status(stored['status']).label}”，"
+                f"其{labels}不能修改。"
+            )
+
     @property
     def year(self) -> int:
         return self.fiscal_year.year
@@ -419,10 +505,68 @@ class Report(models.Model):
 
 
 class ReportLocked(Exception):
-    """A write to the facts of a report that is not a draft."""
+    """A write to what a report prints while the report is not a draft."""
+
+
+# Set only by the demo and synthetic data generators (`generated_data_reset`),
+# which delete and reload whole sets of their own published reports.
+_unlocked = contextvars.ContextVar("disclosure_reports_unlocked", default=False)
+
+
+@contextlib.contextmanager
+def generated_data_reset():
+    """Lift the locks below for a generator replacing its own generated reports.
+
+    No view, form, import or command that handles real reports uses it.
+    """
+    token = _unlocked.set(True)
+    try:
+        yield
+    finally:
+        _unlocked.reset(token)
+
+
+# Set by the workflow services (`status_transition`) while they move a status.
+_transition = contextvars.ContextVar("disclosure_report_transition", default=False)
+
+
+@contextlib.contextmanager
+def status_transition():
+    """Allow `Report.status` to change: only disclosure/workflow.py enters this."""
+    token = _transition.set(True)
+    try:
+        yield
+    finally:
+        _transition.reset(token)
+
+
+def ensure_reports_editable(reports, fields) -> None:
+    """Refuse a bulk write of `fields` (None: a deletion) to reports past draft.
+
+    A bulk write of the status is refused whatever the reports' state: status
+    moves go through the workflow services, one report at a time.
+    """
+    if _unlocked.get():
+        return
+    if fields is not None:
+        fields = [name for name in fields if name in Report.LOCKED_FIELDS]
+        if not fields:
+            return
+        if "status" in fields:
+            raise ReportLocked("报告状态只能通过提交、退回、审核、公开和更正改变。")
+    locked = reports.exclude(status=Report.Status.DRAFT).select_related(
+        "unit", "fiscal_year"
+    )[:1]
+    for report in locked:
+        action = "删除" if fields is None else "修改"
+        raise ReportLocked(
+            f"“{report}”状态为“{report.get_status_display()}”，不能{action}。"
+        )
 
 
 def ensure_facts_editable(report_ids) -> None:
+    if _unlocked.get():
+        return
     locked = list(
         Report.objects.filter(pk__in=set(report_ids))
         .exclude(status=Report.Status.DRAFT)
@@ -433,6 +577,39 @@ def ensure_facts_editable(report_ids) -> None:
         raise ReportLocked(
             f"“{report}”状态为“{report.get_status_display()}”，其数据不能修改。"
         )
+
+
+def profile_lock_message(pairs) -> str | None:
+    """Why the unit profiles of `pairs` ((unit id, year)) may not change, or None.
+
+    A profile is printed by its year's report (第一部分, 人均 figures): it is
+    fixed once a report of that year has left draft, unless a correction of
+    it is a draft now (the correction prints the profile as it will be).
+    """
+    if _unlocked.get():
+        return None
+    q = Q()
+    for unit_id, year in pairs:
+        q |= Q(unit_id=unit_id, fiscal_year__year=year)
+    states: dict[tuple[int, int], set] = {}
+    for unit_id, year, status in Report.objects.filter(q).values_list(
+        "unit_id", "fiscal_year__year", "status"
+    ):
+        states.setdefault((unit_id, year), set()).add(status)
+    for (unit_id, year), statuses in sorted(states.items()):
+        if Report.Status.DRAFT in statuses:
+            continue
+        report = (
+            Report.objects.filter(unit_id=unit_id, fiscal_year__year=year)
+            .select_related("unit", "fiscal_year")
+            .order_by("-revision")
+            .first()
+        )
+        return (
+            f"{year} 年度单位概况已由“{report}”（{report.get_status_display()}）"
+            "使用，不能修改；如需更正，请先对该报告发起更正。"
+        )
+    return None
 
 
 class FactQuerySet(models.QuerySet):
@@ -457,17 +634,14 @@ class FactQuerySet(models.QuerySet):
         return super().bulk_update(objs, *args, **kwargs)
 
 
-class ReportFact(models.Model):
-    """Base of every fact model: writes are refused unless the report is a draft.
+class DraftOnly(models.Model):
+    """Base of everything a report prints that hangs on it: writes only in draft.
 
     This holds whatever the entry point — admin, grid, import, shell — because
     it sits on the model and its queryset, not in a view.
     """
 
     objects = FactQuerySet.as_manager()
-    # Every change of every fact is kept with who and when (each concrete fact model
-    # gets its own historical table).
-    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -483,6 +657,17 @@ class ReportFact(models.Model):
     def _ensure_editable(self):
         # The cached report may be stale; read its status from the database.
         ensure_facts_editable([self.report_id])
+
+
+class ReportFact(DraftOnly):
+    """Base of every fact model: draft-only, and copied into a correction."""
+
+    # Every change of every fact is kept with who and when (each concrete fact model
+    # gets its own historical table).
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
 
 
 class FactLine(ReportFact):
@@ -955,7 +1140,7 @@ class Reason(ReportFact):
         return f"{self.report} · {self.key}"
 
 
-class RuleExplanation(models.Model):
+class RuleExplanation(DraftOnly):
     """An accountant's written explanation (出错说明) of a 审核 warning, required before submit."""
 
     report = models.ForeignKey(
@@ -1022,6 +1207,18 @@ class ReviewLog(models.Model):
         return f"{self.report} {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class FrozenQuerySet(models.QuerySet):
+    """A snapshot is written once: no bulk change, no bulk deletion outside the generators."""
+
+    def update(self, **kwargs):
+        raise ReportLocked("公开快照一经生成不能修改。")
+
+    def delete(self):
+        if not _unlocked.get():
+            raise ReportLocked("公开快照不能删除。")
+        return super().delete()
+
+
 def snapshot_upload_to(instance, filename: str) -> str:
     report = instance.report
     return (
@@ -1051,6 +1248,8 @@ class SnapshotFile(models.Model):
     size = models.PositiveIntegerField(_("字节数"))
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
+    objects = FrozenQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("公开快照文件")
         verbose_name_plural = _("公开快照文件")
@@ -1068,6 +1267,57 @@ class SnapshotFile(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReportLocked("公开快照一经生成不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not _unlocked.get():
+            raise ReportLocked("公开快照不能删除。")
+        return super().delete(*args, **kwargs)
+
+
+class SnapshotFigures(models.Model):
+    """The headline figures of a published revision, frozen with its snapshot files.
+
+    Comparisons across years and between units (历年, 同一主管部门, 同类单位,
+    人均) read these, never live facts or profiles, so they show what each
+    revision published (disclosure/figures.py). Amounts are kept as decimal
+    strings in the report's own amount unit.
+    """
+
+    report = models.OneToOneField(
+        Report,
+        verbose_name=_("决算报告"),
+        on_delete=models.PROTECT,
+        related_name="snapshot_figures",
+    )
+    amount_unit = models.CharField(
+        _("金额单位"), max_length=16, choices=Report.AmountUnit.choices
+    )
+    values = models.JSONField(_("主要数据"), encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = FrozenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开快照主要数据")
+        verbose_name_plural = _("公开快照主要数据")
+
+    def __str__(self):
+        return f"{self.report} 主要数据"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReportLocked("公开快照一经生成不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not _unlocked.get():
+            raise ReportLocked("公开快照不能删除。")
+        return super().delete(*args, **kwargs)
 
 
 class PublicGeneration(models.Model):

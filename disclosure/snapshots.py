@@ -1,36 +1,44 @@
 """The publication snapshot: what a published report looked like, frozen with SHA-256s.
 
-    freeze(report)                 # at publication: every file, from one document
-    snapshot_file(report, "report.pdf")   # what the public downloads
-    snapshot_text(report, PAGE)    # the report body of the web page
+    files = render_files(report)          # at publication, before the status moves
+    store(report, files, written)         # every file, its SHA-256 and the figures
+    snapshot_files(report)                # what the public page lists
+    read(snapshot)                        # the bytes, or SnapshotUnavailable
 
 A snapshot holds the web page's report body (`page.html`), the JSON of all
 facts (`report.json`), the PDF, the workbook, and one CSV per table
 (`tables/t01.csv` …), each stored in Django's default storage with its SHA-256
-(`SnapshotFile`). All are rendered from one `ReportDocument`, so no two can
+(`SnapshotFile`), and the headline figures the comparisons read
+(`SnapshotFigures`). All are rendered from one `ReportDocument`, so no two can
 disagree, and none changes afterwards whatever happens to code lists, unit
-names or the renderers.
+profiles, unit names or the renderers.
 
-`report_publish` freezes inside its transaction. A published report without a
-snapshot — published before snapshots existed, or loaded in bulk — is frozen
-on its first public request (or by `manage.py freeze_snapshots`), from its
-facts, which are immutable since publication.
+`workflow.report_publish` renders and stores the snapshot before the status
+changes; no public request ever renders one. `manage.py freeze_snapshots`
+freezes reports that were loaded as already published.
 """
 
 import hashlib
 import json
+import logging
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from disclosure.models import Report, SnapshotFile
+from disclosure import figures
+from disclosure.models import Report, SnapshotFigures, SnapshotFile
+
+logger = logging.getLogger(__name__)
 
 PAGE = "page.html"
 JSON = "report.json"
 PDF = "report.pdf"
 XLSX = "report.xlsx"
 TABLES = "tables/"
+# What `report_publish` has set, unsaved, when it renders the snapshot.
+PUBLICATION_FIELDS = ("status", "published_at", "published_by_id")
 
 CONTENT_TYPES = {
     PAGE: "text/html; charset=utf-8",
@@ -80,14 +88,26 @@ def render_page_body(doc) -> str:
     )
 
 
-def render_files(report: Report) -> dict[str, tuple[str, bytes]]:
-    """Every file of the snapshot (name → label, content), from one document of `report`."""
+@dataclass(frozen=True)
+class Rendered:
+    """A snapshot before it is stored: name → (label, content), and the figures."""
+
+    files: dict[str, tuple[str, bytes]]
+    figures: dict
+
+
+def render_files(report: Report) -> Rendered:
+    """Every file of the snapshot and its headline figures, from one document of `report`."""
     from disclosure.document import build_document
     from disclosure.exports import open_data
     from disclosure.exports.pdf import render_report_pdf
     from disclosure.exports.xlsx import render_report_xlsx
 
     doc = build_document(report)
+    # The document reloads the report; keep the workflow state of the instance
+    # given, which the publish service sets before it saves anything.
+    for name in PUBLICATION_FIELDS:
+        setattr(doc.report, name, getattr(report, name))
     data = open_data.report_json(doc)
     files = {
         PAGE: ("网页正文", render_page_body(doc).encode("utf-8")),
@@ -100,7 +120,7 @@ def render_files(report: Report) -> dict[str, tuple[str, bytes]]:
             _table_label(table),
             open_data.table_csv(table).encode("utf-8"),
         )
-    return files
+    return Rendered(files, figures.headline_figures(doc))
 
 
 def _table_label(table) -> str:
@@ -110,44 +130,99 @@ def _table_label(table) -> str:
     return label
 
 
-def freeze(report: Report) -> dict[str, SnapshotFile]:
-    """Store the snapshot of a published `report` once; later calls return it as stored."""
-    with transaction.atomic():
-        # The row lock makes concurrent first requests wait for one freeze.
-        report = (
-            Report.objects.select_for_update()
-            .select_related("unit", "fiscal_year")
-            .get(pk=report.pk)
-        )
-        if report.status not in Report.PUBLIC_STATUSES:
-            raise ValueError(f"“{report}”尚未公开，不能生成公开快照。")
-        stored = _stored(report)
-        if stored:
-            return stored
-        for name, (label, content) in render_files(report).items():
-            digest = hashlib.sha256(content).hexdigest()
-            snapshot = SnapshotFile(
-                report=report,
-                name=name,
-                label=label,
-                sha256=digest,
-                size=len(content),
-            )
-            filename = f"{digest[:16]}-{name.replace('/', '-')}"
-            snapshot.file.save(filename, ContentFile(content), save=False)
-            snapshot.save()
-            stored[name] = snapshot
-        return stored
+class SnapshotUnavailable(Exception):
+    """A snapshot file that the storage cannot give back (lost, unreadable)."""
 
 
-def delete_snapshots(snapshots) -> None:
-    """Delete snapshot rows (a queryset) now and their files once that is committed.
+def store(
+    report: Report, rendered: Rendered, written: list[str]
+) -> dict[str, SnapshotFile]:
+    """Write the files and the figures of `report`'s snapshot (from `render_files`).
 
-    Files go only after the commit, so a rolled-back deletion keeps every
-    file its rows point to.
+    Each stored file's name is appended to `written` as soon as it exists, so
+    that a caller whose transaction fails can remove them (`discard`).
     """
-    names = list(snapshots.values_list("file", flat=True))
-    snapshots.delete()
+    stored = {}
+    for name, (label, content) in rendered.files.items():
+        digest = hashlib.sha256(content).hexdigest()
+        snapshot = SnapshotFile(
+            report=report, name=name, label=label, sha256=digest, size=len(content)
+        )
+        filename = f"{digest[:16]}-{name.replace('/', '-')}"
+        snapshot.file.save(filename, ContentFile(content), save=False)
+        written.append(snapshot.file.name)
+        snapshot.save()
+        stored[name] = snapshot
+    SnapshotFigures.objects.create(
+        report=report,
+        amount_unit=report.amount_unit,
+        values=figures.to_stored(rendered.figures),
+    )
+    return stored
+
+
+def discard(written: list[str]) -> None:
+    """Remove files stored by a freeze that did not complete."""
+    storage = SnapshotFile._meta.get_field("file").storage
+    for name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("无法删除未完成的公开快照文件 %s", name)
+
+
+def freeze(report: Report) -> dict[str, SnapshotFile]:
+    """Freeze a report that is public already but has no snapshot (bulk-loaded ones).
+
+    Returns the snapshot as stored when it exists; adds only the figures to
+    a snapshot frozen before figures were. Files written by a failed freeze
+    are removed.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            # The row lock makes concurrent freezes of one report wait for each other.
+            report = (
+                Report.objects.select_for_update()
+                .select_related("unit", "fiscal_year")
+                .get(pk=report.pk)
+            )
+            if report.status not in Report.PUBLIC_STATUSES:
+                raise ValueError(f"“{report}”尚未公开，不能生成公开快照。")
+            stored = _stored(report)
+            has_figures = SnapshotFigures.objects.filter(report=report).exists()
+            if stored and not has_figures:
+                SnapshotFigures.objects.create(
+                    report=report,
+                    amount_unit=report.amount_unit,
+                    values=figures.to_stored(_figures_of(report)),
+                )
+            if stored:
+                return stored
+            return store(report, render_files(report), written)
+    except BaseException:
+        discard(written)
+        raise
+
+
+def _figures_of(report: Report) -> dict:
+    from disclosure.document import build_document
+
+    return figures.headline_figures(build_document(report))
+
+
+def delete_snapshots(reports) -> None:
+    """Delete the snapshots of `reports` (a queryset) now, their files once committed.
+
+    Only the demo and synthetic generators replace published reports, inside
+    `generated_data_reset`; anywhere else a snapshot refuses deletion. Files
+    go only after the commit, so a rolled-back deletion keeps every file its
+    rows point to.
+    """
+    files = SnapshotFile.objects.filter(report__in=reports)
+    names = list(files.values_list("file", flat=True))
+    files.delete()
+    SnapshotFigures.objects.filter(report__in=reports).delete()
     transaction.on_commit(lambda: _delete_files(names))
 
 
@@ -162,26 +237,41 @@ def _stored(report: Report) -> dict[str, SnapshotFile]:
 
 
 def snapshot_files(report: Report) -> dict[str, SnapshotFile]:
-    """Every file of `report`'s snapshot by name, freezing it first if it has none."""
-    return _stored(report) or freeze(report)
+    """Every file of `report`'s snapshot by name; empty when it has none."""
+    return _stored(report)
 
 
 def snapshot_file(report: Report, name: str) -> SnapshotFile | None:
     """One file of the snapshot; None when the snapshot has no file of that name."""
-    found = SnapshotFile.objects.filter(report=report, name=name).first()
-    if found is None and not SnapshotFile.objects.filter(report=report).exists():
-        found = freeze(report).get(name)
-    return found
+    return SnapshotFile.objects.filter(report=report, name=name).first()
 
 
 def read(snapshot: SnapshotFile) -> bytes:
-    with snapshot.file.open("rb") as handle:
-        return handle.read()
+    """The stored bytes; SnapshotUnavailable (logged) when storage cannot give them."""
+    try:
+        with snapshot.file.open("rb") as handle:
+            return handle.read()
+    except (OSError, ValueError) as exc:
+        logger.error(
+            "公开快照文件不可用：%s %s（%s）", snapshot.report_id, snapshot.name, exc
+        )
+        raise SnapshotUnavailable(snapshot.name) from exc
 
 
-def snapshot_text(report: Report, name: str = PAGE) -> str:
-    snapshot = snapshot_file(report, name)
-    return read(snapshot).decode("utf-8") if snapshot else ""
+def exists(snapshot: SnapshotFile) -> bool:
+    """Whether the storage still has the file (logged when it does not)."""
+    try:
+        found = snapshot.file.storage.exists(snapshot.file.name)
+    except OSError:
+        found = False
+    if not found:
+        logger.error(
+            "公开快照文件缺失：%s %s（%s）",
+            snapshot.report_id,
+            snapshot.name,
+            snapshot.file.name,
+        )
+    return found
 
 
 def verify(snapshot: SnapshotFile) -> bool:

@@ -13,18 +13,20 @@ a written explanation, and every required reason must be filled (rule R-1).
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from disclosure.models import Report, ReviewLog, RuleExplanation
+from disclosure.models import Report, ReviewLog, RuleExplanation, status_transition
 from disclosure.rules import CheckResult, Finding, check_report
 from units.models import Membership
 from units.selectors import people_for_unit, reviewer_scope_q, unit_scope_q
 
 Status = Report.Status
+logger = logging.getLogger(__name__)
 
 
 class TransitionRefused(Exception):
@@ -90,14 +92,18 @@ def _check_actor(user, report: Report, permission: str, *, reviewer: bool, actio
         raise TransitionRefused(f"“{report}”不在您可以{action}的单位范围内。")
 
 
-def _locked(report: Report, expected: str, target: str) -> Report:
-    """Re-read the report under a row lock and check the move is legal from its status now."""
+def _locked(report: Report, expected, target: str) -> Report:
+    """Re-read the report under a row lock and check the move is legal from its status now.
+
+    `expected` is the status the move starts from, or a tuple of them.
+    """
+    expected = (expected,) if isinstance(expected, str) else expected
     locked = (
         Report.objects.select_for_update()
         .select_related("unit", "fiscal_year")
         .get(pk=report.pk)
     )
-    if locked.status != expected or target not in Report.TRANSITIONS[locked.status]:
+    if locked.status not in expected or target not in Report.TRANSITIONS[locked.status]:
         raise TransitionRefused(
             f"报告当前状态为“{locked.get_status_display()}”，不能改为"
             f"“{Status(target).label}”。"
@@ -110,7 +116,8 @@ def _move(report: Report, target: str, user, comment: str, fields: dict) -> Repo
     report.status = target
     for name, value in fields.items():
         setattr(report, name, value)
-    report.save(update_fields=["status", "updated_at", *fields])
+    with status_transition():
+        report.save(update_fields=["status", "updated_at", *fields])
     ReviewLog.objects.create(
         report=report, from_status=source, to_status=target, actor=user, comment=comment
     )
@@ -159,15 +166,32 @@ def report_submit(report: Report, user) -> Report:
     return report
 
 
+# Cleared when an approved report goes back to draft: it is approved anew.
+APPROVAL_FIELDS = {
+    "approved_at": None,
+    "approved_by": None,
+    "secrecy_reviewer": "",
+    "secrecy_reviewed_on": None,
+    "head_signer": "",
+    "head_signed_on": None,
+}
+
+
 def report_return(report: Report, user, comment: str) -> Report:
-    """已提交 → 草稿 (审核人), with a required comment for the preparer."""
+    """已提交 or 已审核 → 草稿 (审核人), with a required comment for the preparer.
+
+    An approved report whose publication has to wait (a late correction of a
+    figure, a failed publication) goes back the same way; its approval and
+    attestations are cleared, to be given again.
+    """
     comment = (comment or "").strip()
     if not comment:
         raise TransitionRefused("退回时必须填写退回意见。")
     _check_actor(user, report, "review_report", reviewer=True, action="审核")
     with transaction.atomic():
-        report = _locked(report, Status.SUBMITTED, Status.DRAFT)
-        _move(report, Status.DRAFT, user, comment, {})
+        report = _locked(report, (Status.SUBMITTED, Status.APPROVED), Status.DRAFT)
+        fields = APPROVAL_FIELDS if report.status == Status.APPROVED else {}
+        _move(report, Status.DRAFT, user, comment, fields)
         _notify(
             report,
             people_for_unit(report.unit, Membership.Role.PREPARER),
@@ -238,46 +262,68 @@ def report_approve(
 
 
 def report_publish(report: Report, user) -> Report:
-    """已审核 → 已公开 (审核人). From here on the report's facts are immutable.
+    """已审核 → 已公开 (审核人). From here on the report is immutable.
 
-    The publication snapshot is frozen in the same transaction; a correction
+    The publication snapshot — page body, PDF, workbook, JSON, CSVs, their
+    SHA-256 and the headline figures — is rendered and stored first, from the
+    report as it will be published; the status moves only once all of it is
+    stored. If anything fails (a render error, a full disk, an unwritable
+    storage) nothing is published and no file is left behind. A correction
     moves the revision it corrects to 已更正.
     """
     from disclosure import public_cache, snapshots
 
     _check_actor(user, report, "publish_report", reviewer=True, action="公开")
-    with transaction.atomic():
-        report = _locked(report, Status.APPROVED, Status.PUBLISHED)
-        now = timezone.now()
-        if report.corrects_id is not None:
-            corrected = _locked(report.corrects, Status.PUBLISHED, Status.SUPERSEDED)
-            _move(
-                corrected,
-                Status.SUPERSEDED,
-                user,
-                f"已由第 {report.revision} 版更正。",
-                {"superseded_at": now},
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            report = _locked(report, Status.APPROVED, Status.PUBLISHED)
+            fields = {"published_at": timezone.now(), "published_by": user}
+            # Rendered as it will be published (status, time, who) before any
+            # of it is saved: the JSON and the PDF cover print these.
+            report.status = Status.PUBLISHED
+            for name, value in fields.items():
+                setattr(report, name, value)
+            snapshots.store(report, snapshots.render_files(report), written)
+            report.status = Status.APPROVED
+            if report.corrects_id is not None:
+                corrected = _locked(
+                    report.corrects, Status.PUBLISHED, Status.SUPERSEDED
+                )
+                _move(
+                    corrected,
+                    Status.SUPERSEDED,
+                    user,
+                    f"已由第 {report.revision} 版更正。",
+                    {"superseded_at": fields["published_at"]},
+                )
+            _move(report, Status.PUBLISHED, user, "", fields)
+            public_cache.bump()
+            _notify(
+                report,
+                people_for_unit(report.unit, Membership.Role.PREPARER)
+                + people_for_unit(report.unit, Membership.Role.REVIEWER),
+                f"已公开：{report}",
+                f"“{report}”已由 {user} 公开。",
             )
-        _move(
-            report,
-            Status.PUBLISHED,
-            user,
-            "",
-            {
-                "published_at": now,
-                "published_by": user,
-            },
-        )
-        snapshots.freeze(report)
-        public_cache.bump()
-        _notify(
-            report,
-            people_for_unit(report.unit, Membership.Role.PREPARER)
-            + people_for_unit(report.unit, Membership.Role.REVIEWER),
-            f"已公开：{report}",
-            f"“{report}”已由 {user} 公开。",
-        )
+    except TransitionRefused:
+        snapshots.discard(written)
+        raise
+    except Exception as exc:
+        snapshots.discard(written)
+        logger.exception("公开“%s”失败", report)
+        raise TransitionRefused(
+            f"公开失败：生成或保存公开文件时出错（{_failure(exc)}）。"
+            "报告仍为“已审核”，没有公开，也没有留下任何文件；"
+            "请稍后重试，或联系系统管理员。"
+        ) from exc
     return report
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"存储错误：{exc.strerror}"
+    return type(exc).__name__
 
 
 def report_correct(report: Report, user, note: str) -> Report:

@@ -17,7 +17,7 @@ and recorded in docs/demo-data.md §7:
 
 from decimal import Decimal
 
-from disclosure.models import Report
+from disclosure.models import Report, generated_data_reset
 from performance.models import COST_LEVEL2, Indicator, Level1, Level2, Project
 from performance.parsing import parse
 from performance.scoring import infer_direction
@@ -272,11 +272,14 @@ def load_performance_demo() -> Project | None:
     if report is None:
         return None
     if not _in_place(report):
-        status = report.status
-        reports = Report.objects.filter(pk=report.pk)
-        reports.update(status=Report.Status.DRAFT)
-        try:
-            _write(report)
-        finally:
-            reports.update(status=status)
+        # The demo replaces its own published report (`generated_data_reset`);
+        # disclosure.demo deletes its snapshot and freezes it again.
+        with generated_data_reset():
+            status = report.status
+            reports = Report.objects.filter(pk=report.pk)
+            reports.update(status=Report.Status.DRAFT)
+            try:
+                _write(report)
+            finally:
+                reports.update(status=status)
     return Project.objects.get(report=report)

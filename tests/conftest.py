@@ -1,4 +1,6 @@
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -11,12 +13,16 @@ def pytest_configure():
 
     # Fast hashing: the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Publication snapshots go to a throwaway media directory, one per test
+    # session, set before any class-level test data is frozen.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="jsgk-test-media-")
 
 
-@pytest.fixture(autouse=True)
-def _snapshot_storage(settings, tmp_path_factory):
-    """Publication snapshots go to a throwaway media directory, one per test session."""
-    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+def pytest_unconfigure():
+    from django.conf import settings
+
+    if "jsgk-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -123,3 +123,25 @@ def publish_correction(report, note="更正公开05表的数字。", **changes):
     today = datetime.date.today()
     report_approve(correction, reviewer, Attestation("王保密", today, "李主任", today))
     return report_publish(correction, reviewer)
+
+
+def force_status(report, status, *, freeze=True):
+    """Put `report` (a Report or its pk) in `status` directly, as the demo loader does.
+
+    Test set-up only.
+    Outside the workflow services the status refuses to move; a test that
+    needs a report in a given state without walking it there uses this. A
+    report made public is frozen, like any report loaded as already published
+    (`freeze=False` leaves it without a snapshot).
+    """
+    from disclosure.models import Report, generated_data_reset
+    from disclosure.snapshots import freeze as freeze_snapshot
+
+    if not isinstance(report, Report):
+        report = Report.objects.get(pk=report)
+    with generated_data_reset():
+        Report.objects.filter(pk=report.pk).update(status=status)
+    report.status = status
+    if freeze and status in Report.PUBLIC_STATUSES:
+        freeze_snapshot(report)
+    return report

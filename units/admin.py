@@ -8,7 +8,14 @@ from units.importing import (
     CheckedImportForm,
     missing_columns_message,
 )
-from units.models import InternalBody, Membership, Unit, UnitProfile
+from units.models import (
+    InternalBody,
+    Membership,
+    ProfileLocked,
+    Unit,
+    UnitProfile,
+    ensure_profiles_editable,
+)
 from units.resources import REQUIRED_COLUMNS, UnitResource
 from units.scoping import UnitScopedAdminMixin
 
@@ -52,9 +59,29 @@ class UnitAdmin(
         return self.has_view_or_change_permission(request)
 
 
+def profile_locked(profile) -> bool:
+    """Whether a report past draft prints `profile` (units.models.PROFILE_LOCKS)."""
+    if profile is None or profile.pk is None:
+        return False
+    try:
+        ensure_profiles_editable([(profile.unit_id, profile.year)])
+    except ProfileLocked:
+        return True
+    return False
+
+
 class InternalBodyInline(admin.TabularInline):
     model = InternalBody
     extra = 1
+
+    def has_add_permission(self, request, obj):
+        return not profile_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not profile_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not profile_locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(UnitProfile)
@@ -64,6 +91,14 @@ class UnitProfileAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
     inlines = [InternalBodyInline]
+
+    def has_change_permission(self, request, obj=None):
+        # A profile printed by a report past draft is shown read-only.
+        return not profile_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not profile_locked(obj) and super().has_delete_permission(request, obj)
+
     fieldsets = [
         (None, {"fields": ["unit", "year", "duties"]}),
         (

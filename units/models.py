@@ -122,8 +122,83 @@ class Unit(models.Model):
         }
 
 
+class ProfileLocked(Exception):
+    """A write to a unit profile that a submitted or published report prints."""
+
+
+# Checks that say why the profiles of some (unit id, year) pairs may not change,
+# or return None. The disclosure app registers one: a profile is printed by
+# that year's report and is fixed once the report leaves draft.
+PROFILE_LOCKS: list = []
+
+
+def ensure_profiles_editable(pairs) -> None:
+    pairs = {pair for pair in pairs if None not in pair}
+    if not pairs:
+        return
+    for check in PROFILE_LOCKS:
+        message = check(pairs)
+        if message:
+            raise ProfileLocked(message)
+
+
+class ProfileQuerySet(models.QuerySet):
+    """Bulk writes check the locks too (queryset.update skips save())."""
+
+    def update(self, **kwargs):
+        ensure_profiles_editable(self.values_list("unit_id", "year"))
+        return super().update(**kwargs)
+
+    def delete(self):
+        ensure_profiles_editable(self.values_list("unit_id", "year"))
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_profiles_editable((o.unit_id, o.year) for o in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_profiles_editable(
+            self.filter(pk__in=[o.pk for o in objs]).values_list("unit_id", "year")
+        )
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class BodyQuerySet(models.QuerySet):
+    def _pairs(self):
+        return self.values_list("profile__unit_id", "profile__year")
+
+    def update(self, **kwargs):
+        ensure_profiles_editable(self._pairs())
+        return super().update(**kwargs)
+
+    def delete(self):
+        ensure_profiles_editable(self._pairs())
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_profiles_editable(
+            UnitProfile.objects.filter(pk__in={o.profile_id for o in objs}).values_list(
+                "unit_id", "year"
+            )
+        )
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_profiles_editable(self.filter(pk__in=[o.pk for o in objs])._pairs())
+        return super().bulk_update(objs, *args, **kwargs)
+
+
 class UnitProfile(models.Model):
-    """第一部分 单位概况 for one year: duties, internal bodies, headcount at year end."""
+    """第一部分 单位概况 for one year: duties, internal bodies, headcount at year end.
+
+    Printed by that year's report, so it changes only while no report of the
+    year is past draft (or while a correction of it is a draft).
+    """
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="profiles"
@@ -144,6 +219,8 @@ class UnitProfile(models.Model):
     pensioners_paid_by_fund = models.PositiveIntegerField(
         _("由养老保险基金发放养老金的离退休人员"), default=0
     )
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单位概况")
@@ -174,7 +251,26 @@ class UnitProfile(models.Model):
     def __str__(self):
         return f"{self.unit} {self.year} 年度单位概况"
 
+    def save(self, *args, **kwargs):
+        pairs = [(self.unit_id, self.year)]
+        if self.pk is not None and not self._state.adding:
+            # Moving a profile to another unit or year frees the old one too.
+            pairs += UnitProfile.objects.filter(pk=self.pk).values_list(
+                "unit_id", "year"
+            )
+        ensure_profiles_editable(pairs)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        ensure_profiles_editable([(self.unit_id, self.year)])
+        return super().delete(*args, **kwargs)
+
     def clean(self):
+        if self.unit_id is not None and self.year is not None:
+            try:
+                ensure_profiles_editable([(self.unit_id, self.year)])
+            except ProfileLocked as exc:
+                raise ValidationError(str(exc)) from exc
         parts = self.staff_in_service + self.staff_retired_li + self.staff_retired_tui
         if self.staff_total != parts:
             raise ValidationError(
@@ -205,6 +301,8 @@ class InternalBody(models.Model):
     name = models.CharField(_("机构名称"), max_length=100)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    objects = BodyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("内设机构")
         verbose_name_plural = _("内设机构")
@@ -217,6 +315,26 @@ class InternalBody(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self._ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    def _ensure_editable(self):
+        profiles = {self.profile_id}
+        if self.pk is not None and not self._state.adding:
+            profiles |= set(
+                InternalBody.objects.filter(pk=self.pk).values_list(
+                    "profile_id", flat=True
+                )
+            )
+        ensure_profiles_editable(
+            UnitProfile.objects.filter(pk__in=profiles).values_list("unit_id", "year")
+        )
 
 
 class Membership(models.Model):

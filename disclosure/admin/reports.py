@@ -180,6 +180,18 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         ReasonInline,
     ]
 
+    def has_change_permission(self, request, obj=None):
+        # Past draft a report is shown read-only: no 保存, no 添加另一个
+        # (the model refuses the write anyway, whatever the entry point).
+        if obj is not None and obj.status != Report.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Report.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def response_change(self, request, obj):
         if obj.status == Report.Status.DRAFT:
             announce_check(self, request, obj)

@@ -58,8 +58,9 @@ from disclosure.models import (
     RuleExplanation,
     SnapshotFile,
     ThreePublicExpenses,
+    generated_data_reset,
 )
-from disclosure.snapshots import delete_snapshots
+from disclosure.snapshots import delete_snapshots, freeze
 from performance.demo import load_performance_demo
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
@@ -394,15 +395,14 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
 def _reset_publications(units) -> None:
     """Back to the demo as specified: no corrections, no publication snapshots.
 
-    A published demo report is frozen again from its (re)loaded facts on its
-    first public request.
+    The published demo reports are frozen again from their (re)loaded facts.
     """
     reports = Report.objects.filter(unit__in=units)
     snapshots = SnapshotFile.objects.filter(report__in=reports)
     corrections = reports.filter(revision__gt=1)
     if not (snapshots.exists() or corrections.exists()):
         return
-    delete_snapshots(snapshots)
+    delete_snapshots(reports)
     # Facts refuse deletion past draft; a correction is dropped as a draft.
     corrections.update(status=Report.Status.DRAFT)
     RuleExplanation.objects.filter(report__in=corrections).delete()
@@ -416,22 +416,40 @@ def _reset_publications(units) -> None:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
-    """Create or reset the demo units, profiles and reports. Returns what it holds."""
+def load_demo(*, freeze: bool = True) -> dict[str, int]:
+    """Create or reset the demo units, profiles and reports. Returns what it holds.
+
+    The demo replaces its own published reports, which nothing else may do
+    (`generated_data_reset`). Its published reports are then frozen like any
+    report loaded as already published (`freeze=False` leaves that out, for
+    tests that never read a public page).
+    """
     report_years = {spec.year for spec in REPORTS}
-    _ensure_code_lists(report_years)
-    years = {y.year: y for y in FiscalYear.objects.filter(year__in=report_years)}
-    units = _load_units()
-    _reset_publications(units.values())
-    for spec in REPORTS:
-        _load_report(spec, units[spec.unit], years)
-    load_performance_demo()
+    with generated_data_reset():
+        _ensure_code_lists(report_years)
+        years = {y.year: y for y in FiscalYear.objects.filter(year__in=report_years)}
+        units = _load_units()
+        _reset_publications(units.values())
+        for spec in REPORTS:
+            _load_report(spec, units[spec.unit], years)
+        load_performance_demo()
+    if freeze:
+        freeze_public(Report.objects.filter(unit__in=units.values()))
     return {
         "units": len(UNITS),
         "reports": len(REPORTS),
         "published": sum(spec.status == PUBLISHED for spec in REPORTS),
         "drafts": sum(spec.status == DRAFT for spec in REPORTS),
     }
+
+
+def freeze_public(reports) -> int:
+    """Freeze every public report of `reports` that has no snapshot; returns how many."""
+    count = 0
+    for report in reports.public().filter(snapshot_files__isnull=True):
+        freeze(report)
+        count += 1
+    return count
 
 
 @transaction.atomic

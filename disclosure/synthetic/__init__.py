@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from disclosure import public_cache
-from disclosure.models import FiscalYear, Report, SnapshotFile
+from disclosure.models import FiscalYear, Report, generated_data_reset
 from disclosure.snapshots import delete_snapshots
 from disclosure.synthetic.codes import ensure_code_lists, load_codebook
 from disclosure.synthetic.unit import (
@@ -147,8 +147,9 @@ def delete_synthetic() -> int:
     if not count:
         return 0
     reports = Report.objects.filter(unit__in=units)
-    # Publication snapshots frozen on first view go too, files included.
-    delete_snapshots(SnapshotFile.objects.filter(report__in=reports))
+    # Publication snapshots go too, files included.
+    with generated_data_reset():
+        delete_snapshots(reports)
     for relation in Report._meta.related_objects:
         related = relation.related_model._base_manager
         _raw_delete(related.filter(**{f"{relation.field.name}__in": reports}))
@@ -214,11 +215,12 @@ def _write(bundles: list[Bundle]) -> int:
         bundle.report.status = Report.Status.PUBLISHED
         bundle.report.approved_at = bundle.published_at - timedelta(days=1)
         bundle.report.published_at = bundle.published_at
-    Report.objects.bulk_update(
-        [b.report for b in bundles],
-        ["status", "approved_at", "published_at"],
-        batch_size=BULK_BATCH,
-    )
+    with generated_data_reset():
+        Report.objects.bulk_update(
+            [b.report for b in bundles],
+            ["status", "approved_at", "published_at"],
+            batch_size=BULK_BATCH,
+        )
     return rows + len(profiles) + len(bodies)
 
 

@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
@@ -37,7 +38,9 @@ def _report(year: int, unit_code: str, revision: int | None):
     return published_report_or_404(year, unit_code, revision)
 
 
-def _serve(report, name: str, disposition: str, title: str = "", stem: str = ""):
+def _serve(
+    request, report, name: str, disposition: str, title: str = "", stem: str = ""
+):
     """A snapshot file as a download named "<单位>2022年度决算<title>.<ext>"."""
     snapshot = snapshots.snapshot_file(report, name)
     if snapshot is None:
@@ -47,9 +50,19 @@ def _serve(report, name: str, disposition: str, title: str = "", stem: str = "")
     edition, suffix = "", ""
     if report.revision > 1:
         edition, suffix = f"（第{report.revision}版）", f"-r{report.revision}"
-    response = HttpResponse(
-        snapshots.read(snapshot), content_type=snapshots.content_type(name)
-    )
+    try:
+        content = snapshots.read(snapshot)
+    except snapshots.SnapshotUnavailable:
+        return render(
+            request,
+            "disclosure/bad_request.html",
+            {
+                "message": f"“{report}”的文件“{snapshot.label}”暂时无法提供，"
+                "系统管理员已收到记录；报告网页和其他文件照常提供。"
+            },
+            status=503,
+        )
+    response = HttpResponse(content, content_type=snapshots.content_type(name))
     response["Content-Disposition"] = content_disposition(
         disposition,
         f"{report.unit.name}{year}年度决算{edition}{title}.{extension}",
@@ -65,21 +78,21 @@ def _serve(report, name: str, disposition: str, title: str = "", stem: str = "")
 def report_pdf(request, year: int, unit_code: str, revision: int | None = None):
     """The published report as one PDF, in the order of the printed report."""
     report = _report(year, unit_code, revision)
-    return _serve(report, snapshots.PDF, "attachment")
+    return _serve(request, report, snapshots.PDF, "attachment")
 
 
 @require_safe
 def report_xlsx(request, year: int, unit_code: str, revision: int | None = None):
     """The published report as an Excel workbook, one sheet per 公开表."""
     report = _report(year, unit_code, revision)
-    return _serve(report, snapshots.XLSX, "attachment")
+    return _serve(request, report, snapshots.XLSX, "attachment")
 
 
 @require_safe
 def report_json(request, year: int, unit_code: str, revision: int | None = None):
     """Every fact and every table of the report as JSON (docs/open-data.md)."""
     report = _report(year, unit_code, revision)
-    return _serve(report, snapshots.JSON, "inline")
+    return _serve(request, report, snapshots.JSON, "inline")
 
 
 @require_safe
@@ -99,7 +112,7 @@ def table_csv(
             f"可下载的表格为 {'、'.join(keys)}。"
         )
     title = "-" + snapshot.label.replace(" ", "")
-    return _serve(report, name, "attachment", title, f"-{table}")
+    return _serve(request, report, name, "attachment", title, f"-{table}")
 
 
 def _both(route: str, view, name: str) -> list:

@@ -55,6 +55,7 @@ def build_year_zip(year: int, reports: list[Report]) -> bytes:
     root = str(year)
     buffer = io.BytesIO()
     index = []
+    unavailable: list[str] = []
     with zipfile.ZipFile(buffer, "w") as archive:
         for report in reports:
             code = report.unit.code
@@ -65,9 +66,13 @@ def build_year_zip(year: int, reports: list[Report]) -> bytes:
                 if name != snapshots.JSON and key is None:
                     continue
                 path_in_zip = f"{code}/{name}"
+                try:
+                    content = snapshots.read(snapshot)
+                except snapshots.SnapshotUnavailable:
+                    unavailable.append(path_in_zip)
+                    continue
                 archive.writestr(
-                    _zip_entry(f"{root}/{path_in_zip}", _published(report)),
-                    snapshots.read(snapshot),
+                    _zip_entry(f"{root}/{path_in_zip}", _published(report)), content
                 )
                 checksums[path_in_zip] = snapshot.sha256
                 if name == snapshots.JSON:
@@ -94,6 +99,8 @@ def build_year_zip(year: int, reports: list[Report]) -> bytes:
                     "schema_version": open_data.SCHEMA_VERSION,
                     "year": year,
                     "reports": index,
+                    # Files of the snapshots that storage could not give back.
+                    "unavailable": unavailable,
                 },
                 **JSON_DUMPS,
             ),

@@ -148,14 +148,19 @@ def _report_context(report) -> dict:
     revisions = report_revisions(report)
     current = next((r for r in revisions if r.status == Report.Status.PUBLISHED), None)
     files = snapshots.snapshot_files(report)
-    downloads, table_downloads = _downloads(report, files, report == current)
+    body, unavailable = _body(files), []
+    if body is None:
+        unavailable.append("网页正文")
+    available = {name: f for name, f in files.items() if snapshots.exists(f)}
+    unavailable += [f.label for name, f in files.items() if name not in available]
+    downloads, table_downloads = _downloads(report, available, report == current)
     return {
         "report": report,
         "unit": unit,
         "department": public.department_of(unit),
         "year": report.fiscal_year.year,
-        # Rendered by our own template (autoescaped) at publication.
-        "body": mark_safe(snapshots.read(files[snapshots.PAGE]).decode("utf-8")),
+        "body": body,
+        "unavailable": unavailable if files else ["全部公开文件"],
         "revisions": revisions,
         "current": current,
         "downloads": downloads,
@@ -164,6 +169,18 @@ def _report_context(report) -> dict:
         "other_years": [r.fiscal_year.year for r in reversed(reports)],
         "has_several_years": len(reports) > 1,
     }
+
+
+def _body(files) -> str | None:
+    """The frozen report body, or None when it was not stored or cannot be read."""
+    page = files.get(snapshots.PAGE)
+    if page is None:
+        return None
+    try:
+        # Rendered by our own template (autoescaped) at publication.
+        return mark_safe(snapshots.read(page).decode("utf-8"))
+    except snapshots.SnapshotUnavailable:
+        return None
 
 
 @require_safe

@@ -17,6 +17,7 @@ from disclosure.models import (
     ReportLocked,
     ReviewLog,
     SnapshotFile,
+    generated_data_reset,
 )
 from disclosure.revisions import fact_models
 from disclosure.workflow import (
@@ -34,6 +35,7 @@ from tests.factories import (
     ProjectFactory,
     UnitFactory,
 )
+from tests.scenarios import force_status
 from units.models import Membership
 
 
@@ -88,19 +90,22 @@ class SnapshotTests(CorrectionTestCase):
     def test_deleted_snapshots_lose_their_files_only_once_that_is_committed(self):
         self.publish(self.report)
         stored = SnapshotFile.objects.filter(report=self.report)
+        reports = Report.objects.filter(pk=self.report.pk)
         names = list(stored.values_list("file", flat=True))
         storage = SnapshotFile._meta.get_field("file").storage
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.assertRaises(ReportLocked):
+            snapshots.delete_snapshots(reports)
+        with self.captureOnCommitCallbacks(execute=True), generated_data_reset():
             try:
                 with transaction.atomic():
-                    snapshots.delete_snapshots(stored)
+                    snapshots.delete_snapshots(reports)
                     raise RuntimeError("rolled back")
             except RuntimeError:
                 pass
         self.assertEqual(stored.count(), len(names))
         self.assertTrue(all(storage.exists(name) for name in names))
-        with self.captureOnCommitCallbacks(execute=True):
-            snapshots.delete_snapshots(stored)
+        with self.captureOnCommitCallbacks(execute=True), generated_data_reset():
+            snapshots.delete_snapshots(reports)
         self.assertFalse(stored.exists())
         self.assertFalse(any(storage.exists(name) for name in names))
 
@@ -177,11 +182,11 @@ class CorrectionStartTests(CorrectionTestCase):
                 )
 
     def test_a_projects_indicators_are_copied_with_it(self):
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.DRAFT)
+        force_status(self.report.pk, Report.Status.DRAFT)
         project = ProjectFactory(report=self.report)
         IndicatorFactory(project=project, position=1)
         IndicatorFactory(project=project, position=2)
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.PUBLISHED)
+        force_status(self.report.pk, Report.Status.PUBLISHED)
         correction = self.correct()
         copied = Project.objects.get(report=correction)
         self.assertNotEqual(copied.pk, project.pk)
@@ -302,7 +307,7 @@ class ConstraintTests(TestCase):
         self.first = Report.objects.create(
             unit=UnitFactory(), fiscal_year=FiscalYearFactory(year=2030)
         )
-        Report.objects.filter(pk=self.first.pk).update(status=Report.Status.PUBLISHED)
+        force_status(self.first.pk, Report.Status.PUBLISHED)
 
     def revision(self, number, **fields):
         return Report.objects.create(
@@ -321,7 +326,9 @@ class ConstraintTests(TestCase):
     def test_one_current_publication_per_unit_and_year(self):
         self.revision(2, correction_note="更正")
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Report.objects.filter(revision=2).update(status=Report.Status.PUBLISHED)
+            force_status(
+                Report.objects.get(revision=2), Report.Status.PUBLISHED, freeze=False
+            )
 
     def test_a_correction_needs_its_note(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
@@ -386,7 +393,7 @@ class FreezeCommandTests(TestCase):
         published = Report.objects.create(
             unit=UnitFactory(), fiscal_year=FiscalYearFactory(year=2032)
         )
-        Report.objects.filter(pk=published.pk).update(status=Report.Status.PUBLISHED)
+        force_status(published.pk, Report.Status.PUBLISHED, freeze=False)
         draft = Report.objects.create(
             unit=UnitFactory(), fiscal_year=published.fiscal_year
         )

@@ -31,6 +31,7 @@ from tests.factories import (
     economic_code,
     function_code,
 )
+from tests.scenarios import force_status
 
 CSV, XLSX = "0", "1"
 INCOME_HEADER = "unit_code,year,code,general_budget,other\n"
@@ -156,7 +157,7 @@ class IncomeLineResourceTests(FactResourceTestCase):
         self.assertFalse(IncomeLine.objects.exists())
 
     def test_a_report_past_draft_is_refused(self):
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.PUBLISHED)
+        force_status(self.report.pk, Report.Status.PUBLISHED)
 
         result = self.run_import(
             IncomeLineResource, INCOME_HEADER + "U100,2022,2120199,1,\n"

@@ -26,6 +26,7 @@ from tests.factories import (
     economic_code,
     function_code,
 )
+from tests.scenarios import force_status
 
 OTHER_URBAN = "2120199 其他城乡社区管理事务支出"
 
@@ -511,7 +512,7 @@ class NonDraftReportTests(GridTestCase):
         self.line = ExpenditureLineFactory(
             report=self.report, function_code=self.other_urban, basic=D("1.00")
         )
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
+        force_status(self.report.pk, Report.Status.SUBMITTED)
 
     def test_a_submitted_report_refuses_a_grid_save_and_stores_nothing(self):
         response = self.post([{"code": "2120199", "basic": "2"}])

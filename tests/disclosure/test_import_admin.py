@@ -18,6 +18,7 @@ from disclosure.exports.xlsx import render_report_xlsx
 from disclosure.importers.facts import ReportFacts, facts_of
 from disclosure.models import FiscalYear, Report
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
+from tests.scenarios import force_status
 
 MEDIA = tempfile.mkdtemp(prefix="jsgk-import-tests-")
 
@@ -136,7 +137,7 @@ class ImportPageTests(TestCase):
 
     def test_confirming_checks_the_report_again(self):
         preview = self.upload()
-        Report.objects.filter(pk=self.target.pk).update(status=Report.Status.SUBMITTED)
+        force_status(self.target.pk, Report.Status.SUBMITTED)
 
         response = self.confirm(preview)
 

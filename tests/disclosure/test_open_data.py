@@ -34,7 +34,7 @@ from tests.factories import (
     ReportFactory,
     function_code,
 )
-from tests.scenarios import consistent_report, publish_correction
+from tests.scenarios import consistent_report, force_status, publish_correction
 from units.models import Unit
 
 AMOUNT = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
@@ -73,7 +73,7 @@ def no_floats(text: str):
 
 
 def publish(report):
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.PUBLISHED)
+    force_status(report.pk, Report.Status.PUBLISHED)
     return report
 
 

@@ -10,7 +10,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from disclosure import public_cache
+from disclosure import public_cache, snapshots
 from disclosure.demo import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.models import (
     BasicExpenditureLine,
@@ -22,10 +22,12 @@ from disclosure.models import (
     Fund,
     IncomeLine,
     Report,
-    SnapshotFile,
+    ReportLocked,
+    generated_data_reset,
 )
+from disclosure.snapshots import delete_snapshots
 from tests.factories import ReportFactory, UnitFactory, UnitProfileFactory
-from tests.scenarios import publish_correction
+from tests.scenarios import force_status, publish_correction
 from units.models import Unit, UnitProfile
 
 TABLE_CODES = [f"公开{n:02d}表" for n in range(1, 11)]
@@ -89,11 +91,12 @@ def add_lines(report, n: int) -> None:
     additions, as a test shortcut, and published again.
     """
     status = Report.objects.get(pk=report.pk).status
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.DRAFT)
+    force_status(report.pk, Report.Status.DRAFT)
     _add_lines(report, n)
-    Report.objects.filter(pk=report.pk).update(status=status)
-    # Published anew: its old snapshot goes, and a view freezes the new facts.
-    SnapshotFile.objects.filter(report=report).delete()
+    # Published anew: its old snapshot goes, and the new facts are frozen.
+    with generated_data_reset():
+        delete_snapshots(Report.objects.filter(pk=report.pk))
+    force_status(report.pk, status)
     public_cache.bump()
 
 
@@ -479,8 +482,12 @@ class ReportPageTests(PublicPageTestCase):
 
     def test_a_published_report_shows_what_was_published_until_it_is_corrected(self):
         first = self.client.get(report_url(2022)).content
-        # A change behind the workflow's back (the shell) reaches no public page.
-        Report.objects.filter(pk=self.seed_2022.pk).update(data_note="改动")
+        # A change behind the workflow's back (the shell) is refused, and even
+        # one made below the model would reach no public page.
+        with self.assertRaises(ReportLocked):
+            Report.objects.filter(pk=self.seed_2022.pk).update(data_note="改动")
+        with generated_data_reset():
+            Report.objects.filter(pk=self.seed_2022.pk).update(data_note="改动")
         public_cache.bump()
         self.assertEqual(self.client.get(report_url(2022)).content, first)
 
@@ -511,8 +518,9 @@ class ReportPageTests(PublicPageTestCase):
 
     def test_publishing_another_year_refreshes_the_year_switcher(self):
         self.client.get(report_url(2021, DRAFT_UNIT))
-        Report.objects.filter(unit__code=DRAFT_UNIT, fiscal_year__year=2022).update(
-            status=Report.Status.PUBLISHED
+        force_status(
+            Report.objects.get(unit__code=DRAFT_UNIT, fiscal_year__year=2022),
+            Report.Status.PUBLISHED,
         )
         # What report_publish does after a publication (tested in test_workflow).
         public_cache.bump()
@@ -603,9 +611,13 @@ class ComparisonPageTests(PublicPageTestCase):
         self.assertEqual(response.context["subject_row"].report.unit.code, "999101")
 
     def test_a_unit_without_staff_shows_a_dash_per_staff(self):
-        UnitProfile.objects.filter(unit__code=SEED_UNIT, year=2022).update(
-            staff_total=0, staff_in_service=0
-        )
+        report = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
+        with generated_data_reset():
+            delete_snapshots(Report.objects.filter(pk=report.pk))
+            UnitProfile.objects.filter(unit__code=SEED_UNIT, year=2022).update(
+                staff_total=0, staff_in_service=0
+            )
+        snapshots.freeze(report)
         response = self.client.get(self.peer_url(by="department", unit=SEED_UNIT))
         subject = response.context["subject_row"]
         self.assertIsNone(subject.three_public_per_staff)

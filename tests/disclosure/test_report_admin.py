@@ -13,6 +13,7 @@ from disclosure.models import (
 )
 from tests.admin_forms import form_data
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
+from tests.scenarios import force_status
 
 INLINE_MODELS = [
     "balances",
@@ -205,7 +206,7 @@ class SingletonValidationTests(ReportAdminTestCase):
 class NonDraftTests(ReportAdminTestCase):
     def test_inlines_are_read_only_once_submitted(self):
         Balances.objects.create(report=self.report, opening_total=D("17.96"))
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
+        force_status(self.report.pk, Report.Status.SUBMITTED)
 
         response = self.client.get(change_url(self.report))
 

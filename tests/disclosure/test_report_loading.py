@@ -21,7 +21,7 @@ from tests.factories import (
     ReportFactory,
     function_code,
 )
-from tests.scenarios import consistent_report
+from tests.scenarios import consistent_report, force_status
 
 
 def add_lines(report, count: int, year: int = 2022):
@@ -48,7 +48,7 @@ def with_prior(report, lines: int = 0) -> Report:
         general_budget=D("3.00"),
     )
     add_lines(prior, lines, year=2021)
-    Report.objects.filter(pk=prior.pk).update(status=Report.Status.APPROVED)
+    force_status(prior.pk, Report.Status.APPROVED)
     return prior
 
 

@@ -22,7 +22,7 @@ from disclosure.workflow import (
     report_submit,
 )
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
-from tests.scenarios import consistent_report
+from tests.scenarios import consistent_report, force_status
 from units.models import Membership
 
 TODAY = datetime.date(2023, 8, 20)
@@ -309,10 +309,11 @@ class SupervisorReviewPageTests(TestCase):
 
         load_demo()
         report = Report.objects.get(unit__code="360200105", fiscal_year__year=2022)
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
+        force_status(report.pk, Report.Status.DRAFT)
         RuleExplanation.objects.create(
             report=report, rule_id="X-19", text="年初数经调整。"
         )
+        force_status(report.pk, Report.Status.SUBMITTED)
         reviewer = person(
             "shenhe9", "审核人", report.unit.parent, Membership.Role.REVIEWER
         )

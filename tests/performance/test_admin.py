@@ -17,6 +17,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.scenarios import force_status
 from units.models import Membership
 
 
@@ -175,7 +176,7 @@ class EntryTests(AdminTestCase):
         )
 
     def test_a_published_report_is_read_only(self):
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.PUBLISHED)
+        force_status(self.report.pk, Report.Status.PUBLISHED)
         response = self.client.get(change_url(self.project))
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, 'name="indicators-0-target_text"')
@@ -189,7 +190,7 @@ class EntryTests(AdminTestCase):
             unit=self.unit,
             fiscal_year__year=2021,
         )
-        Report.objects.filter(pk=published.pk).update(status=Report.Status.PUBLISHED)
+        force_status(published.pk, Report.Status.PUBLISHED)
         response = self.client.get(reverse("admin:performance_project_add"))
         choices = list(response.context["adminform"].form.fields["report"].queryset)
         self.assertEqual(choices, [self.report])
