@@ -125,14 +125,14 @@ def publish_correction(report, note="更正公开05表的数字。", **changes):
     return report_publish(correction, reviewer)
 
 
-def force_status(report, status, *, freeze=True):
+def force_status(report, status, *, freeze=True, **fields):
     """Put `report` (a Report or its pk) in `status` directly, as the demo loader does.
 
     Test set-up only.
     Outside the workflow services the status refuses to move; a test that
     needs a report in a given state without walking it there uses this. A
     report made public is frozen, like any report loaded as already published
-    (`freeze=False` leaves it without a snapshot).
+    (`freeze=False` leaves it without a snapshot). `fields` are set with it.
     """
     from disclosure.models import Report, generated_data_reset
     from disclosure.snapshots import freeze as freeze_snapshot
@@ -140,8 +140,10 @@ def force_status(report, status, *, freeze=True):
     if not isinstance(report, Report):
         report = Report.objects.get(pk=report)
     with generated_data_reset():
-        Report.objects.filter(pk=report.pk).update(status=status)
+        Report.objects.filter(pk=report.pk).update(status=status, **fields)
     report.status = status
+    for name, value in fields.items():
+        setattr(report, name, value)
     if freeze and status in Report.PUBLIC_STATUSES:
         freeze_snapshot(report)
     return report

@@ -12,6 +12,7 @@ from disclosure.deadlines import DeadlineRow, deadline_dashboard, deadline_for
 from disclosure.models import Report
 from tests.disclosure.test_workflow import person
 from tests.factories import ReportFactory, UnitFactory
+from tests.scenarios import force_status
 from units.models import Membership, Unit
 
 TODAY = datetime.date(2023, 9, 1)
@@ -51,8 +52,11 @@ class DashboardTests(TestCase):
             ReportFactory(unit=cls.units[0], approval_date=datetime.date(2023, 8, 1)),
             ReportFactory(unit=cls.units[1], approval_date=datetime.date(2023, 8, 30)),
         ]
-        Report.objects.filter(pk=year_reports[0].pk).update(
-            status=Report.Status.PUBLISHED, published_at=timezone.now()
+        force_status(
+            year_reports[0],
+            Report.Status.PUBLISHED,
+            freeze=False,
+            published_at=timezone.now(),
         )
         cls.reviewer = person(
             "shenhe", "审核人", cls.department, Membership.Role.REVIEWER

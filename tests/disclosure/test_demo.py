@@ -41,12 +41,14 @@ from disclosure.models import (
     Procurement,
     Reason,
     Report,
+    SnapshotFigures,
     SnapshotFile,
     ThreePublicExpenses,
 )
 from disclosure.money import ZERO, percentage
 from disclosure.selectors import load_report_data
 from disclosure.snapshots import JSON, freeze
+from tests.scenarios import force_status
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
 try:
@@ -657,22 +659,36 @@ class LoadingTwiceTest(TestCase):
         self.assertEqual(writes, [])
         self.assertEqual(self.snapshot(), before)
 
-    def test_running_the_loader_again_drops_publication_snapshots_with_their_files(
-        self,
-    ):
-        stored = freeze(report(SEED_UNIT, 2022))[JSON].file.name
+    def test_the_published_demo_reports_are_frozen_and_a_rerun_keeps_them(self):
+        public = Report.objects.public()
+        self.assertEqual(
+            set(SnapshotFile.objects.values_list("report", flat=True).distinct()),
+            set(public.values_list("pk", flat=True)),
+        )
+        self.assertEqual(
+            SnapshotFigures.objects.count(), public.count(), "frozen figures"
+        )
+        before = set(SnapshotFile.objects.values_list("sha256", "file"))
+        load_demo()
+        self.assertEqual(
+            set(SnapshotFile.objects.values_list("sha256", "file")), before
+        )
+
+    def test_a_rerun_that_changes_a_published_report_freezes_it_anew(self):
+        seed = report(SEED_UNIT, 2022)
+        stored = freeze(seed)[JSON].file.name
         self.assertTrue(default_storage.exists(stored))
+        force_status(seed, Report.Status.DRAFT, data_note="改动")
+        force_status(seed, Report.Status.PUBLISHED, freeze=False)
         with self.captureOnCommitCallbacks(execute=True):
             load_demo()
-        self.assertFalse(SnapshotFile.objects.exists())
         self.assertFalse(default_storage.exists(stored))
+        self.assertTrue(SnapshotFile.objects.filter(report=seed, name=JSON).exists())
 
     def test_running_the_loader_again_restores_edited_facts(self):
         seed = report(SEED_UNIT, 2022)
         # Facts of a published report cannot change; reopen it as a draft first.
-        Report.objects.filter(pk=seed.pk).update(
-            status=Report.Status.DRAFT, data_note=""
-        )
+        force_status(seed, Report.Status.DRAFT, data_note="")
         line = IncomeLine.objects.get(report=seed, function_code__code="2120199")
         line.other = D("1.00")
         line.save()

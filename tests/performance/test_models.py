@@ -10,6 +10,7 @@ from disclosure.models import Report, ReportLocked
 from performance.models import Indicator, Project
 from performance.scoring import Direction, Grade
 from tests.factories import IndicatorFactory, ProjectFactory
+from tests.scenarios import force_status
 
 
 class ProjectFundsTests(TestCase):
@@ -303,9 +304,7 @@ class LockTests(TestCase):
     def setUp(self):
         self.indicator = IndicatorFactory()
         self.project = self.indicator.project
-        Report.objects.filter(pk=self.project.report_id).update(
-            status=Report.Status.SUBMITTED
-        )
+        force_status(self.project.report_id, Report.Status.SUBMITTED)
 
     def test_a_submitted_reports_project_cannot_be_saved_or_deleted(self):
         with self.assertRaisesMessage(ReportLocked, "状态为“已提交”，其数据不能修改"):
@@ -326,9 +325,7 @@ class LockTests(TestCase):
             IndicatorFactory(project=self.project)
 
     def test_every_change_is_kept_in_the_history(self):
-        Report.objects.filter(pk=self.project.report_id).update(
-            status=Report.Status.DRAFT
-        )
+        force_status(self.project.report_id, Report.Status.DRAFT)
         self.indicator.actual_text = "1次"
         self.indicator.deviation_reason = "培训延期"
         self.indicator.save()
