@@ -22,6 +22,8 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from disclosure.history import FACT_MODELS
+from disclosure.importers.facts import facts_of
 from disclosure.models import FiscalExpenditureLine, Fund
 
 SALT = "disclosure.versions"
@@ -129,6 +131,15 @@ def check(version: Version, current: Version, report, models, fund: str = "") ->
     )
 
 
+def check_facts(version: Version, report) -> None:
+    """Raise StaleVersion unless the report's facts are those `version` was made from.
+
+    Call with the report locked (as import_workbook does).
+    """
+    current = facts_version(report, facts_of(report))
+    check(version, current, report, FACT_MODELS)
+
+
 def changes_since(report, since: datetime, models, fund: str = "") -> list[str]:
     """Who changed what in `models` of `report` after `since`, oldest first, in Chinese."""
     records = []
@@ -194,13 +205,25 @@ def _value(value) -> str:
     return str(value)
 
 
+def _figures(model, record) -> str:
+    """The non-empty figures of an added or deleted fact, e.g. "基本支出 10.00"."""
+    shown = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation or field.name in ("id", "fund", "key"):
+            continue
+        value = getattr(record, field.attname)
+        if value not in (None, "", 0):
+            shown.append(f"{field.verbose_name} {_value(value)}")
+    return "，".join(shown)
+
+
 def _describe(model, record, named: bool) -> str:
     head = f"{_who(record)} 于 {moment_text(record.history_date)}"
     what = _what(model, record, named)
-    if record.history_type == "+":
-        return f"{head} 新增了 {what}"
-    if record.history_type == "-":
-        return f"{head} 删除了 {what}"
+    if record.history_type in "+-":
+        verb = "新增了" if record.history_type == "+" else "删除了"
+        figures = _figures(model, record)
+        return f"{head} {verb} {what}" + (f"（{figures}）" if figures else "")
     previous = record.prev_record
     if previous is None:
         return f"{head} 修改了 {what}"

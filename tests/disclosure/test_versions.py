@@ -62,7 +62,7 @@ class TwoUsersOnOneGridTests(GridTestCase):
         self.assertEqual(second.status_code, 200)
         self.assertContains(second, "的数据已被修改")
         self.assertContains(second, "张三 于")
-        self.assertContains(second, "新增了 2120101 行政运行")
+        self.assertContains(second, "新增了 2120101 行政运行（基本支出 5.00）")
         self.assertContains(second, "本次提交的内容均未保存")
         codes = set(
             ExpenditureLine.objects.filter(report=self.report).values_list(
