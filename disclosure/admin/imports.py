@@ -40,6 +40,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ConfirmImportForm
 
 from disclosure.importers.cells import WorkbookRejected
 from disclosure.importers.facts import facts_from_data
@@ -417,6 +418,11 @@ class FactLineImportForm(CheckedImportForm):
         super().check_dataset(dataset)
 
 
+class FactLineConfirmForm(ConfirmImportForm):
+    # The version of the stored lines the preview was computed against.
+    version = forms.CharField(widget=forms.HiddenInput(), required=False)
+
+
 class FactLineAdmin(
     UnitScopedAdminMixin, AllOrNothingImportMixin, ExportMixin, admin.ModelAdmin
 ):
@@ -430,6 +436,7 @@ class FactLineAdmin(
 
     unit_lookup = "report__unit"
     import_form_class = FactLineImportForm
+    confirm_form_class = FactLineConfirmForm
     import_template_name = "admin/disclosure/factline_import.html"
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
@@ -461,10 +468,39 @@ class FactLineAdmin(
         return self.has_view_permission(request)
 
     def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        extra = {}
+        if isinstance(form, FactLineConfirmForm):
+            extra["version_token"] = form.cleaned_data.get("version", "")
+        elif form is not None:
+            extra["import_form"] = form
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "user": request.user,
+            **extra,
         }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            # Set by the resource's dry run (the preview).
+            initial["version"] = getattr(import_form, "fact_line_version", "")
+        return initial
+
+    def process_result(self, result, request):
+        # The library would announce success even when the confirm run was
+        # refused and rolled back (a stale preview); say why instead.
+        if result.has_errors():
+            for error in result.base_errors:
+                messages.error(request, str(error.error))
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_import",
+                    current_app=self.admin_site.name,
+                )
+            )
+        return super().process_result(result, request)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {
