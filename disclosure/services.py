@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from disclosure import versions
 from disclosure.forms import GridGroup, clean_grid, get_group
 from disclosure.models import Report
+from disclosure.versions import Version
 
 
 class EditRefused(Exception):
@@ -45,7 +47,11 @@ def check_report_editable(report: Report, user) -> None:
 
 
 def save_grid(
-    report: Report, group: GridGroup | str, rows: Sequence[Mapping], user
+    report: Report,
+    group: GridGroup | str,
+    rows: Sequence[Mapping],
+    user,
+    version: Version | None = None,
 ) -> GridSaveResult:
     """Replace the lines of one grid of `report` with `rows`; all or nothing.
 
@@ -54,6 +60,12 @@ def save_grid(
     transaction. Rows not present any more are deleted. Lines keep their
     identity when their code stays, and each is saved individually so that
     history tracking sees every change.
+
+    `version` is the version of the lines the rows were typed over (the grid
+    page carries it). When the lines have changed since, versions.StaleVersion
+    is raised and nothing is saved: the rows would otherwise delete lines added
+    meanwhile and overwrite figures changed meanwhile. None skips the check
+    (for callers that are not editing a page they were shown).
     """
     group = get_group(group)
     check_report_editable(report, user)
@@ -63,10 +75,11 @@ def save_grid(
         # grid must wait, so the status check and the writes see one state.
         locked = Report.objects.select_for_update().get(pk=report.pk)
         check_report_editable(locked, user)
-        existing = {
-            getattr(line, f"{group.code_field}_id"): line
-            for line in group.lines(locked)
-        }
+        lines = list(group.lines(locked))
+        if version is not None:
+            current = versions.grid_version(locked, group, lines)
+            versions.check(version, current, locked, [group.model], group.fund)
+        existing = {getattr(line, f"{group.code_field}_id"): line for line in lines}
         created = updated = 0
         for item in clean:
             line = existing.pop(item.code.id, None)

@@ -4,6 +4,12 @@ GET shows the stored lines in publication order with the 类/款 subtotals and
 the 合计 computed between them; POST replaces the group's lines through
 services.save_grid. On any error nothing is stored and the page comes back
 with the user's own input, every message at the top and beside its cell.
+
+The page carries the version of the lines it showed (disclosure.versions).
+A save from a page whose lines someone else changed meanwhile is refused,
+naming who changed what, so that it cannot delete their new rows or revert
+their figures; the page comes back with the user's input and the current
+version, so a deliberate second save goes through.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -11,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +35,13 @@ from disclosure.forms import (
 from disclosure.hierarchy import rollup
 from disclosure.models import Report
 from disclosure.services import EditRefused, save_grid
+from disclosure.versions import (
+    StaleVersion,
+    grid_scope,
+    grid_version,
+    moment_text,
+    read_token,
+)
 
 EMPTY_ROWS = 5
 
@@ -76,10 +90,33 @@ def grid_view(model_admin, request, object_id, group_key):
         request, report
     ):
         raise PermissionDenied
+    token = request.POST.get("version", "")
+    version = read_token(token, grid_scope(report, group))
+    if version is None and report.status == Report.Status.DRAFT:
+        # Without a version there is no telling what the rows were typed
+        # over, so nothing is saved; the page returns with the current one.
+        stale = {
+            "summary": "本页缺少有效的版本标识（页面可能已过期或被改动），"
+            "无法确认您是在最新的数据上填写的。",
+            "changes": [],
+        }
+        current = _read_lines(report, group)[1]
+        return _render(
+            model_admin, request, report, group, rows, [], current.token(), stale
+        )
     try:
-        result = save_grid(report, group, rows, request.user)
+        result = save_grid(report, group, rows, request.user, version=version)
     except GridError as exc:
-        return _render(model_admin, request, report, group, rows, exc.errors)
+        return _render(model_admin, request, report, group, rows, exc.errors, token)
+    except StaleVersion as exc:
+        stale = {
+            "summary": f"自您 {moment_text(exc.since)} 打开本页以来，"
+            f"“{group.title}”的数据已被修改：",
+            "changes": exc.changes,
+        }
+        return _render(
+            model_admin, request, report, group, rows, [], exc.current.token(), stale
+        )
     except EditRefused as exc:
         messages.error(request, str(exc))
         return _render(model_admin, request, report, group, rows, [])
@@ -101,7 +138,29 @@ def _missing_report(model_admin, request, object_id):
     )
 
 
-def _render(model_admin, request, report, group: GridGroup, rows=None, errors=None):
+def _read_lines(report, group: GridGroup):
+    """The grid's stored lines and their version.
+
+    Read with the report locked, as saves lock it: every save either committed
+    before the version's moment or writes its history after it, so the
+    changes listed when a later save is refused are exactly those since.
+    """
+    with transaction.atomic():
+        Report.objects.select_for_update().get(pk=report.pk)
+        lines = list(group.lines(report))
+        return lines, grid_version(report, group, lines)
+
+
+def _render(
+    model_admin,
+    request,
+    report,
+    group: GridGroup,
+    rows=None,
+    errors=None,
+    version: str = "",
+    stale=None,
+):
     codes = CodeList(report, group)
     editable = (
         report.status == Report.Status.DRAFT
@@ -111,7 +170,9 @@ def _render(model_admin, request, report, group: GridGroup, rows=None, errors=No
     if submitted:
         display = _submitted_rows(group, codes, rows, errors or [])
     else:
-        display = _stored_rows(report, group, codes)
+        lines, current = _read_lines(report, group)
+        version = current.token()
+        display = _stored_rows(group, codes, lines)
     if editable:
         inputs = [row for row in display if not row["computed"]]
         # A re-shown POST already carries its empty rows; top up, don't pile up.
@@ -154,6 +215,9 @@ def _render(model_admin, request, report, group: GridGroup, rows=None, errors=No
         "rows": display,
         "errors": errors or [],
         "submitted": submitted,
+        "version": version if editable else "",
+        "stale": stale,
+        "current_url": grid_url(model_admin, report, group.key),
         "editable": editable,
         "lock_reason": lock_reason,
         "choices": codes.choices() if editable else [],
@@ -176,9 +240,9 @@ def _display(text: str) -> str:
         return text
 
 
-def _stored_rows(report, group: GridGroup, codes: CodeList) -> list[dict]:
+def _stored_rows(group: GridGroup, codes: CodeList, stored) -> list[dict]:
     """Stored lines in publication order, with the computed 合计/类/款 rows between them."""
-    lines = {getattr(line, group.code_field).code: line for line in group.lines(report)}
+    lines = {getattr(line, group.code_field).code: line for line in stored}
     items = [
         (code, {f: getattr(line, f) for f in group.fields})
         for code, line in lines.items()

@@ -9,6 +9,12 @@ user's session, so any web process can finish the import; confirming reads
 it again and imports it through `import_workbook`, which checks everything
 once more (the report may have changed meanwhile) and saves all or nothing.
 
+The pending upload also keeps the version of the facts its preview was
+computed against (disclosure.versions). When someone changed a figure after
+the preview, confirming is refused, naming who changed what, instead of
+silently reverting it; the page then shows the preview again, computed
+against the current facts, to be confirmed anew.
+
 The same page offers the report's workbook for download whatever its status,
 to be filled in or corrected and imported back.
 
@@ -27,14 +33,17 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ConfirmImportForm
 
 from disclosure.importers.cells import WorkbookRejected
+from disclosure.importers.facts import facts_from_data
 from disclosure.importers.preview import preview
 from disclosure.importers.resources import (
     BasicExpenditureLineResource,
@@ -55,7 +64,15 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
+from disclosure.selectors import load_report_data
 from disclosure.services import EditRefused
+from disclosure.versions import (
+    StaleVersion,
+    facts_scope,
+    facts_version,
+    moment_text,
+    read_token,
+)
 from units.importing import (
     AllOrNothingImportMixin,
     CheckedImportForm,
@@ -168,7 +185,8 @@ def _upload(model_admin, request, report: Report):
         facts = read_workbook(report, content)
     except WorkbookRejected as exc:
         return _render(model_admin, request, report, form, problems=exc.problems)
-    token = _store(request, report, content, upload.name)
+    changes, version = _preview(report, facts)
+    token = _store(request, report, content, upload.name, version.token())
     notices = []
     if facts.source_unit and facts.source_unit != report.unit.name:
         notices.append(
@@ -183,11 +201,25 @@ def _upload(model_admin, request, report: Report):
         request,
         report,
         WorkbookUploadForm(),
-        changes=preview(report, facts),
+        changes=changes,
         token=token,
         filename=upload.name,
         notices=notices,
     )
+
+
+def _preview(report: Report, facts):
+    """The preview of `facts` and the version of the stored facts it was computed against.
+
+    The stored facts are read with the report locked, as imports and grid
+    saves lock it, so the version's moment falls between saves and a later
+    refusal lists exactly the changes made after it.
+    """
+    with transaction.atomic():
+        Report.objects.select_for_update().get(pk=report.pk)
+        current = load_report_data(report)
+        version = facts_version(report, facts_from_data(current))
+    return preview(report, facts, current), version
 
 
 def _confirm(model_admin, request, report: Report):
@@ -203,8 +235,15 @@ def _confirm(model_admin, request, report: Report):
         _forget(request, token)
         messages.error(request, "待导入的文件已失效，请重新上传。")
         return _render(model_admin, request, report, WorkbookUploadForm())
+    version = read_token(stored.get("version", ""), facts_scope(report))
+    if version is None:
+        _forget(request, token)
+        messages.error(request, "待导入的文件已失效，请重新上传。")
+        return _render(model_admin, request, report, WorkbookUploadForm())
     try:
-        result = import_workbook(report, content, request.user)
+        result = import_workbook(report, content, request.user, version=version)
+    except StaleVersion as exc:
+        return _stale(model_admin, request, report, token, stored, content, exc)
     except WorkbookRejected as exc:
         _forget(request, token)
         return _render(
@@ -228,12 +267,55 @@ def _confirm(model_admin, request, report: Report):
     )
 
 
-def _store(request, report: Report, content: bytes, filename: str) -> str:
+def _stale(model_admin, request, report, token, stored, content, exc: StaleVersion):
+    """Refuse a confirmation made from an out-of-date preview; preview again against now.
+
+    The upload stays pending with the current version, so the user can confirm
+    the new preview once they have seen what changed.
+    """
+    try:
+        changes, version = _preview(report, read_workbook(report, content))
+    except WorkbookRejected as rejected:
+        # The current facts can make the file wrong (e.g. codes of another year).
+        _forget(request, token)
+        return _render(
+            model_admin,
+            request,
+            report,
+            WorkbookUploadForm(),
+            problems=rejected.problems,
+        )
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads[token] = {**stored, "version": version.token()}
+    request.session[SESSION_KEY] = uploads
+    stale = {
+        "summary": f"自 {moment_text(exc.since)} 生成导入预览以来，本报告的数据已被修改：",
+        "changes": exc.changes,
+    }
+    return _render(
+        model_admin,
+        request,
+        report,
+        WorkbookUploadForm(),
+        changes=changes,
+        token=token,
+        filename=stored["filename"],
+        stale=stale,
+    )
+
+
+def _store(request, report: Report, content: bytes, filename: str, version: str) -> str:
     _sweep()
     token = secrets.token_urlsafe(24)
     name = default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(content))
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"report": report.pk, "path": name, "filename": filename}
+    uploads[token] = {
+        "report": report.pk,
+        "path": name,
+        "filename": filename,
+        # The version of the facts the preview was computed against.
+        "version": version,
+    }
     request.session[SESSION_KEY] = uploads
     return token
 
@@ -273,6 +355,7 @@ def _render(
     token: str = "",
     filename: str = "",
     notices=(),
+    stale=None,
 ):
     opts = model_admin.opts
     shown = []
@@ -302,6 +385,7 @@ def _render(
         "token": token,
         "filename": filename,
         "notices": notices,
+        "stale": stale,
         "export_url": reverse(
             f"admin:{opts.app_label}_{opts.model_name}_export_xlsx",
             args=[report.pk],
@@ -334,6 +418,11 @@ class FactLineImportForm(CheckedImportForm):
         super().check_dataset(dataset)
 
 
+class FactLineConfirmForm(ConfirmImportForm):
+    # The version of the stored lines the preview was computed against.
+    version = forms.CharField(widget=forms.HiddenInput(), required=False)
+
+
 class FactLineAdmin(
     UnitScopedAdminMixin, AllOrNothingImportMixin, ExportMixin, admin.ModelAdmin
 ):
@@ -347,6 +436,7 @@ class FactLineAdmin(
 
     unit_lookup = "report__unit"
     import_form_class = FactLineImportForm
+    confirm_form_class = FactLineConfirmForm
     import_template_name = "admin/disclosure/factline_import.html"
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
@@ -378,10 +468,39 @@ class FactLineAdmin(
         return self.has_view_permission(request)
 
     def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        extra = {}
+        if isinstance(form, FactLineConfirmForm):
+            extra["version_token"] = form.cleaned_data.get("version", "")
+        elif form is not None:
+            extra["import_form"] = form
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "user": request.user,
+            **extra,
         }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            # Set by the resource's dry run (the preview).
+            initial["version"] = getattr(import_form, "fact_line_version", "")
+        return initial
+
+    def process_result(self, result, request):
+        # The library would announce success even when the confirm run was
+        # refused and rolled back (a stale preview); say why instead.
+        if result.has_errors():
+            for error in result.base_errors:
+                messages.error(request, str(error.error))
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_import",
+                    current_app=self.admin_site.name,
+                )
+            )
+        return super().process_result(result, request)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {

@@ -10,7 +10,7 @@ from disclosure.importers.facts import (
 )
 from disclosure.importers.xlsx import column_labels
 from disclosure.models import Fund, PriorYearFigure, Report
-from disclosure.selectors import load_report_data
+from disclosure.selectors import ReportData, load_report_data
 from disclosure.tables.base import Table
 
 # -- the preview ----------------------------------------------------------------
@@ -54,11 +54,17 @@ def _table_cells(table: Table) -> dict[tuple[str, str], tuple[str, str, object]]
     return cells
 
 
-def preview(report: Report, facts: ReportFacts) -> list[SheetChanges]:
-    """What importing `facts` would change, per sheet and cell (old → new)."""
+def preview(
+    report: Report, facts: ReportFacts, current: ReportData | None = None
+) -> list[SheetChanges]:
+    """What importing `facts` would change, per sheet and cell (old → new).
+
+    `current` is the report's stored data when the caller has read it already
+    (to take the version of the very facts the preview is computed against).
+    """
     from disclosure.tables import build_tables
 
-    old_data = load_report_data(report)
+    old_data = current if current is not None else load_report_data(report)
     old_tables = build_tables(old_data)
     new_tables = build_tables_from_facts(report, facts)
     result = []

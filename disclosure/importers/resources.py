@@ -10,9 +10,15 @@ Every row is checked the way the entry grids check a cell — the report must be
 a draft in the user's scope, the code a last-level code of the report's year,
 amounts non-negative with at most two decimals — and any bad row makes the
 whole file save nothing, with a Chinese message naming its line and column.
+
+The preview (dry run) takes the version of the stored lines the file names
+(disclosure.versions); the confirm step passes it back, and when any of those
+lines changed in between, the import is refused and rolled back instead of
+silently overwriting the change. Both runs lock the file's reports first.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from import_export import fields, resources
 
 from disclosure.forms import GRID_GROUPS, CellProblem, CodeList
@@ -27,6 +33,14 @@ from disclosure.models import (
     Report,
 )
 from disclosure.services import EditRefused, check_report_editable
+from disclosure.versions import (
+    StaleVersion,
+    Version,
+    check,
+    digest,
+    moment_text,
+    read_token,
+)
 from units.importing import (
     AllOrNothingResourceMixin,
     cell_text,
@@ -49,13 +63,25 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         attribute="report__fiscal_year__year", column_name="year", readonly=True
     )
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user=None, version_token=None, import_form=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        # The confirm step's version of the lines the preview showed ("" when
+        # missing); None for callers that are not confirming a preview.
+        self.version_token = version_token
+        # The preview's upload form, which hands the version to the confirm form.
+        self.import_form = import_form
         self.reports: dict[tuple[str, str], Report | str] = {}
         self.code_lists: dict[int, CodeList] = {}
         self.seen: dict[tuple, int] = {}
         self.current: dict | None = None
+        # Stored values of every line the file names (None: no such line yet).
+        self.originals: dict[tuple, dict | None] = {}
+        self.read_at = timezone.now()
+
+    @classmethod
+    def version_scope(cls) -> str:
+        return f"factlines:{cls._meta.model._meta.label_lower}"
 
     @property
     def group(self):
@@ -87,6 +113,21 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             dataset.wipe()
             raise ValueError(message)
         dataset.headers = [normalise_header(h) for h in dataset.headers]
+        self._lock_reports(dataset)
+
+    def _lock_reports(self, dataset) -> None:
+        """Lock every report the file names, in one order, as grid saves and imports do.
+
+        A grid save then waits for this import and sees its changes, and the
+        lines read for the version cannot change before this import ends.
+        """
+        ids = set()
+        for row in dataset.dict:
+            found = self._report(row, {})
+            if found is not None:
+                ids.add(found.pk)
+        list(Report.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        self.read_at = timezone.now()
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
@@ -201,7 +242,14 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         }
         if current["fund"]:
             lookup["fund"] = current["fund"]
-        return self._meta.model.objects.filter(**lookup).first()
+        found = self._meta.model.objects.filter(**lookup).first()
+        key = (current["report"].pk, current["fund"], current["entry"].code)
+        self.originals[key] = (
+            None
+            if found is None
+            else {name: getattr(found, name) for name in self.group.fields}
+        )
+        return found
 
     def init_instance(self, row=None):
         current = self.current
@@ -226,7 +274,39 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             for name in self.group.fields
         )
 
+    def version(self) -> Version:
+        """The version of the stored lines this file names, as read by this run."""
+        return Version(self.version_scope(), digest(self.originals), self.read_at)
+
+    def _check_version(self) -> None:
+        """Refuse the confirm step when the lines changed after the preview."""
+        version = read_token(self.version_token, self.version_scope())
+        if version is None:
+            raise ValueError("导入预览已失效，本次没有导入任何数据，请重新上传文件。")
+        if version.digest == self.version().digest:
+            return
+        reports = Report.objects.filter(
+            pk__in={key[0] for key in self.originals}
+        ).select_related("unit", "fiscal_year")
+        changes = []
+        for report in reports:
+            try:
+                check(version, self.version(), report, [self._meta.model])
+            except StaleVersion as exc:
+                changes += [f"“{report}”：{change}" for change in exc.changes]
+        raise ValueError(
+            f"自 {moment_text(version.at)} 生成导入预览以来，文件涉及的数据已被修改："
+            + "；".join(changes)
+            + "。本次没有导入任何数据，请重新上传文件并核对预览。"
+        )
+
     def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run"):
+            if self.import_form is not None:
+                self.import_form.fact_line_version = self.version().token()
+        elif self.version_token is not None:
+            # Raised here the error rolls the whole file back (a base error).
+            self._check_version()
         # Touch each report whose lines changed, as the grids do.
         if not result.has_errors() and not result.has_validation_errors():
             changed = {

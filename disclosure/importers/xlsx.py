@@ -87,6 +87,7 @@ from disclosure.money import CENT, ZERO
 from disclosure.services import check_report_editable
 from disclosure.tables.base import Pane, Role, Table
 from disclosure.tables.registry import VARIANTS
+from disclosure.versions import Version, check_facts
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A zip of a few MB can unpack to gigabytes; refuse before openpyxl unpacks it.
@@ -777,18 +778,25 @@ def read_workbook(report: Report, content: bytes) -> ReportFacts:
         workbook.close()
 
 
-def import_workbook(report: Report, content: bytes, user) -> ImportResult:
+def import_workbook(
+    report: Report, content: bytes, user, version: Version | None = None
+) -> ImportResult:
     """Read the workbook and replace every fact of `report` with its figures; all or nothing.
 
     Only a draft report in the user's scope can be imported into (the same
     check as every other edit); the file is read completely before anything
     is written, and the writes run in one transaction with the report locked.
+    `version` is that of the facts the user's preview was computed against:
+    when they have changed since, versions.StaleVersion is raised and nothing
+    is written (the import would silently revert those changes).
     """
     check_report_editable(report, user)
     facts = read_workbook(report, content)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         check_report_editable(locked, user)
+        if version is not None:
+            check_facts(version, locked)
         result = save_facts(locked, facts)
         if result.changed:
             locked.save(update_fields=["updated_at"])

@@ -18,6 +18,7 @@ from disclosure.importers.resources import (
 from disclosure.models import (
     BasicExpenditureLine,
     FiscalExpenditureLine,
+    FunctionCode,
     Fund,
     IncomeLine,
     Report,
@@ -271,6 +272,62 @@ class FactLineAdminTests(FactResourceTestCase):
         )
         self.assertRedirects(done, reverse("admin:disclosure_incomeline_changelist"))
         self.assertEqual(IncomeLine.objects.get().general_budget, D("288.02"))
+
+    def csv_preview(self, text):
+        return self.upload(SimpleUploadedFile("income.csv", text.encode(), "text/csv"))
+
+    def confirm(self, preview, **changes):
+        return self.client.post(
+            reverse("admin:disclosure_incomeline_process_import"),
+            {**preview.context["confirm_form"].initial, **changes},
+            follow=True,
+        )
+
+    def test_a_figure_changed_after_the_preview_refuses_the_confirmation(self):
+        line = IncomeLineFactory(
+            report=self.report,
+            function_code=FunctionCode.objects.get(code="2120199"),
+            general_budget=D("5.00"),
+        )
+        preview = self.csv_preview(
+            "unit_code,year,code,general_budget\nU100,2022,2120199,5\n"
+        )
+        # Someone else changes the figure the preview showed as unchanged.
+        line.general_budget = D("7.00")
+        line.save()
+
+        done = self.confirm(preview)
+
+        self.assertContains(done, "生成导入预览以来，文件涉及的数据已被修改")
+        self.assertContains(done, "5.00 → 7.00")
+        self.assertContains(done, "本次没有导入任何数据")
+        line.refresh_from_db()
+        self.assertEqual(line.general_budget, D("7.00"))
+
+    def test_a_new_line_added_after_the_preview_is_not_overwritten(self):
+        preview = self.csv_preview(
+            "unit_code,year,code,general_budget\nU100,2022,2120199,5\n"
+        )
+        IncomeLineFactory(
+            report=self.report,
+            function_code=FunctionCode.objects.get(code="2120199"),
+            general_budget=D("9.00"),
+        )
+
+        done = self.confirm(preview)
+
+        self.assertContains(done, "新增了")
+        self.assertEqual(IncomeLine.objects.get().general_budget, D("9.00"))
+
+    def test_a_confirmation_without_a_valid_version_is_refused(self):
+        preview = self.csv_preview(
+            "unit_code,year,code,general_budget\nU100,2022,2120199,5\n"
+        )
+
+        done = self.confirm(preview, version="forged")
+
+        self.assertContains(done, "导入预览已失效")
+        self.assertFalse(IncomeLine.objects.exists())
 
     def test_a_file_without_the_key_columns_is_refused_in_chinese(self):
         response = self.upload(

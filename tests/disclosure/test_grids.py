@@ -35,9 +35,15 @@ def grid_url(report, group="expenditure"):
     return reverse("admin:disclosure_report_grid", args=[report.pk, group])
 
 
-def grid_post(rows, fields=("basic", "project")):
+def page_version(client, url) -> str:
+    """The version a grid page carries, as the browser posts it back ("" when no page)."""
+    context = client.get(url).context
+    return context["version"] if context is not None and "version" in context else ""
+
+
+def grid_post(rows, fields=("basic", "project"), version=""):
     """POST data for a grid: one dict per row, keyed by "code", measure fields and "delete"."""
-    data = {}
+    data = {"version": version}
     for index, row in enumerate(rows):
         data[f"rows-{index}-code"] = row.get("code", "")
         for field in fields:
@@ -67,8 +73,11 @@ class GridTestCase(TestCase):
     def setUp(self):
         self.client.force_login(self.admin)
 
-    def post(self, rows, group="expenditure", fields=("basic", "project")):
-        return self.client.post(grid_url(self.report, group), grid_post(rows, fields))
+    def post(self, rows, group="expenditure", fields=("basic", "project"), report=None):
+        """Open the grid, then save `rows` over it, as a user in a browser does."""
+        url = grid_url(report or self.report, group)
+        version = page_version(self.client, url)
+        return self.client.post(url, grid_post(rows, fields, version))
 
 
 class GoodSaveTests(GridTestCase):
@@ -384,9 +393,10 @@ class RefusedInputTests(GridTestCase):
     def test_basic_lines_take_five_digit_economic_codes_only(self):
         economic_code("30101", "基本工资")
 
-        response = self.client.post(
-            grid_url(self.report, "basic"),
-            grid_post([{"code": "301", "amount": "1"}], fields=("amount",)),
+        response = self.post(
+            [{"code": "301", "amount": "1"}],
+            group="basic",
+            fields=("amount",),
         )
 
         self.assertIn(
@@ -398,9 +408,10 @@ class RefusedInputTests(GridTestCase):
     def test_basic_lines_refuse_function_codes(self):
         economic_code("30101", "基本工资")
 
-        response = self.client.post(
-            grid_url(self.report, "basic"),
-            grid_post([{"code": "2120199", "amount": "1"}], fields=("amount",)),
+        response = self.post(
+            [{"code": "2120199", "amount": "1"}],
+            group="basic",
+            fields=("amount",),
         )
 
         self.assertIn(
@@ -414,15 +425,13 @@ class BasicGridTests(GridTestCase):
         economic_code("30101", "基本工资")
         economic_code("30102", "津贴补贴")
 
-        self.client.post(
-            grid_url(self.report, "basic"),
-            grid_post(
-                [
-                    {"code": "30101", "amount": "80"},
-                    {"code": "津贴补贴", "amount": "38.24"},
-                ],
-                fields=("amount",),
-            ),
+        self.post(
+            [
+                {"code": "30101", "amount": "80"},
+                {"code": "津贴补贴", "amount": "38.24"},
+            ],
+            group="basic",
+            fields=("amount",),
         )
         response = self.client.get(grid_url(self.report, "basic"))
 

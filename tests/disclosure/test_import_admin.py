@@ -2,12 +2,13 @@
 
 import shutil
 import tempfile
+from decimal import Decimal as D
 from io import BytesIO
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -16,7 +17,8 @@ from disclosure.demo import SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.xlsx import render_report_xlsx
 from disclosure.importers.facts import ReportFacts, facts_of
-from disclosure.models import FiscalYear, Report
+from disclosure.models import ExpenditureLine, FiscalYear, Report
+from tests.disclosure.test_grids import grid_post, grid_url, page_version
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
 from tests.scenarios import force_status
 
@@ -48,7 +50,7 @@ def export_url(report) -> str:
 
 
 @override_settings(MEDIA_ROOT=MEDIA)
-class ImportPageTests(TestCase):
+class ImportPageTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         load_demo()
@@ -79,6 +81,8 @@ class ImportPageTests(TestCase):
             {"token": preview.context["token"], "confirm": "确认导入"},
         )
 
+
+class ImportPageTests(ImportPageTestCase):
     def test_the_change_page_links_to_the_import(self):
         response = self.client.get(
             reverse("admin:disclosure_report_change", args=[self.target.pk])
@@ -182,3 +186,82 @@ class ImportPageTests(TestCase):
         wb = load_workbook(BytesIO(response.content))
         self.assertEqual(wb.sheetnames[0], "公开01表")
         self.assertEqual(wb["公开05表"]["A3"].value, "编制单位：导入测试单位")
+
+
+class StaleConfirmTests(ImportPageTestCase):
+    """Someone changes a figure between the preview and its confirmation."""
+
+    def edit_by_someone_else(self, basic="12"):
+        other = Client()
+        other.force_login(preparer_of(self.unit, "张三"))
+        url = grid_url(self.target)
+        other.post(
+            url,
+            grid_post(
+                [{"code": "2120199", "basic": basic}],
+                version=page_version(other, url),
+            ),
+        )
+
+    def test_a_figure_changed_after_the_preview_refuses_the_confirmation(self):
+        preview = self.upload()
+        self.edit_by_someone_else()
+
+        response = self.confirm(preview)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "生成导入预览以来，本报告的数据已被修改")
+        self.assertContains(response, "张三 于")
+        self.assertContains(
+            response,
+            "新增了 支出明细 2120199 其他城乡社区管理事务支出（基本支出 12.00）",
+        )
+        self.assertContains(response, "本次没有导入任何数据")
+        # The edit survives and nothing of the file was imported.
+        facts = facts_of(self.target)
+        self.assertEqual(list(facts.expenditure), ["2120199"])
+        self.assertEqual(facts.expenditure["2120199"]["basic"], D("12.00"))
+        self.assertEqual(facts.income, {})
+        self.assertFalse(
+            LogEntry.objects.filter(change_message__contains="从 Excel 导入")
+        )
+
+    def test_after_a_refusal_the_new_preview_shows_the_change_and_can_be_confirmed(
+        self,
+    ):
+        preview = self.upload()
+        self.edit_by_someone_else()
+        refused = self.confirm(preview)
+
+        self.assertEqual(refused.context["token"], preview.context["token"])
+        rows = [
+            (c.row, c.old)
+            for sheet in refused.context["changes"]
+            for c in sheet["changes"]
+        ]
+        self.assertTrue(any(old == "12.00" for _row, old in rows), rows)
+        done = self.confirm(refused)
+
+        self.assertEqual(done.status_code, 302)
+        self.assertEqual(facts_of(self.target), facts_of(self.seed))
+
+    def test_a_change_undone_before_the_confirmation_does_not_refuse_it(self):
+        preview = self.upload()
+        self.edit_by_someone_else()
+        ExpenditureLine.objects.filter(report=self.target).delete()
+
+        done = self.confirm(preview)
+
+        self.assertEqual(done.status_code, 302)
+        self.assertEqual(facts_of(self.target), facts_of(self.seed))
+
+    def test_a_pending_upload_without_a_version_is_refused(self):
+        preview = self.upload()
+        session = self.client.session
+        del session[SESSION_KEY][preview.context["token"]]["version"]
+        session.save()
+
+        response = self.confirm(preview)
+
+        self.assertContains(response, "待导入的文件已失效，请重新上传")
+        self.assertEqual(facts_of(self.target), ReportFacts())

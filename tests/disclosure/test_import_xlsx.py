@@ -17,6 +17,7 @@ from disclosure.importers.preview import CellChange, preview
 from disclosure.importers.xlsx import MAX_FILE_BYTES, import_workbook, read_workbook
 from disclosure.models import FiscalYear, FunctionCode, Report
 from disclosure.services import EditRefused
+from disclosure.versions import StaleVersion, facts_version
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
 
 
@@ -349,6 +350,25 @@ class ImportRulesTests(ImportTestCase):
         with self.assertRaises(EditRefused):
             import_workbook(other, self.content, self.user)
         self.assertEqual(facts_of(other), ReportFacts())
+
+    def test_a_version_taken_before_a_change_refuses_the_import(self):
+        before = facts_version(self.target, facts_of(self.target))
+        import_workbook(self.target, workbook_of(self.department), self.user)
+        changed = facts_of(self.target)
+
+        with self.assertRaises(StaleVersion) as caught:
+            import_workbook(self.target, self.content, self.user, version=before)
+
+        self.assertIn("新增了", str(caught.exception))
+        self.assertEqual(facts_of(self.target), changed)
+
+    def test_the_current_version_lets_the_import_through(self):
+        current = facts_version(self.target, facts_of(self.target))
+
+        result = import_workbook(self.target, self.content, self.user, version=current)
+
+        self.assertTrue(result.changed)
+        self.assertEqual(facts_of(self.target), facts_of(self.seed))
 
     def test_numbers_are_read_exactly_as_excel_shows_them(self):
         self.assertEqual(parse_number(288.02), D("288.02"))

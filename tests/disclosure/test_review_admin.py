@@ -9,7 +9,7 @@ from django.urls import reverse
 from disclosure.models import Reason, Report, RuleExplanation
 from disclosure.rules import GUARANTEES, REGISTRY
 from disclosure.workflow import TransitionRefused, report_submit, submission_gate
-from tests.disclosure.test_grids import grid_post
+from tests.disclosure.test_grids import grid_post, page_version
 from tests.factories import (
     BasicExpenditureLineFactory,
     MembershipFactory,
@@ -144,8 +144,9 @@ class ReviewPageTests(TestCase):
         ]
         economic_code("30211")
         rows.append({"code": "30211", "amount": "0.08"})
+        version = page_version(self.client, url)
         response = self.client.post(
-            url, grid_post(rows, fields=("amount",)), follow=True
+            url, grid_post(rows, fields=("amount",), version=version), follow=True
         )
         texts = [str(m) for m in response.context["messages"]]
         self.assertTrue(any("已保存" in t for t in texts), texts)
