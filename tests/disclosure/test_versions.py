@@ -18,6 +18,7 @@ from tests.disclosure.test_grids import (
     preparer_of,
 )
 from tests.factories import ExpenditureLineFactory
+from tests.scenarios import force_status
 
 
 class TwoUsersOnOneGridTests(GridTestCase):
@@ -179,7 +180,7 @@ class MissingVersionTests(GridTestCase):
         self.assertRefused(page_version(self.client, grid_url(self.report, "income")))
 
     def test_a_submitted_report_still_answers_with_its_status(self):
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
+        force_status(self.report, Report.Status.SUBMITTED)
 
         response = self.client.post(
             grid_url(self.report), grid_post([{"code": "2120199", "basic": "9"}])
