@@ -127,8 +127,10 @@ BENCH_PING = env.bool("BENCH_PING", default=False)
 
 # A TrueType font with Chinese glyphs, embedded in every PDF export (reportlab
 # cannot embed OpenType/CFF fonts; a .ttc collection contributes its first face).
-PDF_FONT_PATH = env.str(
-    "PDF_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+# The default (also when the variable is empty) ships with the project
+# (disclosure/fonts/README.md), so a machine without Chinese fonts renders PDFs.
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="") or str(
+    BASE_DIR / "disclosure" / "fonts" / "NotoSansSC-Regular.ttf"
 )
 
 # Uploads (Excel imports) larger than this are refused before they are parsed.

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(
     poppler-utils      # pdftotext, pdffonts: PDF export tests
-    fonts-wqy-microhei # a CJK font for PDFs and browser screenshots
+    fonts-wqy-microhei # a CJK font for browser screenshots (PDFs use the shipped font)
     chromium           # browser tests (Playwright drives Debian's Chromium)
     docker-compose     # offline check of docker-compose.yml
 )
