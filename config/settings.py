@@ -5,6 +5,7 @@ project runs as in production (DEBUG off, so SECRET_KEY is required) on a SQLite
 file under `var/`; `scripts/dev.sh` turns debug mode on for local development.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,6 +27,9 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# True when a reverse proxy terminates TLS, sets X-Forwarded-Proto and appends the
+# client address to X-Forwarded-For.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "csp",
     "import_export",
     "simple_history",
@@ -55,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +110,35 @@ PUBLIC_GENERATION_SECONDS = env.float("PUBLIC_GENERATION_SECONDS", default=2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes checks every login before the other backends (it must come first).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: 5 failed logins for one username lock that username for 15
+# minutes, from every address. The lock is per username only: failures under other
+# names (a scan of random names from one address, which behind the reverse proxy
+# may be the whole office) never lock anyone else out, and a locked name stays
+# locked from any other address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the lock because a lock keyed on user agent or
+# cookie can be dodged by changing them; a lock keyed on the username alone cannot
+# (and adding the address would let guesses from many addresses, or forged
+# X-Forwarded-For entries, go past the limit).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# The name is counted as authentication reads it: NFKC-normalised like
+# AbstractBaseUser.normalize_username, and stripped like the login form's field,
+# so "ｖｉｃｔｉｍ" and "victim " share the lock of "victim".
+AXES_USERNAME_CALLABLE = "units.login_lock.username_from_request"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address is only recorded (it locks nothing, see above).
+AXES_CLIENT_IP_CALLABLE = "units.login_lock.client_ip"
+# Attempts are kept in the database (also readable in the admin) and shared by
+# every worker process.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -169,11 +205,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
 )
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https")
-    if env.bool("BEHIND_PROXY", default=False)
-    else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # The health check is probed over plain HTTP inside the container network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
