@@ -25,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Production defaults (DEBUG off) need a key; this one never leaves the benchmark.
+os.environ.setdefault("SECRET_KEY", "bench-only-key-not-used-anywhere-else-0123456789")
 
 import django  # noqa: E402
 

@@ -1,9 +1,11 @@
 """Settings for the 决算公开 platform, read from the environment.
 
 Every variable is documented in `.env.example`. Without any environment the
-project runs locally in debug mode on a SQLite file under `var/`.
+project runs as in production (DEBUG off, so SECRET_KEY is required) on a SQLite
+file under `var/`; `scripts/dev.sh` turns debug mode on for local development.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -14,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: a forgotten variable must not expose tracebacks.
+DEBUG = env.bool("DEBUG", default=False)
 # The fallback key is only acceptable for local debug runs; production must set one.
 SECRET_KEY = env.str(
     "SECRET_KEY",
@@ -24,6 +27,9 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# True when a reverse proxy terminates TLS, sets X-Forwarded-Proto and appends the
+# client address to X-Forwarded-For.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "import_export",
     "simple_history",
     "units",
@@ -50,7 +58,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +90,18 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the local SQLite file: WAL lets readers go on during a
+    # write, IMMEDIATE takes the write lock when a transaction starts (a deferred
+    # transaction that later upgrades fails at once with "database is locked"),
+    # and the timeout makes a writer wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long a process may serve public pages cached under an older public
@@ -86,6 +109,36 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 PUBLIC_GENERATION_SECONDS = env.float("PUBLIC_GENERATION_SECONDS", default=2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every login before the other backends (it must come first).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: 5 failed logins for one username lock that username for 15
+# minutes, from every address. The lock is per username only: failures under other
+# names (a scan of random names from one address, which behind the reverse proxy
+# may be the whole office) never lock anyone else out, and a locked name stays
+# locked from any other address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the lock because a lock keyed on user agent or
+# cookie can be dodged by changing them; a lock keyed on the username alone cannot
+# (and adding the address would let guesses from many addresses, or forged
+# X-Forwarded-For entries, go past the limit).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# The name is counted as authentication reads it: NFKC-normalised like
+# AbstractBaseUser.normalize_username, and stripped like the login form's field,
+# so "ｖｉｃｔｉｍ" and "victim " share the lock of "victim".
+AXES_USERNAME_CALLABLE = "units.login_lock.username_from_request"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address is only recorded (it locks nothing, see above).
+AXES_CLIENT_IP_CALLABLE = "units.login_lock.client_ip"
+# Attempts are kept in the database (also readable in the admin) and shared by
+# every worker process.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -127,8 +180,10 @@ BENCH_PING = env.bool("BENCH_PING", default=False)
 
 # A TrueType font with Chinese glyphs, embedded in every PDF export (reportlab
 # cannot embed OpenType/CFF fonts; a .ttc collection contributes its first face).
-PDF_FONT_PATH = env.str(
-    "PDF_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+# The default (also when the variable is empty) ships with the project
+# (disclosure/fonts/README.md), so a machine without Chinese fonts renders PDFs.
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="") or str(
+    BASE_DIR / "disclosure" / "fonts" / "NotoSansSC-Regular.ttf"
 )
 
 # Uploads (Excel imports) larger than this are refused before they are parsed.
@@ -150,14 +205,28 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
 )
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https")
-    if env.bool("BEHIND_PROXY", default=False)
-    else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # The health check is probed over plain HTTP inside the container network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: every script, style, font and image comes from this
+# site (ECharts and its data included: the data travels in a json_script block,
+# which is never executed). No inline script, no style attribute, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

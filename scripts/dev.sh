@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ADDRESS="${ADDRESS:-127.0.0.1:8000}"
+# The settings default to production (DEBUG off, SECRET_KEY required); local
+# development runs in debug mode unless DEBUG is set otherwise.
+export DEBUG="${DEBUG:-true}"
 
 ensure_venv requirements.txt
 # shellcheck disable=SC1091

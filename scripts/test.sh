@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(
     poppler-utils      # pdftotext, pdffonts: PDF export tests
-    fonts-wqy-microhei # a CJK font for PDFs and browser screenshots
+    fonts-wqy-microhei # a CJK font for browser screenshots (PDFs use the shipped font)
     chromium           # browser tests (Playwright drives Debian's Chromium)
     docker-compose     # offline check of docker-compose.yml
 )
@@ -57,7 +57,9 @@ ruff check .
 step "ruff format --check"
 ruff format --check .
 step "makemigrations --check"
-# The check compares models with migration files; no real database is needed.
-DATABASE_URL="sqlite://:memory:" python manage.py makemigrations --check --dry-run
+# The check compares models with migration files; no real database is needed,
+# and no real key (the settings refuse to start without one: DEBUG is off).
+SECRET_KEY=makemigrations-check-only-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+    DATABASE_URL="sqlite://:memory:" python manage.py makemigrations --check --dry-run
 step "pytest ${DATABASE_URL:+（数据库：${DATABASE_URL%%://*}）}"
 pytest "$@"

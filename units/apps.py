@@ -6,7 +6,3 @@ class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "units"
     verbose_name = _("预算单位")
-
-    def ready(self):
-        # Connects the login-throttle signal receivers.
-        from units import throttle  # noqa: F401

@@ -3,11 +3,12 @@
 The seed unit is 景德镇市数字城市管理服务中心 (reference report in shared/seeds).
 Its 2022 figures reproduce every self-consistent figure the seed states; where
 the seed contradicts itself, the choice made is recorded in docs/demo-data.md.
-Its 2021 report is reconstructed from the changes the seed states. Every other
+Its 2021 report is reconstructed from the changes the seed states; its 2023
+report is a sample draft for the demo preparer (`seed_2023`). Every other
 unit's figures are sample data (示例数据). Each report says which of these it is
 in its 数据说明 (`Report.data_note`), so the 单位概况 texts stay clean.
 
-The data is plain structures in `jingdezhen` and `education`. `load_demo()` is
+The data is plain structures in `jingdezhen`, `seed_2023` and `education`. `load_demo()` is
 idempotent: it creates what is missing, corrects what differs, removes fact
 lines that are not in the data, and writes nothing when all is in place.
 """
@@ -26,7 +27,7 @@ from disclosure.codelists import (
     load_code_list,
     read_csv,
 )
-from disclosure.demo import education, jingdezhen
+from disclosure.demo import education, jingdezhen, seed_2023
 from disclosure.demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from disclosure.demo.specs import (
     CONSTRUCTED_NOTE,
@@ -80,10 +81,12 @@ __all__ = [
 
 # Parents come before their children.
 UNITS: tuple[UnitSpec, ...] = jingdezhen.UNITS + education.UNITS
-REPORTS: tuple[ReportSpec, ...] = jingdezhen.REPORTS + education.REPORTS
+REPORTS: tuple[ReportSpec, ...] = (
+    jingdezhen.REPORTS + education.REPORTS + (seed_2023.SEED_2023,)
+)
 
-# No official 2021 list is bundled; the 2022 list stands in for it.
-CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022}
+# No official 2021 or 2023 list is bundled; the 2022 list stands in for them.
+CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022}
 
 # Local demo only: fixed, published passwords.
 DEMO_USERS: tuple[DemoUser, ...] = (

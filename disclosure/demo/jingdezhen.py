@@ -73,6 +73,8 @@ UNITS: tuple[UnitSpec, ...] = (
         profiles=(
             ProfileSpec(2021, SEED_DUTIES, SEED_BODIES, 10),
             ProfileSpec(2022, SEED_DUTIES, SEED_BODIES, 10),
+            # The demo preparer's draft (seed_2023.py): sample data, one post added.
+            ProfileSpec(2023, SEED_DUTIES, SEED_BODIES, 11),
         ),
     ),
     UnitSpec(

@@ -85,8 +85,8 @@ def font_name() -> str:
     path = settings.PDF_FONT_PATH
     if not os.path.isfile(path):
         raise ImproperlyConfigured(
-            f"生成 PDF 所需的中文字体文件不存在：{path}。请安装 fonts-wqy-microhei，"
-            "或将环境变量 PDF_FONT_PATH 设为一个 TrueType 中文字体（.ttf / .ttc）的路径。"
+            f"生成 PDF 所需的中文字体文件不存在：{path}。请删除环境变量 PDF_FONT_PATH"
+            "以使用项目自带的字体，或将其设为一个 TrueType 中文字体（.ttf / .ttc）的路径。"
         )
     return register_font(path)
 

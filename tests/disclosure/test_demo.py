@@ -1,6 +1,7 @@
 """The demo data set: the seed unit's figures, sample units, idempotent loading, demo users."""
 
 import importlib
+import re
 from decimal import Decimal
 from io import StringIO
 from types import SimpleNamespace
@@ -14,9 +15,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from disclosure.demo import (
     CONSTRUCTED_NOTE,
+    DRAFT_UNIT,
     RECONSTRUCTED_NOTE,
     SAMPLE_NOTE,
     SEED_DEPARTMENT,
@@ -24,6 +27,7 @@ from disclosure.demo import (
     load_demo,
     load_demo_users,
 )
+from disclosure.demo.seed_2023 import DRAFT_NOTE
 from disclosure.hierarchy import conflicts
 from disclosure.models import (
     REASON_KEY_PATTERN,
@@ -48,6 +52,7 @@ from disclosure.models import (
 from disclosure.money import ZERO, percentage
 from disclosure.selectors import load_report_data
 from disclosure.snapshots import JSON, freeze
+from tests.admin_forms import form_data
 from tests.scenarios import force_status
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
@@ -420,27 +425,36 @@ class DemoDataSetTest(TestCase):
                 units = Unit.objects.subtree_of(department)
                 self.assertGreaterEqual(units.count(), 3)
                 for unit in units:
+                    # The seed unit also has the demo preparer's 2023 draft.
+                    expected = (
+                        {2021, 2022, 2023} if unit.code == SEED_UNIT else {2021, 2022}
+                    )
                     years = set(
                         unit.reports.values_list("fiscal_year__year", flat=True)
                     )
-                    self.assertEqual(years, {2021, 2022})
+                    self.assertEqual(years, expected)
                     self.assertEqual(
-                        set(unit.profiles.values_list("year", flat=True)),
-                        {2021, 2022},
+                        set(unit.profiles.values_list("year", flat=True)), expected
                     )
-        self.assertEqual(self.summary["reports"], 12)
+        self.assertEqual(self.summary["reports"], 13)
 
-    def test_every_report_is_published_except_one_draft(self):
+    def test_every_report_is_published_except_two_drafts(self):
         drafts = Report.objects.filter(status=Report.Status.DRAFT)
-        self.assertEqual(drafts.count(), 1)
-        self.assertEqual(Report.objects.published().count(), Report.objects.count() - 1)
-        draft = drafts.get()
-        # The draft sits under the demo reviewer's department.
-        self.assertTrue(draft.unit.path.startswith(f"/{SEED_DEPARTMENT}/"))
-        self.assertFalse(
-            Report.objects.filter(unit__code=SEED_UNIT)
-            .exclude(status=Report.Status.PUBLISHED)
-            .exists()
+        self.assertEqual(
+            set(drafts.values_list("unit__code", "fiscal_year__year")),
+            {(DRAFT_UNIT, 2022), (SEED_UNIT, 2023)},
+        )
+        self.assertEqual(Report.objects.published().count(), Report.objects.count() - 2)
+        for draft in drafts:
+            # Each draft sits under the demo reviewer's department.
+            self.assertTrue(draft.unit.path.startswith(f"/{SEED_DEPARTMENT}/"))
+        self.assertEqual(
+            set(
+                Report.objects.filter(
+                    unit__code=SEED_UNIT, status=Report.Status.PUBLISHED
+                ).values_list("fiscal_year__year", flat=True)
+            ),
+            {2021, 2022},
         )
 
     def test_every_report_of_an_invented_unit_is_marked_as_sample_data(self):
@@ -449,12 +463,15 @@ class DemoDataSetTest(TestCase):
         for r in sample:
             with self.subTest(report=str(r)):
                 self.assertEqual(r.data_note, SAMPLE_NOTE)
-        seed_notes = self.reports().filter(unit__code=SEED_UNIT)
+        seed_notes = self.reports().filter(
+            unit__code=SEED_UNIT, fiscal_year__year__lte=2022
+        )
         self.assertFalse(any(SAMPLE_NOTE in r.data_note for r in seed_notes))
+        self.assertEqual(report(SEED_UNIT, 2023).data_note, DRAFT_NOTE)
 
     def test_no_duties_text_carries_a_data_note(self):
         profiles = UnitProfile.objects.select_related("unit")
-        self.assertEqual(profiles.count(), 12)
+        self.assertEqual(profiles.count(), 13)
         for profile in profiles:
             with self.subTest(unit=profile.unit.name, year=profile.year):
                 self.assertIn("主要职责是：", profile.duties)
@@ -553,6 +570,22 @@ class DemoDataSetTest(TestCase):
                 }
                 self.assertEqual(opening, closing)
 
+    def test_the_2023_draft_opens_with_the_2022_closing_balances(self):
+        last, this = Figures(report(SEED_UNIT, 2022)), Figures(report(SEED_UNIT, 2023))
+        self.assertEqual(this.balances.opening_total, last.balances.closing_total)
+        self.assertEqual(
+            {
+                (line.fund, line.function_code.code): line.opening_balance
+                for line in this.fiscal
+                if line.opening_balance
+            },
+            {
+                (line.fund, line.function_code.code): line.closing_balance
+                for line in last.fiscal
+                if line.closing_balance
+            },
+        )
+
     def test_lines_use_leaf_codes_of_the_report_year(self):
         for r in self.reports():
             with self.subTest(report=str(r)):
@@ -603,8 +636,8 @@ class DemoDataSetTest(TestCase):
                 self.assertTrue(text)
                 self.assertNotIn("。。", text)
 
-    def test_the_2021_code_lists_copy_the_bundled_2022_lists(self):
-        for year in (2021, 2022):
+    def test_the_2021_and_2023_code_lists_copy_the_bundled_2022_lists(self):
+        for year in (2021, 2022, 2023):
             with self.subTest(year=year):
                 self.assertEqual(
                     FunctionCode.objects.filter(fiscal_year__year=year).count(), 1535
@@ -878,6 +911,13 @@ class DemoUsersTest(TestCase):
         # The command reloads the same data; loading it here keeps each test quick.
         load_demo()
 
+    def log_in(self, username, password):
+        # Through the login page: the lock on failed logins needs the request.
+        return self.client.post(
+            "/admin/login/",
+            {"username": username, "password": password, "next": "/admin/"},
+        )
+
     def run_command(self, *args):
         out = StringIO()
         call_command("load_demo", *args, stdout=out)
@@ -897,7 +937,7 @@ class DemoUsersTest(TestCase):
             output = self.run_command("--force")
         self.assertIn("kuaiji / demo-kuaiji", output)
         self.assertIn("仅限本地演示", output)
-        self.assertEqual(Report.objects.count(), 12)
+        self.assertEqual(Report.objects.count(), 13)
 
         admin = self.User.objects.get(username="admin")
         self.assertTrue(admin.is_superuser and admin.is_staff)
@@ -930,7 +970,7 @@ class DemoUsersTest(TestCase):
             3,
         )
         self.assertEqual(Membership.objects.count(), 2)
-        self.assertEqual(Report.objects.count(), 12)
+        self.assertEqual(Report.objects.count(), 13)
 
     def test_the_preparer_reaches_only_the_seed_unit_reports(self):
         load_demo_users()
@@ -942,11 +982,67 @@ class DemoUsersTest(TestCase):
         self.assertTrue(kuaiji.has_perm("disclosure.change_report"))
         self.assertTrue(kuaiji.has_perm("disclosure.add_incomeline"))
         self.assertFalse(kuaiji.has_perm("disclosure.delete_report"))
-        self.assertTrue(self.client.login(username="kuaiji", password="demo-kuaiji"))
+        self.assertRedirects(self.log_in("kuaiji", "demo-kuaiji"), "/admin/")
         self.assertEqual(self.client.get("/admin/").status_code, 200)
         response = self.client.get("/admin/disclosure/report/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["cl"].result_count, 2)
+        self.assertEqual(response.context["cl"].result_count, 3)
+
+    def test_the_preparer_completes_and_submits_the_own_draft_in_the_admin(self):
+        load_demo_users()
+        self.assertRedirects(self.log_in("kuaiji", "demo-kuaiji"), "/admin/")
+        draft = report(SEED_UNIT, 2023)
+        self.assertEqual(draft.status, Report.Status.DRAFT)
+        change = reverse("admin:disclosure_report_change", args=[draft.pk])
+        check = reverse("admin:disclosure_report_check", args=[draft.pk])
+
+        # The 审核检查 page lists what is missing: four reasons for changes.
+        page = self.client.get(check)
+        self.assertEqual(page.status_code, 200)
+        self.assertFalse(page.context["gate"].open)
+        missing = sorted(
+            re.search(r"说明项 ([\w:]+)", f.message).group(1)
+            for f in page.context["gate"].result.errors
+        )
+        self.assertEqual(
+            missing,
+            ["basic_class:301", "closing_total", "expenditure_total", "income_total"],
+        )
+        refused = self.client.post(check, {"submit": "1"}, follow=True)
+        self.assertContains(refused, "审核未通过，不能提交")
+        self.assertEqual(report(SEED_UNIT, 2023).status, Report.Status.DRAFT)
+
+        # The reasons go in on the report's change form, as new inline rows.
+        page = self.client.get(change)
+        self.assertEqual(page.status_code, 200)
+        data = form_data(page)
+        prefix = next(
+            inline.formset.prefix
+            for inline in page.context["inline_admin_formsets"]
+            if inline.formset.model is Reason
+        )
+        first = int(data[f"{prefix}-TOTAL_FORMS"])
+        texts = {
+            "income_total": "新增一名在职人员，财政拨款收入相应增加",
+            "expenditure_total": "新增一名在职人员，工资福利支出增加",
+            "closing_total": "上年结转和结余转入，本年收入大于支出",
+            "basic_class:301": "新增一名在职人员",
+        }
+        for index, (key, text) in enumerate(texts.items(), start=first):
+            data[f"{prefix}-{index}-key"] = key
+            data[f"{prefix}-{index}-text"] = text
+        data[f"{prefix}-TOTAL_FORMS"] = str(first + len(texts))
+        saved = self.client.post(change, data)
+        self.assertEqual(saved.status_code, 302)
+
+        # 审核 runs again on GET; the gate is open and the submit goes through.
+        page = self.client.get(check)
+        self.assertTrue(page.context["gate"].open, page.context["gate"].reasons())
+        submitted = self.client.post(check, {"submit": "1"})
+        self.assertRedirects(submitted, change, fetch_redirect_response=False)
+        draft = report(SEED_UNIT, 2023)
+        self.assertEqual(draft.status, Report.Status.SUBMITTED)
+        self.assertEqual(draft.submitted_by.username, "kuaiji")
 
     def test_the_reviewer_reaches_the_department_subtree_read_only(self):
         load_demo_users()
@@ -959,10 +1055,10 @@ class DemoUsersTest(TestCase):
         self.assertTrue(shenhe.has_perm("disclosure.view_fiscalexpenditureline"))
         self.assertFalse(shenhe.has_perm("disclosure.change_report"))
         self.assertFalse(shenhe.has_perm("disclosure.add_reason"))
-        self.assertTrue(self.client.login(username="shenhe", password="demo-shenhe"))
+        self.assertRedirects(self.log_in("shenhe", "demo-shenhe"), "/admin/")
         response = self.client.get("/admin/disclosure/report/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["cl"].result_count, 6)
+        self.assertEqual(response.context["cl"].result_count, 7)
 
 
 class RoleGroupsTest(TestCase):

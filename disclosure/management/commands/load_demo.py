@@ -7,7 +7,7 @@ from disclosure.demo import load_demo, load_demo_users
 
 class Command(BaseCommand):
     help = (
-        "载入本地演示数据：种子单位 2022 年度决算及 2021 年度比较数、示例单位、"
+        "载入本地演示数据：种子单位 2022 年度决算及 2021 年度比较数、2023 年度草稿、示例单位、"
         "演示用户（固定口令，仅限本地演示）。可重复执行。"
     )
 
