@@ -58,6 +58,7 @@ def large_report(lines: int = 320):
         Report,
         generated_data_reset,
     )
+    from disclosure.snapshots import freeze
     from units.models import Unit
 
     unit = Unit.objects.create(
@@ -87,6 +88,8 @@ def large_report(lines: int = 320):
     # outside the workflow, as the demo loader does.
     with generated_data_reset():
         Report.objects.filter(pk=report.pk).update(status=Report.Status.PUBLISHED)
+    # Loaded as already published: frozen like `manage.py freeze_snapshots` does.
+    freeze(report)
     return Report.objects.get(pk=report.pk), len(codes)
 
 

@@ -164,6 +164,7 @@ def pick_targets(args) -> dict:
     """A median-sized and the largest synthetic report of the last year, and searches."""
     from django.db.models import Count
 
+    from disclosure import snapshots
     from disclosure.models import Report
     from disclosure.synthetic import synthetic_units
 
@@ -178,6 +179,12 @@ def pick_targets(args) -> dict:
     )
     median_code, median_lines = reports[len(reports) // 2]
     large_code, large_lines = reports[-1]
+    # The synthetic set is loaded as already published, without snapshots;
+    # the two report pages measured are frozen as `freeze_snapshots` would.
+    for code in (median_code, large_code):
+        snapshots.freeze(
+            Report.objects.published().get(unit__code=code, fiscal_year__year=year)
+        )
     units = synthetic_units().count()
     one_unit = synthetic_units().filter(parent__isnull=False).order_by("code")
     one_unit = one_unit[len(one_unit) // 2] if one_unit else None

@@ -19,6 +19,7 @@ from collections import deque
 from decimal import Decimal as D
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -84,6 +85,9 @@ UNSCOPED = {
     FiscalYear: "reference data shared by every unit",
     FunctionCode: "reference data shared by every unit (per-year code list)",
     EconomicCode: "reference data shared by every unit (per-year code list)",
+    AccessAttempt: "failed logins (django-axes); the role groups hold no axes permissions",
+    AccessLog: "logins (django-axes); the role groups hold no axes permissions",
+    AccessFailureLog: "failed logins (django-axes); no role group holds its permissions",
 }
 # Registered models with a path to a unit whose admin may do without
 # UnitScopedAdminMixin, with the reason. None so far: even superuser-only

@@ -4,13 +4,17 @@
     python manage.py freeze_snapshots --year 2022
 
 Reports published through the workflow are frozen at publication; this is for
-reports published before snapshots existed, or loaded in bulk (demo,
-synthetic data), so that no first visitor waits for the freeze.
+reports published before snapshots existed, or loaded in bulk as already
+published (synthetic data, an import of earlier years). No public request
+ever renders a snapshot: until this runs, such a report's page says that its
+files are not available. A snapshot frozen before headline figures were
+gets its figures.
 """
 
 import time
 
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 
 from disclosure import public_cache, snapshots
 from disclosure.models import Report
@@ -25,7 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, year=None, **options):
         reports = (
             Report.objects.public()
-            .filter(snapshot_files__isnull=True)
+            .filter(Q(snapshot_files__isnull=True) | Q(snapshot_figures__isnull=True))
+            .distinct()
             .select_related("unit", "fiscal_year")
             .order_by("fiscal_year__year", "unit__code", "revision")
         )
