@@ -5,9 +5,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from disclosure.money import CENT
+from disclosure.money import AMOUNT_RANGE_MESSAGE, CENT, amount_in_range
 
-MAX_INTEGER_DIGITS = 14
 NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
 
 
@@ -104,8 +103,9 @@ def parse_number(value, count: bool = False) -> Decimal | int | None:
             raise CellProblem(f"“{text}”不是数字。") from None
     else:
         raise CellProblem(f"“{value}”不是数字，请填写数值（例如 1234.56）。")
-    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise CellProblem(f"“{number}”整数部分超过 {MAX_INTEGER_DIGITS} 位。")
+    # The range before rounding: quantizing a 27-digit figure would itself fail.
+    if not amount_in_range(number):
+        raise CellProblem(f"“{plain(number)}”{AMOUNT_RANGE_MESSAGE}")
     if count:
         if number != number.to_integral_value():
             raise CellProblem(f"“{number}”应为整数（这里填的是数量）。")
