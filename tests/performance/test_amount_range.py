@@ -20,3 +20,4 @@ class ProjectAmountRangeTests(AdminTestCase):
                 self.assertEqual(
                     Project.objects.get(pk=self.project.pk).annual_fiscal, before
                 )
+
