@@ -31,7 +31,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from disclosure.importers.cells import WorkbookRejected
@@ -58,6 +57,7 @@ from disclosure.models import (
 from disclosure.services import EditRefused
 from units.importing import (
     AllOrNothingImportMixin,
+    CheckedExportMixin,
     CheckedImportForm,
     missing_columns_message,
 )
@@ -335,7 +335,7 @@ class FactLineImportForm(CheckedImportForm):
 
 
 class FactLineAdmin(
-    UnitScopedAdminMixin, AllOrNothingImportMixin, ExportMixin, admin.ModelAdmin
+    UnitScopedAdminMixin, AllOrNothingImportMixin, CheckedExportMixin, admin.ModelAdmin
 ):
     """A report's lines as one flat list: read-only here, imported and exported as files.
 

@@ -20,4 +20,3 @@ class ProjectAmountRangeTests(AdminTestCase):
                 self.assertEqual(
                     Project.objects.get(pk=self.project.pk).annual_fiscal, before
                 )
-
