@@ -15,17 +15,19 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
+from units.spreadsheets import escape_formula, unescape_formula
+
 # Text files arrive as UTF-8, with or without the BOM Excel writes.
 CSV_ENCODING = "utf-8-sig"
 
 
 def cell_text(value) -> str:
-    """A cell as text: spreadsheet numbers such as 201.0 become "201"."""
+    """A cell as text: spreadsheet numbers such as 201.0 become "201"; an exported '= is un-quoted."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unescape_formula(str(value)).strip()
 
 
 def normalise_header(value) -> str:
@@ -108,7 +110,12 @@ class AllOrNothingImportMixin(ImportMixin):
 
 
 class AllOrNothingResourceMixin:
-    """Resource side: any invalid row rolls back the whole file."""
+    """Resource side: any invalid row rolls back the whole file; exported text is formula-safe."""
+
+    def export_field(self, field, instance, **kwargs):
+        # The library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a
+        # leading "=" and turns every number into text; this quotes text only.
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
     def import_data(
         self,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from disclosure.money import AMOUNT_RANGE_MESSAGE, CENT, amount_in_range
+from units.spreadsheets import unescape_formula
 
 NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
 
@@ -59,7 +60,8 @@ def text_of(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    # A text the report workbook quoted against formula injection reads as typed.
+    return unicodedata.normalize("NFKC", unescape_formula(str(value))).strip()
 
 
 def same_text(a, b) -> bool:

@@ -24,6 +24,7 @@ from disclosure.importers.cells import (
 )
 from disclosure.models import REASON_KEY_PATTERN, Fund, PriorYearFigure
 from disclosure.money import CENT, ZERO
+from units.spreadsheets import unescape_formula
 
 FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
 
@@ -223,7 +224,9 @@ class SupplementReader:
     def _supplement_reasons(self, name, rows) -> None:
         for r, (key_value, text_value) in rows:
             key = text_of(key_value)
-            text = "" if text_value is None else str(text_value).strip()
+            text = (
+                "" if text_value is None else unescape_formula(str(text_value)).strip()
+            )
             if not re.fullmatch(REASON_KEY_PATTERN, key):
                 self.problem(
                     f"说明项“{key}”格式不正确：应为小写字母、数字和下划线，层级之间用英文冒号分隔，"
