@@ -40,10 +40,21 @@ class Problem:
         return f"{self.place}：{self.message}" if self.place else self.message
 
 
+# A broken file can have a problem in every cell; the page lists the first
+# ones and counts the rest (a million-row list was a 100 MB error page).
+MAX_LISTED_PROBLEMS = 200
+
+
 class WorkbookRejected(Exception):
-    """The file cannot be imported; `problems` lists every reason, each with its place."""
+    """The file cannot be imported; `problems` lists the reasons (at most 200 and a count), each with its place."""
 
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            hidden = len(problems) - MAX_LISTED_PROBLEMS
+            problems = [
+                *problems[:MAX_LISTED_PROBLEMS],
+                Problem(f"另有 {hidden} 处问题未列出，请先改正以上问题后重新上传。"),
+            ]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 

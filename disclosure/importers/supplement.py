@@ -34,7 +34,8 @@ class SupplementReader:
 
     def _read_supplement(self) -> None:
         name = SUPPLEMENT_SHEET
-        rows = self._sheet_rows(name)
+        width = max(len(headers) for _title, headers in SUPPLEMENT_SECTIONS.values())
+        rows = self._sheet_rows(name, width)
         titles = {title: key for key, (title, _) in SUPPLEMENT_SECTIONS.items()}
         starts: dict[str, int] = {}
         for index, values in enumerate(rows):
