@@ -43,6 +43,8 @@ class Problem:
 # A broken file can have a problem in every cell; the page lists the first
 # ones and counts the rest (a million-row list was a 100 MB error page).
 MAX_LISTED_PROBLEMS = 200
+# A message quotes the cell it is about; a cell can hold megabytes of text.
+MAX_MESSAGE_CHARS = 500
 
 
 class WorkbookRejected(Exception):
@@ -55,6 +57,12 @@ class WorkbookRejected(Exception):
                 *problems[:MAX_LISTED_PROBLEMS],
                 Problem(f"另有 {hidden} 处问题未列出，请先改正以上问题后重新上传。"),
             ]
+        problems = [
+            Problem(p.message[:MAX_MESSAGE_CHARS] + "…", p.sheet, p.row, p.column)
+            if len(p.message) > MAX_MESSAGE_CHARS
+            else p
+            for p in problems
+        ]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 

@@ -28,6 +28,15 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 # Shared strings and styles are parsed whole by openpyxl, so each part that
 # is not a worksheet gets a tighter limit; a real one is well under 1 MB.
 MAX_OTHER_PART_BYTES = 8 * 1024 * 1024
+# openpyxl spends about 20 µs on each cell and 60 µs on each shared string it
+# parses, wherever they lie, so both are counted in the raw XML too. The
+# template's largest possible workbook (every code of a year's list, each
+# fund) has about 110 000 cells and a few thousand distinct texts; these
+# limits keep the worst file within a few seconds.
+MAX_CELLS = 200_000
+MAX_SHARED_STRINGS = 20_000
+CELL_TAGS = (b"<c ", b"<c>")
+STRING_TAGS = (b"<si>", b"<si ")
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 CHUNK = 1024 * 1024
 
@@ -36,6 +45,13 @@ NOT_XLSX = (
     "请用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后再上传（不支持旧版 .xls 和 CSV）。"
 )
 TOO_BIG_UNPACKED = "文件解压后超过 {limit} MB，不是正常的决算报告工作簿，已拒绝读取。"
+TOO_BIG_PART = (
+    "文件中的“{part}”解压后超过 {limit} MB，不是正常的决算报告工作簿，已拒绝读取。"
+)
+TOO_MANY = (
+    "文件中的“{part}”含有超过 {limit:,} 个{what}，远多于决算报告工作簿所能填列的数量，"
+    "已拒绝读取。"
+)
 HAS_DTD = (
     "文件中的“{part}”含有文档类型或实体声明（DTD），正常的 Excel 工作簿不会包含，"
     "已拒绝读取。请用 Excel 或 WPS 重新另存为 .xlsx 后再上传。"
@@ -58,6 +74,7 @@ def check_archive(content: bytes) -> None:
     if len(content) > MAX_FILE_BYTES:
         raise WorkbookRejected([too_large(len(content))])
     total = 0
+    cells = 0
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             infos = archive.infolist()
@@ -65,14 +82,22 @@ def check_archive(content: bytes) -> None:
                 raise _rejected(NOT_XLSX)
             for info in infos:
                 is_sheet = info.filename.startswith("xl/worksheets/")
+                is_strings = info.filename == "xl/sharedStrings.xml"
                 limit = MAX_UNPACKED_BYTES if is_sheet else MAX_OTHER_PART_BYTES
                 size = 0
+                strings = 0
                 tail = b""
                 with archive.open(info) as part:
                     while chunk := part.read(CHUNK):
                         size += len(chunk)
                         total += len(chunk)
-                        if size > limit or total > MAX_UNPACKED_BYTES:
+                        if size > limit:
+                            raise _rejected(
+                                TOO_BIG_PART.format(
+                                    part=info.filename, limit=limit // 1024 // 1024
+                                )
+                            )
+                        if total > MAX_UNPACKED_BYTES:
                             raise _rejected(
                                 TOO_BIG_UNPACKED.format(
                                     limit=MAX_UNPACKED_BYTES // 1024 // 1024
@@ -84,6 +109,26 @@ def check_archive(content: bytes) -> None:
                         if any(marker in window for marker in DTD_MARKERS):
                             raise _rejected(HAS_DTD.format(part=info.filename))
                         tail = chunk[-16:]
+                        if is_sheet:
+                            cells += sum(chunk.count(tag) for tag in CELL_TAGS)
+                            if cells > MAX_CELLS:
+                                raise _rejected(
+                                    TOO_MANY.format(
+                                        part=info.filename,
+                                        limit=MAX_CELLS,
+                                        what="单元格",
+                                    )
+                                )
+                        if is_strings:
+                            strings += sum(chunk.count(tag) for tag in STRING_TAGS)
+                            if strings > MAX_SHARED_STRINGS:
+                                raise _rejected(
+                                    TOO_MANY.format(
+                                        part=info.filename,
+                                        limit=MAX_SHARED_STRINGS,
+                                        what="文本",
+                                    )
+                                )
     except WorkbookRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):

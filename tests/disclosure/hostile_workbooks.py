@@ -61,10 +61,33 @@ def narrow_rows(content: bytes, count: int = 1_000_000) -> bytes:
     return with_rows(content, "<row><c><v>1</v></c></row>" * count)
 
 
+def empty_rows(content: bytes, count: int = 5_000_000) -> bytes:
+    """`count` empty rows: no cells to count, only the row bound stops them."""
+    return with_rows(content, "<row/>" * count)
+
+
+def long_text(content: bytes, megabytes: int = 50) -> bytes:
+    """The first header cell of the first sheet (收入) followed by `megabytes` of text."""
+    text = "长" * (megabytes * 1024 * 1024 // 3)
+    xml = _sheet(content).replace("<t>收入</t>", f"<t>收入{text}</t>", 1)
+    return _rewrite(content, {FIRST_SHEET: xml.encode("utf-8")})
+
+
 def xfd_rows(content: bytes, count: int = 20_000) -> bytes:
     """`count` rows each holding a single cell in column XFD."""
     return with_rows(
         content, "".join(f'<row><c r="XFD{n}"><v>1</v></c></row>' for n in range(count))
+    )
+
+
+def wide_rows(content: bytes, rows: int = 2_000, cells: int = 1_000) -> bytes:
+    """`rows` rows of `cells` cells each, right of every template column."""
+    row = "".join(f"<c><v>{n % 10}</v></c>" for n in range(cells))
+    # Column A is left empty so that the row is not mistaken for figures.
+    first = '<c r="Z{r}"><v>1</v></c>'
+    return with_rows(
+        content,
+        "".join(f"<row>{first.format(r=r)}{row}</row>" for r in range(rows)),
     )
 
 

@@ -23,14 +23,37 @@ class HostileWorkbookTests(ImportTestCase):
         self.assertLess(time.perf_counter() - start, SECONDS)
         return messages
 
-    def test_a_million_narrow_rows_are_refused_after_the_templates_rows(self):
+    def test_a_million_narrow_rows_in_a_small_upload_are_refused_before_parsing(self):
         content = hostile.narrow_rows(self.content, 1_000_000)
         self.assertLess(len(content), 1024 * 1024)
 
+        self.assertQuicklyRejected(content, "sheet1.xml", "超过 200,000 个单元格")
+
+    def test_rows_past_what_the_years_code_list_can_fill_are_refused(self):
         messages = self.assertQuicklyRejected(
-            content, "公开01表", "行，多于本年度科目表"
+            hostile.narrow_rows(self.content, 10_000),
+            "公开01表",
+            "行，多于本年度科目表",
         )
         self.assertEqual(len(messages), 1)
+
+    def test_millions_of_empty_rows_are_not_read(self):
+        start = time.perf_counter()
+        import_workbook(self.target, hostile.empty_rows(self.content), self.user)
+
+        self.assertLess(time.perf_counter() - start, SECONDS)
+        self.assertEqual(facts_of(self.target).income, facts_of(self.seed).income)
+
+    def test_rows_of_a_thousand_cells_are_refused_before_parsing(self):
+        self.assertQuicklyRejected(
+            hostile.wide_rows(self.content, 2_000, 2_000), "超过 200,000 个单元格"
+        )
+
+    def test_a_cell_of_megabytes_of_text_is_quoted_shortly(self):
+        messages = self.assertQuicklyRejected(
+            hostile.long_text(self.content, 20), "表头应为“收入”"
+        )
+        self.assertLess(max(len(m) for m in messages), 700)
 
     def test_cells_in_column_xfd_are_not_read_and_the_figures_import_as_usual(self):
         content = hostile.xfd_cells(self.content)
@@ -55,7 +78,7 @@ class HostileWorkbookTests(ImportTestCase):
 
     def test_huge_shared_strings_are_refused(self):
         self.assertQuicklyRejected(
-            hostile.shared_strings(self.content, 1_000_000), "解压后超过"
+            hostile.shared_strings(self.content, 1_000_000), "超过 20,000 个文本"
         )
 
     def test_billion_laughs_is_refused(self):
@@ -96,7 +119,7 @@ class HostileUploadPageTests(ImportTestCase):
         report = ReportFactory(unit=self.unit)
         url = reverse("admin:disclosure_report_import_xlsx", args=[report.pk])
         for name, content in [
-            ("rows.xlsx", hostile.narrow_rows(self.content, 1_000_000)),
+            ("rows.xlsx", hostile.narrow_rows(self.content, 10_000)),
             ("dtd.xlsx", hostile.billion_laughs(self.content)),
         ]:
             with self.subTest(name=name):
