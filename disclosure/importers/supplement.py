@@ -22,7 +22,12 @@ from disclosure.importers.cells import (
     same_text,
     text_of,
 )
-from disclosure.models import REASON_KEY_PATTERN, Fund, PriorYearFigure
+from disclosure.models import (
+    REASON_KEY_PATTERN,
+    REASON_MAX_LENGTH,
+    Fund,
+    PriorYearFigure,
+)
 from disclosure.money import CENT, ZERO
 from units.spreadsheets import unescape_formula
 
@@ -239,6 +244,15 @@ class SupplementReader:
                 continue
             if key in self.facts.reasons:
                 self.problem(f"说明项“{key}”重复。", name, r, 1)
+                continue
+            if len(text) > REASON_MAX_LENGTH:
+                self.problem(
+                    f"说明项“{key}”的原因说明有 {len(text):,} 字，"
+                    f"超过 {REASON_MAX_LENGTH:,} 字的上限，请精简后再导入。",
+                    name,
+                    r,
+                    2,
+                )
                 continue
             if text:
                 self.facts.reasons[key] = text
