@@ -15,7 +15,9 @@ TOO_LONG_REASON = "因" * (REASON_MAX_LENGTH + 1)
 
 class ModelLimitTests(TestCase):
     def test_full_clean_refuses_a_reason_over_the_limit(self):
-        reason = Reason(report=ReportFactory(), key="income_total", text=TOO_LONG_REASON)
+        reason = Reason(
+            report=ReportFactory(), key="income_total", text=TOO_LONG_REASON
+        )
         with self.assertRaises(ValidationError) as caught:
             reason.full_clean()
         self.assertIn("text", caught.exception.message_dict)
@@ -29,12 +31,18 @@ class ModelLimitTests(TestCase):
                 report=report, key="income_total", text=TOO_LONG_REASON
             ),
             lambda: Report.objects.filter(pk=report.pk).update(data_note="注" * 1001),
-            lambda: UnitProfile.objects.filter(pk=profile.pk).update(duties="职" * 5001),
+            lambda: UnitProfile.objects.filter(pk=profile.pk).update(
+                duties="职" * 5001
+            ),
             lambda: Project.objects.filter(pk=project.pk).update(
                 conclusion="论" * (SECTION_MAX_LENGTH + 1)
             ),
         ]:
-            with self.subTest(), self.assertRaises(IntegrityError), transaction.atomic():
+            with (
+                self.subTest(),
+                self.assertRaises(IntegrityError),
+                transaction.atomic(),
+            ):
                 write()
 
     def test_a_text_at_the_limit_is_stored(self):
