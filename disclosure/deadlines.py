@@ -118,6 +118,8 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from units.spreadsheets import escape_formula
+
     book = Workbook()
     sheet = book.active
     sheet.title = f"{dashboard.year}年度公开进度"
@@ -144,18 +146,18 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in dashboard.rows:
-        sheet.append(
-            [
-                row.unit.code,
-                row.unit.name,
-                row.unit.parent.name if row.unit.parent else "",
-                row.status_label,
-                row.report.approval_date if row.report else None,
-                row.deadline,
-                row.days_left,
-                row.state,
-            ]
-        )
+        values = [
+            row.unit.code,
+            row.unit.name,
+            row.unit.parent.name if row.unit.parent else "",
+            row.status_label,
+            row.report.approval_date if row.report else None,
+            row.deadline,
+            row.days_left,
+            row.state,
+        ]
+        # openpyxl stores a text beginning with "=" as a formula.
+        sheet.append([escape_formula(v) for v in values])
     for letter, width in zip("ABCDEFGH", (12, 36, 28, 10, 12, 12, 10, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=4, min_col=5, max_col=6):

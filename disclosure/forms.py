@@ -27,11 +27,15 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
-from disclosure.money import CENT, DECIMAL_PLACES, MAX_DIGITS, ZERO
+from disclosure.money import (
+    AMOUNT_RANGE_MESSAGE,
+    CENT,
+    ZERO,
+    amount_in_range,
+)
 
 CODE_COLUMN = "code"
 CODE_LABEL = "科目"
-MAX_INTEGER_DIGITS = MAX_DIGITS - DECIMAL_PLACES
 # Plain digits, or digits grouped by thousands ("1,234.50"), optional decimals.
 AMOUNT_PATTERN = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?|[+-]?\.\d+")
 # A datalist choice arrives as "2120199 其他城乡社区管理事务支出": the code decides.
@@ -328,8 +332,8 @@ def parse_amount(raw) -> Decimal | None:
 
     Accepts plain numbers and thousands separators ("1,234.50"), full-width
     digits, and trailing zeros beyond two decimals ("12.300"). Refuses text,
-    more than two significant decimals, negatives and more than 14 integer
-    digits. Floats are refused outright: money never passes through binary
+    more than two significant decimals, negatives and anything beyond the
+    one amount range (money.MAX_AMOUNT). Floats are refused outright: money never passes through binary
     floating point.
     """
     if raw is None:
@@ -355,10 +359,11 @@ def parse_amount(raw) -> Decimal | None:
             ) from None
     if value < 0:
         raise CellProblem(f"“{text}”不能为负数。")
+    # The range first: rounding a 27-digit figure to cents would itself fail.
+    if not amount_in_range(value):
+        raise CellProblem(f"“{text}”{AMOUNT_RANGE_MESSAGE}")
     if value != value.quantize(CENT):
         raise CellProblem(f"“{text}”最多保留两位小数。")
-    if value >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise CellProblem(f"“{text}”整数部分超过 {MAX_INTEGER_DIGITS} 位。")
     # "-0" and "0.000" both mean zero; store a plain 0.00.
     return value.quantize(CENT) if value else ZERO.quantize(CENT)
 
@@ -559,8 +564,6 @@ class FactForm(forms.ModelForm):
                     {
                         "invalid": f"“{label}”应填写数字金额，例如 1234.56。",
                         "max_decimal_places": f"“{label}”最多保留两位小数。",
-                        "max_whole_digits": f"“{label}”整数部分最多 {MAX_INTEGER_DIGITS} 位。",
-                        "max_digits": f"“{label}”最多 {MAX_DIGITS} 位数字。",
                         "min_value": f"“{label}”不能为负数。",
                         "required": f"请填写“{label}”。",
                     }

@@ -16,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from disclosure.money import AmountField
+from units.fields import LimitedTextField
 from units.models import Unit
 
 FUNCTION_CODE_PATTERN = r"^[0-9]{3}([0-9]{2}){0,2}$"
 ECONOMIC_CODE_PATTERN = r"^[0-9]{3}([0-9]{2})?$"
 REASON_KEY_PATTERN = r"^[a-z_]+(:[a-z0-9_]+)*$"
+# A 原因说明 is a sentence or two (the seed's longest is under 200 characters).
+REASON_MAX_LENGTH = 1000
 
 
 INCOME_FIELDS = (
@@ -327,8 +330,9 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="corrections",
     )
-    correction_note = models.TextField(
+    correction_note = LimitedTextField(
         _("更正说明"),
+        max_length=2000,
         blank=True,
         editable=False,
         help_text=_("更正的内容和原因，随更正后的报告公开。"),
@@ -342,8 +346,9 @@ class Report(models.Model):
         blank=True,
         help_text=_("决算批复日期；公开期限为批复后 20 日。"),
     )
-    data_note = models.TextField(
+    data_note = LimitedTextField(
         _("数据说明"),
+        max_length=1000,
         blank=True,
         help_text=_("随报告公开的数据来源说明，例如“示例数据”“明细按合计数拟定”。"),
     )
@@ -1116,7 +1121,7 @@ class Reason(ReportFact):
             "叙述中的位置，例如 income_total、fiscal_class:212、basic_class:301。"
         ),
     )
-    text = models.TextField(_("原因说明"))
+    text = LimitedTextField(_("原因说明"), max_length=REASON_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("原因说明")
@@ -1147,7 +1152,7 @@ class RuleExplanation(DraftOnly):
         Report, verbose_name=_("决算报告"), on_delete=models.CASCADE
     )
     rule_id = models.CharField(_("审核规则"), max_length=16)
-    text = models.TextField(_("说明"))
+    text = LimitedTextField(_("说明"), max_length=1000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填写人"),
@@ -1196,7 +1201,7 @@ class ReviewLog(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    comment = models.TextField(_("意见"), blank=True)
+    comment = LimitedTextField(_("意见"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("审核记录")

@@ -35,9 +35,12 @@ from disclosure.money import AmountField, decimal_sum
 from performance import scoring
 from performance.parsing import Kind, Parsed, comparable, format_number, parse
 from performance.scoring import Direction, Grade
+from units.fields import LimitedTextField
 
 SCORE_DIGITS = 5
 SCORE_PLACES = 2
+GOAL_MAX_LENGTH = 2000
+SECTION_MAX_LENGTH = 10000
 VALUE_DIGITS = 18
 VALUE_PLACES = 4
 
@@ -186,24 +189,44 @@ class Project(ReportFact):
         blank=True,
         help_text=_("留空则采用建议得分：分值 × min(全年执行数 / 全年预算数, 1)。"),
     )
-    execution_override_reason = models.TextField(
+    execution_override_reason = LimitedTextField(
         _("预算执行得分调整理由"),
+        max_length=1000,
         blank=True,
         help_text=_("得分与建议得分不同时必须填写。"),
     )
 
-    expected_goals = models.TextField(_("年度总体目标 预期目标"), blank=True)
-    achieved_goals = models.TextField(_("年度总体目标 实际完成情况"), blank=True)
-
-    basic_info = models.TextField(_("一、基本情况"), blank=True)
-    evaluation_process = models.TextField(_("二、绩效评价工作开展情况"), blank=True)
-    conclusion = models.TextField(_("三、综合评价情况及评价结论"), blank=True)
-    indicator_analysis = models.TextField(_("四、绩效评价指标分析"), blank=True)
-    lessons = models.TextField(
-        _("五、主要经验及做法、存在的主要问题及原因分析和建议"), blank=True
+    # A goal is a paragraph; a section of the evaluation report a few pages
+    # (the seed's whole report is about 14,000 characters).
+    expected_goals = LimitedTextField(
+        _("年度总体目标 预期目标"), max_length=GOAL_MAX_LENGTH, blank=True
     )
-    other_matters = models.TextField(
-        _("六、其他需要说明的问题"), blank=True, help_text=_("没有时留空，公开为“无”。")
+    achieved_goals = LimitedTextField(
+        _("年度总体目标 实际完成情况"), max_length=GOAL_MAX_LENGTH, blank=True
+    )
+
+    basic_info = LimitedTextField(
+        _("一、基本情况"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    evaluation_process = LimitedTextField(
+        _("二、绩效评价工作开展情况"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    conclusion = LimitedTextField(
+        _("三、综合评价情况及评价结论"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    indicator_analysis = LimitedTextField(
+        _("四、绩效评价指标分析"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    lessons = LimitedTextField(
+        _("五、主要经验及做法、存在的主要问题及原因分析和建议"),
+        max_length=SECTION_MAX_LENGTH,
+        blank=True,
+    )
+    other_matters = LimitedTextField(
+        _("六、其他需要说明的问题"),
+        max_length=SECTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("没有时留空，公开为“无”。"),
     )
 
     class Meta:
@@ -545,13 +568,15 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("留空则采用建议得分；填写不同的得分须同时填写调整理由。"),
     )
-    override_reason = models.TextField(
+    override_reason = LimitedTextField(
         _("得分调整理由"),
+        max_length=1000,
         blank=True,
         help_text=_("得分与按公式计算的建议得分不同时必须填写。"),
     )
-    deviation_reason = models.TextField(
+    deviation_reason = LimitedTextField(
         _("偏差原因分析及改进措施"),
+        max_length=2000,
         blank=True,
         help_text=_("得分低于分值时必须填写。"),
     )

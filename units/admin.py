@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
-from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from units.importing import (
     AllOrNothingImportMixin,
+    CheckedExportMixin,
     CheckedImportForm,
     missing_columns_message,
 )
@@ -32,7 +32,7 @@ class UnitImportForm(CheckedImportForm):
 
 @admin.register(Unit)
 class UnitAdmin(
-    UnitScopedAdminMixin, AllOrNothingImportMixin, ExportMixin, admin.ModelAdmin
+    UnitScopedAdminMixin, AllOrNothingImportMixin, CheckedExportMixin, admin.ModelAdmin
 ):
     """Units; import (superusers) and export (of the units in scope) as a flat list."""
 

@@ -7,21 +7,27 @@ any row is looked at (the library's own messages for these are English).
 """
 
 from django import forms
-from import_export.admin import ImportMixin
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
+
+from units.spreadsheets import escape_formula, unescape_formula
 
 # Text files arrive as UTF-8, with or without the BOM Excel writes.
 CSV_ENCODING = "utf-8-sig"
 
 
 def cell_text(value) -> str:
-    """A cell as text: spreadsheet numbers such as 201.0 become "201"."""
+    """A cell as text: spreadsheet numbers such as 201.0 become "201"; an exported '= is un-quoted."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unescape_formula(str(value)).strip()
 
 
 def normalise_header(value) -> str:
@@ -104,7 +110,12 @@ class AllOrNothingImportMixin(ImportMixin):
 
 
 class AllOrNothingResourceMixin:
-    """Resource side: any invalid row rolls back the whole file."""
+    """Resource side: any invalid row rolls back the whole file; exported text is formula-safe."""
+
+    def export_field(self, field, instance, **kwargs):
+        # The library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a
+        # leading "=" and turns every number into text; this quotes text only.
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
     def import_data(
         self,
@@ -127,3 +138,28 @@ class AllOrNothingResourceMixin:
             rollback_on_validation_errors=True,
             **kwargs,
         )
+
+
+class CheckedExportMixin(ExportMixin):
+    """Export that answers a bad filter in the address as the list page does, never a 500.
+
+    The export page applies the list's filters from the query string; a
+    filter naming no field, or a value of the wrong type, makes Django's
+    ChangeList raise IncorrectLookupParameters, which the list page turns
+    into a redirect but the library's export view does not catch.
+    """
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(
+                request,
+                "导出链接中的筛选条件无效，已忽略。请在列表页重新选择筛选条件后再导出。",
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+                )
+            )

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from units.fields import LimitedTextField
+
 UNIT_CODE_PATTERN = r"^[0-9A-Za-z]{3,20}$"
 
 
@@ -204,7 +206,7 @@ class UnitProfile(models.Model):
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="profiles"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    duties = models.TextField(_("主要职责"), blank=True)
+    duties = LimitedTextField(_("主要职责"), max_length=5000, blank=True)
     staff_total = models.PositiveIntegerField(
         _("年末实有人数"), default=0, help_text=_("须等于在职、离休、退休人员之和。")
     )

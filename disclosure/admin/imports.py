@@ -38,7 +38,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm
 
@@ -75,6 +74,7 @@ from disclosure.versions import (
 )
 from units.importing import (
     AllOrNothingImportMixin,
+    CheckedExportMixin,
     CheckedImportForm,
     missing_columns_message,
 )
@@ -424,7 +424,7 @@ class FactLineConfirmForm(ConfirmImportForm):
 
 
 class FactLineAdmin(
-    UnitScopedAdminMixin, AllOrNothingImportMixin, ExportMixin, admin.ModelAdmin
+    UnitScopedAdminMixin, AllOrNothingImportMixin, CheckedExportMixin, admin.ModelAdmin
 ):
     """A report's lines as one flat list: read-only here, imported and exported as files.
 

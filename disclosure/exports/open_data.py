@@ -36,6 +36,7 @@ from disclosure.models import (
 from disclosure.money import CENT
 from disclosure.tables.base import Head, Role, Table
 from units.models import UnitProfile
+from units.spreadsheets import escape_formula
 
 # Bumped in its minor part for additions, in its major part for anything that
 # can break a reader (a field renamed, removed or changing type).
@@ -237,7 +238,7 @@ def table_json(table: Table, unit_code: str = "", revision: int | None = None) -
 
 
 def _csv_text(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"'
+    return '"' + escape_formula(value).replace('"', '""') + '"'
 
 
 def _csv_value(value) -> str:

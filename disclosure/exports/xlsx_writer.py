@@ -19,6 +19,8 @@ from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from units.spreadsheets import escape_formula
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -185,7 +187,7 @@ class Sheet:
             )
         if not isinstance(style, int):
             style = self.styles.index(style)
-        self.cells.setdefault(row, {})[column] = (value, style)
+        self.cells.setdefault(row, {})[column] = (escape_formula(value), style)
 
     def merge(self, row: int, column: int, rowspan: int = 1, colspan: int = 1) -> None:
         if rowspan > 1 or colspan > 1:

@@ -5,9 +5,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from disclosure.money import CENT
+from disclosure.money import AMOUNT_RANGE_MESSAGE, CENT, amount_in_range
+from units.spreadsheets import unescape_formula
 
-MAX_INTEGER_DIGITS = 14
 NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
 
 
@@ -40,10 +40,29 @@ class Problem:
         return f"{self.place}：{self.message}" if self.place else self.message
 
 
+# A broken file can have a problem in every cell; the page lists the first
+# ones and counts the rest (a million-row list was a 100 MB error page).
+MAX_LISTED_PROBLEMS = 200
+# A message quotes the cell it is about; a cell can hold megabytes of text.
+MAX_MESSAGE_CHARS = 500
+
+
 class WorkbookRejected(Exception):
-    """The file cannot be imported; `problems` lists every reason, each with its place."""
+    """The file cannot be imported; `problems` lists the reasons (at most 200 and a count), each with its place."""
 
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            hidden = len(problems) - MAX_LISTED_PROBLEMS
+            problems = [
+                *problems[:MAX_LISTED_PROBLEMS],
+                Problem(f"另有 {hidden} 处问题未列出，请先改正以上问题后重新上传。"),
+            ]
+        problems = [
+            Problem(p.message[:MAX_MESSAGE_CHARS] + "…", p.sheet, p.row, p.column)
+            if len(p.message) > MAX_MESSAGE_CHARS
+            else p
+            for p in problems
+        ]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -60,7 +79,8 @@ def text_of(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    # A text the report workbook quoted against formula injection reads as typed.
+    return unicodedata.normalize("NFKC", unescape_formula(str(value))).strip()
 
 
 def same_text(a, b) -> bool:
@@ -104,8 +124,9 @@ def parse_number(value, count: bool = False) -> Decimal | int | None:
             raise CellProblem(f"“{text}”不是数字。") from None
     else:
         raise CellProblem(f"“{value}”不是数字，请填写数值（例如 1234.56）。")
-    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise CellProblem(f"“{number}”整数部分超过 {MAX_INTEGER_DIGITS} 位。")
+    # The range before rounding: quantizing a 27-digit figure would itself fail.
+    if not amount_in_range(number):
+        raise CellProblem(f"“{plain(number)}”{AMOUNT_RANGE_MESSAGE}")
     if count:
         if number != number.to_integral_value():
             raise CellProblem(f"“{number}”应为整数（这里填的是数量）。")

@@ -2,7 +2,10 @@
 
 One row per line: the report is named by ``unit_code`` and ``year``, the line
 by ``code`` (and ``fund`` for 财政拨款支出), then one column per amount, named
-as the model fields (``general_budget``, ``basic`` …). A row updates the line
+as the model fields (``general_budget``, ``basic`` …). A unit's year can have
+several revisions (版次: a published report and its 更正); the export names
+each line's ``revision``, and a row goes to the revision it names or, when
+the column is absent or blank, to the one revision being worked on. A row updates the line
 of that code or adds it; lines not in the file stay as they are (use the Excel
 workbook import to replace a report's facts as a whole).
 
@@ -49,6 +52,8 @@ from units.importing import (
 )
 from units.selectors import unit_scope_q
 
+REVISION_COLUMN = "revision"
+
 
 class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
     """Lines of one fact group, keyed by (unit_code, year[, fund], code)."""
@@ -61,6 +66,9 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
     )
     year = fields.Field(
         attribute="report__fiscal_year__year", column_name="year", readonly=True
+    )
+    revision = fields.Field(
+        attribute="report__revision", column_name="revision", readonly=True
     )
 
     def __init__(self, user=None, version_token=None, import_form=None, **kwargs):
@@ -105,7 +113,7 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
     # -- the file --------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        expected = [*self.key_columns(), *self.group.fields]
+        expected = [*self.key_columns(), REVISION_COLUMN, *self.group.fields]
         message = missing_columns_message(
             dataset.headers, self.required_columns(), expected
         )
@@ -179,18 +187,21 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
     def _report(self, row, errors) -> Report | None:
         unit_code = cell_text(row.get("unit_code"))
         year = cell_text(row.get("year"))
-        key = (unit_code, year)
+        revision = cell_text(row.get(REVISION_COLUMN))
+        key = (unit_code, year, revision)
         if key not in self.reports:
-            self.reports[key] = self._find_report(unit_code, year)
+            self.reports[key] = self._find_report(unit_code, year, revision)
         found = self.reports[key]
         if isinstance(found, str):
             errors.setdefault("unit_code", []).append(found)
             return None
         return found
 
-    def _find_report(self, unit_code: str, year: str) -> Report | str:
+    def _find_report(self, unit_code: str, year: str, revision: str) -> Report | str:
         if not unit_code or not year.isdigit():
             return "请填写单位编码（unit_code）和四位数字的年度（year）。"
+        if revision and not revision.isdigit():
+            return f"版次（revision）“{revision}”应为正整数，或留空表示正在填报的版次。"
         reports = Report.objects.filter(
             unit__code=unit_code, fiscal_year__year=int(year)
         )
@@ -198,12 +209,27 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             # A report of a unit outside the user's scope reads exactly as a
             # missing one: the message must not reveal that it exists.
             reports = reports.for_user(self.user)
-        report = reports.select_related("unit", "fiscal_year").first()
-        if report is None:
+        reports = reports.select_related("unit", "fiscal_year")
+        if not reports.exists():
             return (
                 f"您可以填报的单位中没有单位 {unit_code} 的 {year} 年度决算报告，"
                 "请核对单位编码和年度，或先创建报告。"
             )
+        if revision:
+            report = reports.filter(revision=int(revision)).first()
+            if report is None:
+                return f"单位 {unit_code} 的 {year} 年度决算报告没有第 {revision} 版。"
+        else:
+            # Without a 版次 the row goes to the revision being worked on,
+            # never to a published or superseded one that happens to come first.
+            report = reports.filter(status__in=Report.OPEN_STATUSES).first()
+            if report is None:
+                latest = reports.order_by("-revision").first()
+                return (
+                    f"单位 {unit_code} 的 {year} 年度决算报告（第 {latest.revision} 版）"
+                    f"状态为“{latest.get_status_display()}”，没有正在填报的版次；"
+                    "已公开的报告如需修改，请先发起更正，再导入到更正版次。"
+                )
         try:
             check_report_editable(report, self.user)
         except EditRefused as exc:
@@ -346,7 +372,14 @@ class IncomeLineResource(FunctionLineResource):
     class Meta:
         model = IncomeLine
         name = "收入明细"
-        fields = ("unit_code", "year", "code", "name", *IncomeLine.AMOUNT_FIELDS)
+        fields = (
+            "unit_code",
+            "year",
+            "revision",
+            "code",
+            "name",
+            *IncomeLine.AMOUNT_FIELDS,
+        )
         import_id_fields = ()
         use_transactions = True
         skip_unchanged = True
@@ -360,7 +393,14 @@ class ExpenditureLineResource(FunctionLineResource):
     class Meta:
         model = ExpenditureLine
         name = "支出明细"
-        fields = ("unit_code", "year", "code", "name", *ExpenditureLine.AMOUNT_FIELDS)
+        fields = (
+            "unit_code",
+            "year",
+            "revision",
+            "code",
+            "name",
+            *ExpenditureLine.AMOUNT_FIELDS,
+        )
         import_id_fields = ()
         use_transactions = True
         skip_unchanged = True
@@ -386,6 +426,7 @@ class FiscalExpenditureLineResource(FunctionLineResource):
         fields = (
             "unit_code",
             "year",
+            "revision",
             "fund",
             "code",
             "name",
@@ -430,7 +471,7 @@ class BasicExpenditureLineResource(FactLineResource):
     class Meta:
         model = BasicExpenditureLine
         name = "基本支出经济分类明细"
-        fields = ("unit_code", "year", "code", "name", "amount")
+        fields = ("unit_code", "year", "revision", "code", "name", "amount")
         import_id_fields = ()
         use_transactions = True
         skip_unchanged = True

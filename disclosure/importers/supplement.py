@@ -22,8 +22,14 @@ from disclosure.importers.cells import (
     same_text,
     text_of,
 )
-from disclosure.models import REASON_KEY_PATTERN, Fund, PriorYearFigure
+from disclosure.models import (
+    REASON_KEY_PATTERN,
+    REASON_MAX_LENGTH,
+    Fund,
+    PriorYearFigure,
+)
 from disclosure.money import CENT, ZERO
+from units.spreadsheets import unescape_formula
 
 FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
 
@@ -33,7 +39,8 @@ class SupplementReader:
 
     def _read_supplement(self) -> None:
         name = SUPPLEMENT_SHEET
-        rows = self._sheet_rows(name)
+        width = max(len(headers) for _title, headers in SUPPLEMENT_SECTIONS.values())
+        rows = self._sheet_rows(name, width)
         titles = {title: key for key, (title, _) in SUPPLEMENT_SECTIONS.items()}
         starts: dict[str, int] = {}
         for index, values in enumerate(rows):
@@ -223,7 +230,9 @@ class SupplementReader:
     def _supplement_reasons(self, name, rows) -> None:
         for r, (key_value, text_value) in rows:
             key = text_of(key_value)
-            text = "" if text_value is None else str(text_value).strip()
+            text = (
+                "" if text_value is None else unescape_formula(str(text_value)).strip()
+            )
             if not re.fullmatch(REASON_KEY_PATTERN, key):
                 self.problem(
                     f"说明项“{key}”格式不正确：应为小写字母、数字和下划线，层级之间用英文冒号分隔，"
@@ -235,6 +244,15 @@ class SupplementReader:
                 continue
             if key in self.facts.reasons:
                 self.problem(f"说明项“{key}”重复。", name, r, 1)
+                continue
+            if len(text) > REASON_MAX_LENGTH:
+                self.problem(
+                    f"说明项“{key}”的原因说明有 {len(text):,} 字，"
+                    f"超过 {REASON_MAX_LENGTH:,} 字的上限，请精简后再导入。",
+                    name,
+                    r,
+                    2,
+                )
                 continue
             if text:
                 self.facts.reasons[key] = text

@@ -37,10 +37,8 @@ are all zero are not kept: no table shows them.
 """
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from django.db import transaction
 
@@ -72,6 +70,12 @@ from disclosure.importers.facts import (
     save_facts,
 )
 from disclosure.importers.supplement import SupplementReader
+from disclosure.importers.workbook_file import (  # noqa: F401 — imported from here too
+    MAX_FILE_BYTES,
+    open_workbook,
+    sheet_rows,
+    too_large,
+)
 from disclosure.models import (
     EXPENDITURE_FIELDS,
     FISCAL_FIELDS,
@@ -89,9 +93,11 @@ from disclosure.tables.base import Pane, Role, Table
 from disclosure.tables.registry import VARIANTS
 from disclosure.versions import Version, check_facts
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-# A zip of a few MB can unpack to gigabytes; refuse before openpyxl unpacks it.
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+# Rows a sheet can hold: at most every code of the year's function list in
+# each of the three funds plus its 原因说明 (填报补充 is the longest sheet),
+# and headings. Nothing beyond is read, whatever the file claims.
+ROWS_PER_CODE = 4
+HEADING_ROWS = 200
 CLASS_LABEL = re.compile(r"^[一二三四五六七八九十]+、(.+)$")
 # 公开01表 rows that are facts (Balances), not sums.
 BALANCE_ROWS = {
@@ -195,6 +201,7 @@ class _Reader(SupplementReader):
         self.supplement_soe: dict[str, tuple[int, Decimal]] = {}
         self.supplement_counts: dict[str, int | None] = {}
         self.supplement_procurement: dict[str, Decimal | None] = {}
+        self.max_rows: int | None = None
 
     def problem(self, message, sheet="", row=None, column=None) -> None:
         self.problems.append(Problem(message, sheet, row, column))
@@ -226,11 +233,12 @@ class _Reader(SupplementReader):
             raise WorkbookRejected(self.problems)
         return self.facts
 
-    def _sheet_rows(self, name: str) -> list[list]:
-        ws = self.workbook[name]
-        # Some writers record a wrong used range; read what the sheet holds.
-        ws.reset_dimensions()
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+    def _sheet_rows(self, name: str, width: int) -> list[list]:
+        # Bounded by the template's shape, never by the sheet's own <dimension>.
+        if self.max_rows is None:
+            codes = FunctionCode.objects.filter(fiscal_year__year=self.year).count()
+            self.max_rows = ROWS_PER_CODE * codes + HEADING_ROWS
+        return sheet_rows(self.workbook, name, self.max_rows, width)
 
     # -- one 公开表 ------------------------------------------------------------
 
@@ -238,8 +246,8 @@ class _Reader(SupplementReader):
         layout = skeleton(definition)
         self.labels[definition.key] = column_labels(layout)
         name = definition.code
-        rows = self._sheet_rows(name)
         width = len(layout.columns)
+        rows = self._sheet_rows(name, width)
 
         def cell(r, c):  # 1-based
             if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
@@ -729,44 +737,6 @@ class _Reader(SupplementReader):
                         row.row,
                         column,
                     )
-
-
-# -- opening the file -----------------------------------------------------------
-
-
-def open_workbook(content: bytes):
-    """openpyxl's read-only workbook, or WorkbookRejected for a file that is not one."""
-    from openpyxl import load_workbook
-
-    not_xlsx = Problem(
-        "无法打开该文件：它不是 .xlsx 格式的 Excel 工作簿，或文件已损坏。"
-        "请用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后再上传（不支持旧版 .xls 和 CSV）。"
-    )
-    if len(content) > MAX_FILE_BYTES:
-        raise WorkbookRejected([too_large(len(content))])
-    try:
-        with zipfile.ZipFile(BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise WorkbookRejected([not_xlsx]) from None
-    if "xl/workbook.xml" not in names:
-        raise WorkbookRejected([not_xlsx])
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise WorkbookRejected(
-            [Problem("文件解压后超过 60 MB，不是正常的决算报告工作簿，已拒绝读取。")]
-        )
-    try:
-        return load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a broken file
-        raise WorkbookRejected([not_xlsx]) from None
-
-
-def too_large(size: int) -> Problem:
-    return Problem(
-        f"文件大小为 {size / 1024 / 1024:.1f} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。"
-        "决算报告工作簿通常不足 1 MB，请检查是否上传了错误的文件。"
-    )
 
 
 def read_workbook(report: Report, content: bytes) -> ReportFacts:

@@ -164,6 +164,19 @@ class IncomeLineResourceTests(FactResourceTestCase):
             IncomeLineResource, INCOME_HEADER + "U100,2022,2120199,1,\n"
         )
 
+        self.assertIn(
+            "状态为“已公开”，没有正在填报的版次；已公开的报告如需修改，请先发起更正",
+            self.row_messages(result)[2][0],
+        )
+        self.assertFalse(IncomeLine.objects.exists())
+
+    def test_a_submitted_report_is_refused(self):
+        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
+
+        result = self.run_import(
+            IncomeLineResource, INCOME_HEADER + "U100,2022,2120199,1,\n"
+        )
+
         self.assertIn("只有草稿状态的报告可以修改", self.row_messages(result)[2][0])
         self.assertFalse(IncomeLine.objects.exists())
 
@@ -185,6 +198,108 @@ class IncomeLineResourceTests(FactResourceTestCase):
         self.assertEqual(exported["code"], ["2120199"])
         self.assertEqual(exported["name"], ["其他城乡社区管理事务支出"])
         self.assertEqual(exported["year"], ["2022"])
+        self.assertEqual(exported["revision"], ["1"])
+
+
+class RevisionTests(FactResourceTestCase):
+    """After a correction a unit's year has two revisions; the flat list names and targets them."""
+
+    def setUp(self):
+        self.urban = function_code("2120199")
+        IncomeLineFactory(
+            report=self.report, function_code=self.urban, general_budget=D("5.00")
+        )
+        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.PUBLISHED)
+        self.correction = ReportFactory(
+            unit=self.unit,
+            fiscal_year=self.report.fiscal_year,
+            revision=2,
+            corrects=self.report,
+            correction_note="更正收入。",
+        )
+        IncomeLineFactory(
+            report=self.correction, function_code=self.urban, general_budget=D("5.00")
+        )
+
+    def test_without_a_revision_a_row_goes_to_the_correction_being_worked_on(self):
+        result = self.run_import(
+            IncomeLineResource, INCOME_HEADER + "U100,2022,2120199,8,\n"
+        )
+
+        self.assertFalse(result.has_errors() or result.has_validation_errors())
+        self.assertEqual(
+            IncomeLine.objects.get(report=self.correction).general_budget, D("8.00")
+        )
+        self.assertEqual(
+            IncomeLine.objects.get(report=self.report).general_budget, D("5.00")
+        )
+
+    def test_a_row_naming_the_correction_goes_to_it(self):
+        result = self.run_import(
+            IncomeLineResource,
+            "unit_code,year,revision,code,general_budget\nU100,2022,2,2120199,9\n",
+        )
+
+        self.assertFalse(result.has_errors() or result.has_validation_errors())
+        self.assertEqual(
+            IncomeLine.objects.get(report=self.correction).general_budget, D("9.00")
+        )
+
+    def test_a_row_naming_the_published_revision_is_refused_in_chinese(self):
+        result = self.run_import(
+            IncomeLineResource,
+            "unit_code,year,revision,code,general_budget\nU100,2022,1,2120199,9\n",
+        )
+
+        self.assertIn("只有草稿状态的报告可以修改", self.row_messages(result)[2][0])
+        self.assertEqual(
+            IncomeLine.objects.get(report=self.report).general_budget, D("5.00")
+        )
+
+    def test_an_unknown_or_malformed_revision_is_refused_in_chinese(self):
+        for revision, message in [
+            ("7", "没有第 7 版"),
+            ("二", "版次（revision）“二”应为正整数"),
+        ]:
+            with self.subTest(revision=revision):
+                result = self.run_import(
+                    IncomeLineResource,
+                    "unit_code,year,revision,code,general_budget\n"
+                    f"U100,2022,{revision},2120199,9\n",
+                )
+                self.assertIn(message, self.row_messages(result)[2][0])
+
+    def test_the_export_says_which_revision_each_line_belongs_to(self):
+        exported = IncomeLineResource(user=self.user).export()
+
+        self.assertEqual(sorted(exported["revision"]), ["1", "2"])
+        self.assertEqual(
+            exported.headers[:4], ["unit_code", "year", "revision", "code"]
+        )
+
+    def test_an_exported_list_imported_back_changes_the_correction_only(self):
+        exported = IncomeLineResource(user=self.user).export()
+        only_open = tablib.Dataset(headers=exported.headers)
+        for row in exported.dict:
+            if row["revision"] == "2":
+                only_open.append([row[h] for h in exported.headers])
+
+        result = IncomeLineResource(user=self.user).import_data(only_open)
+
+        self.assertFalse(result.has_errors() or result.has_validation_errors())
+
+
+class AmountRangeTests(FactResourceTestCase):
+    def test_an_amount_beyond_the_range_is_refused_naming_line_and_column(self):
+        for text in ["99999999999999.99", "1" * 27]:
+            with self.subTest(text=text):
+                result = self.run_import(
+                    IncomeLineResource, INCOME_HEADER + f"U100,2022,2120199,{text},\n"
+                )
+                (message,) = self.row_messages(result)[2]
+                self.assertIn("第 2 行 general_budget 列", message)
+                self.assertIn("超出金额范围", message)
+                self.assertFalse(IncomeLine.objects.exists())
 
 
 class OtherLineResourceTests(FactResourceTestCase):

@@ -271,12 +271,27 @@ class RefusedInputTests(GridTestCase):
             "第 1 行（2120199 其他城乡社区管理事务支出）“基本支出”列：“-5”不能为负数。",
         )
 
-    def test_it_refuses_more_than_fourteen_integer_digits(self):
+    def test_it_refuses_an_amount_beyond_the_range_sqlite_stores_exactly(self):
         self.assertRefused(
-            [{"code": "2120199", "basic": "123456789012345"}],
+            [{"code": "2120199", "basic": "99999999999999.99"}],
             "第 1 行（2120199 其他城乡社区管理事务支出）“基本支出”列："
-            "“123456789012345”整数部分超过 14 位。",
+            "“99999999999999.99”超出金额范围，金额的绝对值不能超过 9,999,999,999,999.99。",
         )
+
+    def test_it_refuses_a_27_digit_amount_without_failing(self):
+        self.assertRefused(
+            [{"code": "2120199", "project": "1" * 27 + ".5"}],
+            "第 1 行（2120199 其他城乡社区管理事务支出）“项目支出”列："
+            f"“{'1' * 27}.5”超出金额范围，金额的绝对值不能超过 9,999,999,999,999.99。",
+        )
+
+    def test_the_largest_amount_in_range_is_stored_exactly(self):
+        self.post([{"code": "2120199", "basic": "9,999,999,999,999.99"}])
+
+        line = ExpenditureLine.objects.get(
+            report=self.report, function_code=self.other_urban
+        )
+        self.assertEqual(line.basic, D("9999999999999.99"))
 
     def test_it_refuses_an_unknown_code(self):
         self.assertRefused(
@@ -690,7 +705,7 @@ class ParseAmountTests(TestCase):
         self.assertEqual(parse_amount("１，２３４．５"), D("1234.50"))
         self.assertEqual(parse_amount(" 12.300 "), D("12.30"))
         self.assertEqual(parse_amount("-0"), D("0.00"))
-        self.assertEqual(parse_amount("99999999999999.99"), D("99999999999999.99"))
+        self.assertEqual(parse_amount("9999999999999.99"), D("9999999999999.99"))
         self.assertIsNone(parse_amount("  "))
 
     def test_it_refuses_misplaced_separators_and_exponents(self):
