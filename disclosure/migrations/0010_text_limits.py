@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0008_revisions_and_snapshots'),
+        ('disclosure', '0009_snapshot_figures_and_locks'),
     ]
 
     operations = [
