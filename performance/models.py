@@ -40,7 +40,11 @@ from units.fields import LimitedTextField
 SCORE_DIGITS = 5
 SCORE_PLACES = 2
 GOAL_MAX_LENGTH = 2000
-SECTION_MAX_LENGTH = 10000
+SECTION_MAX_LENGTH = 5000
+# Projects one report may publish a self-evaluation of: a 单位 publishes its
+# key projects, a handful in practice. With every text at its limit the
+# largest report still renders and publishes in seconds (bench/large_texts.py).
+MAX_PROJECTS = 10
 VALUE_DIGITS = 18
 VALUE_PLACES = 4
 
@@ -238,6 +242,14 @@ class Project(ReportFact):
                 fields=["report", "position"],
                 name="performance_project_unique_position",
                 violation_error_message=_("同一报告中项目序号不能重复。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_PROJECTS),
+                name="performance_project_position_range",
+                violation_error_message=_(
+                    "项目序号应为 1 至 %(max)s：每份报告最多公开 %(max)s 个绩效自评项目。"
+                )
+                % {"max": MAX_PROJECTS},
             ),
             models.UniqueConstraint(
                 fields=["report", "name"],

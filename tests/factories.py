@@ -189,7 +189,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         model = "performance.Project"
 
     report = factory.SubFactory(ReportFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.LazyAttribute(
+        lambda o: o.report.performance_projects.count() + 1
+    )
     name = factory.Sequence(lambda n: f"测试项目{n}")
     department = "测试主管部门"
     implementer = "测试实施单位"
