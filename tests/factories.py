@@ -189,8 +189,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         model = "performance.Project"
 
     report = factory.SubFactory(ReportFactory)
+    # The next free 序号 of its report (1–10): a built, unsaved report has none.
     position = factory.LazyAttribute(
-        lambda o: o.report.performance_projects.count() + 1
+        lambda o: o.report.performance_projects.count() + 1 if o.report.pk else 1
     )
     name = factory.Sequence(lambda n: f"测试项目{n}")
     department = "测试主管部门"

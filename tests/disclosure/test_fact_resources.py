@@ -171,7 +171,7 @@ class IncomeLineResourceTests(FactResourceTestCase):
         self.assertFalse(IncomeLine.objects.exists())
 
     def test_a_submitted_report_is_refused(self):
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.SUBMITTED)
+        force_status(self.report.pk, Report.Status.SUBMITTED)
 
         result = self.run_import(
             IncomeLineResource, INCOME_HEADER + "U100,2022,2120199,1,\n"
@@ -209,7 +209,7 @@ class RevisionTests(FactResourceTestCase):
         IncomeLineFactory(
             report=self.report, function_code=self.urban, general_budget=D("5.00")
         )
-        Report.objects.filter(pk=self.report.pk).update(status=Report.Status.PUBLISHED)
+        force_status(self.report.pk, Report.Status.PUBLISHED)
         self.correction = ReportFactory(
             unit=self.unit,
             fiscal_year=self.report.fiscal_year,

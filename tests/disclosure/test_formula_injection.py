@@ -25,6 +25,7 @@ from disclosure.importers.xlsx import import_workbook
 from disclosure.models import ExpenditureLine, FiscalYear, Reason, Report
 from tests.disclosure.test_import_xlsx import preparer_of
 from tests.factories import ReportFactory, UnitFactory, UserFactory
+from tests.scenarios import force_status
 from units.models import Unit
 from units.resources import UnitResource
 
@@ -45,7 +46,7 @@ class ReportWorkbookTests(TestCase):
         load_demo()
         cls.seed = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         # The seed is published (its facts locked); these texts are typed into a draft.
-        Report.objects.filter(pk=cls.seed.pk).update(status=Report.Status.DRAFT)
+        force_status(cls.seed.pk, Report.Status.DRAFT)
         Reason.objects.filter(report=cls.seed, key="income_total").delete()
         Reason.objects.create(report=cls.seed, key="income_total", text=LINK)
         Reason.objects.filter(report=cls.seed).exclude(key="income_total").update(
