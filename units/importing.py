@@ -15,10 +15,21 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
-from units.spreadsheets import escape_formula, unescape_formula
+from units.spreadsheets import (
+    MAX_FILE_BYTES,
+    SpreadsheetRejected,
+    check_archive,
+    escape_formula,
+    too_large_message,
+    unescape_formula,
+)
 
 # Text files arrive as UTF-8, with or without the BOM Excel writes.
 CSV_ENCODING = "utf-8-sig"
+# Rows one flat import may hold: a year's whole function-code list has about
+# 3,000 codes, a province's unit list a few thousand units; each row costs a
+# validation pass in the preview and again on confirmation.
+MAX_ROWS = 20_000
 
 
 def cell_text(value) -> str:
@@ -53,10 +64,21 @@ def read_upload(format_class, upload):
     input_format = format_class()
     if not input_format.is_binary():
         input_format.encoding = CSV_ENCODING
+    if upload.size > MAX_FILE_BYTES:
+        raise forms.ValidationError(too_large_message(upload.size))
     data = upload.read()
     upload.seek(0)
+    if input_format.is_binary():
+        try:
+            check_archive(data)
+        except SpreadsheetRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+    elif data.count(b"\n") > 2 * MAX_ROWS:
+        # Refused before tablib builds a list per line (a cell may hold a line
+        # break, hence the margin; the exact count is checked below).
+        raise forms.ValidationError(too_many_rows(data.count(b"\n")))
     try:
-        return input_format.create_dataset(data)
+        dataset = input_format.create_dataset(data)
     except UnicodeDecodeError as exc:
         raise forms.ValidationError(
             "无法按 UTF-8 编码读取该 CSV 文件。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”，"
@@ -71,6 +93,16 @@ def read_upload(format_class, upload):
         raise forms.ValidationError(
             "无法读取该 CSV 文件：请检查文件内容是否为逗号分隔的表格。"
         ) from exc
+    if dataset.height > MAX_ROWS:
+        raise forms.ValidationError(too_many_rows(dataset.height))
+    return dataset
+
+
+def too_many_rows(rows: int) -> str:
+    return (
+        f"文件约有 {rows:,} 行数据，超过每次导入 {MAX_ROWS:,} 行的上限；"
+        "请分成几个文件导入。"
+    )
 
 
 class CheckedImportForm(ImportForm):

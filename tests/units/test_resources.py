@@ -162,3 +162,53 @@ class UnitImportPermissionTests(TestCase):
             lines,
             ["code,name,parent_code", "D01,景德镇市城市管理局,", "A01,下属单位,D01"],
         )
+
+
+class FlatImportBoundsTests(TestCase):
+    """A flat import (units, codes, fact lines) costs bounded time and memory."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = UserFactory(username="admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+
+    def upload(self, name, content, fmt):
+        return self.client.post(
+            reverse("admin:units_unit_import"),
+            {"format": fmt, "import_file": SimpleUploadedFile(name, content)},
+        )
+
+    def small_workbook(self) -> bytes:
+        workbook = openpyxl.Workbook()
+        workbook.active.append(HEADER.strip().split(","))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def test_a_sheet_with_a_cell_in_column_xfd_on_every_row_is_refused_unread(self):
+        from tests.disclosure.hostile_workbooks import xfd_rows
+
+        content = xfd_rows(self.small_workbook(), count=300_000)
+        response = self.upload("units.xlsx", content, XLSX)
+        self.assertContains(response, "单元格")
+        self.assertContains(response, "已拒绝读取")
+        self.assertFalse(Unit.objects.exists())
+
+    def test_a_workbook_declaring_entities_is_refused(self):
+        from tests.disclosure.hostile_workbooks import billion_laughs
+
+        response = self.upload(
+            "units.xlsx", billion_laughs(self.small_workbook()), XLSX
+        )
+        self.assertContains(response, "DTD")
+
+    def test_a_million_line_csv_is_refused_before_it_is_parsed(self):
+        content = (HEADER + "1,x,,,行政单位,是\n" * 1_000_000).encode()[: 5 * 2**20]
+        response = self.upload("units.csv", content, CSV)
+        self.assertContains(response, "超过每次导入 20,000 行的上限")
+
+    def test_a_file_over_five_megabytes_is_refused(self):
+        response = self.upload("units.csv", b"a" * (5 * 2**20 + 1), CSV)
+        self.assertContains(response, "超过 5 MB 的上限")
