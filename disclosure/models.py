@@ -1224,6 +1224,29 @@ class FrozenQuerySet(models.QuerySet):
         return super().delete()
 
 
+class Frozen(models.Model):
+    """Base of what a publication freezes: written once, never changed or deleted.
+
+    Only the demo and synthetic generators delete their own snapshots
+    (`generated_data_reset`).
+    """
+
+    objects = FrozenQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReportLocked("公开快照一经生成不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not _unlocked.get():
+            raise ReportLocked("公开快照不能删除。")
+        return super().delete(*args, **kwargs)
+
+
 def snapshot_upload_to(instance, filename: str) -> str:
     report = instance.report
     return (
@@ -1232,7 +1255,7 @@ def snapshot_upload_to(instance, filename: str) -> str:
     )
 
 
-class SnapshotFile(models.Model):
+class SnapshotFile(Frozen):
     """One file frozen when a report is published, with its SHA-256.
 
     The web page's report body, the JSON of all facts, the PDF, the workbook
@@ -1253,8 +1276,6 @@ class SnapshotFile(models.Model):
     size = models.PositiveIntegerField(_("字节数"))
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
-    objects = FrozenQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("公开快照文件")
         verbose_name_plural = _("公开快照文件")
@@ -1273,18 +1294,8 @@ class SnapshotFile(models.Model):
     def __str__(self):
         return f"{self.report} {self.name}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ReportLocked("公开快照一经生成不能修改。")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if not _unlocked.get():
-            raise ReportLocked("公开快照不能删除。")
-        return super().delete(*args, **kwargs)
-
-
-class SnapshotFigures(models.Model):
+class SnapshotFigures(Frozen):
     """The headline figures of a published revision, frozen with its snapshot files.
 
     Comparisons across years and between units (历年, 同一主管部门, 同类单位,
@@ -1305,24 +1316,12 @@ class SnapshotFigures(models.Model):
     values = models.JSONField(_("主要数据"), encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
-    objects = FrozenQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("公开快照主要数据")
         verbose_name_plural = _("公开快照主要数据")
 
     def __str__(self):
         return f"{self.report} 主要数据"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ReportLocked("公开快照一经生成不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if not _unlocked.get():
-            raise ReportLocked("公开快照不能删除。")
-        return super().delete(*args, **kwargs)
 
 
 class PublicGeneration(models.Model):
