@@ -17,6 +17,7 @@ from import_export.forms import ImportForm
 
 from units.spreadsheets import (
     MAX_FILE_BYTES,
+    NOT_XLSX,
     SpreadsheetRejected,
     check_archive,
     escape_formula,
@@ -30,6 +31,10 @@ CSV_ENCODING = "utf-8-sig"
 # 3,000 codes, a province's unit list a few thousand units; each row costs a
 # validation pass in the preview and again on confirmation.
 MAX_ROWS = 20_000
+XLSX_UNREADABLE = (
+    "无法打开该 XLSX 文件：文件已损坏，或不是 .xlsx 格式的 Excel 工作簿。"
+    "请用 Excel 重新保存为 .xlsx 后再上传；如上传的是 CSV 文件，请把“文件格式”选为 csv。"
+)
 
 
 def cell_text(value) -> str:
@@ -72,7 +77,8 @@ def read_upload(format_class, upload):
         try:
             check_archive(data)
         except SpreadsheetRejected as exc:
-            raise forms.ValidationError(str(exc)) from None
+            message = XLSX_UNREADABLE if str(exc) == NOT_XLSX else str(exc)
+            raise forms.ValidationError(message) from None
     elif data.count(b"\n") > 2 * MAX_ROWS:
         # Refused before tablib builds a list per line (a cell may hold a line
         # break, hence the margin; the exact count is checked below).
@@ -86,10 +92,7 @@ def read_upload(format_class, upload):
         ) from exc
     except Exception as exc:  # noqa: BLE001 — tablib and openpyxl raise many kinds
         if input_format.is_binary():
-            raise forms.ValidationError(
-                "无法打开该 XLSX 文件：文件已损坏，或不是 .xlsx 格式的 Excel 工作簿。"
-                "请用 Excel 重新保存为 .xlsx 后再上传；如上传的是 CSV 文件，请把“文件格式”选为 csv。"
-            ) from exc
+            raise forms.ValidationError(XLSX_UNREADABLE) from exc
         raise forms.ValidationError(
             "无法读取该 CSV 文件：请检查文件内容是否为逗号分隔的表格。"
         ) from exc
