@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from disclosure.money import AmountField
-from units.fields import LimitedTextField
+from units.fields import LimitedTextField, length_check
 from units.models import Unit
 
 FUNCTION_CODE_PATTERN = r"^[0-9]{3}([0-9]{2}){0,2}$"
@@ -446,6 +446,8 @@ class Report(models.Model):
                     "更正版本必须指明所更正的版本并填写更正说明；第 1 版不是更正。"
                 ),
             ),
+            length_check("disclosure_report", "correction_note", 2000),
+            length_check("disclosure_report", "data_note", 1000),
         ]
 
     def __str__(self):
@@ -1139,6 +1141,7 @@ class Reason(ReportFact):
                     "说明项只能由小写字母、数字、下划线和冒号组成，例如 fiscal_class:212。"
                 ),
             ),
+            length_check("disclosure_reason", "text", REASON_MAX_LENGTH),
         ]
 
     def __str__(self):
@@ -1172,6 +1175,7 @@ class RuleExplanation(DraftOnly):
             models.UniqueConstraint(
                 fields=["report", "rule_id"], name="disclosure_explanation_unique_rule"
             ),
+            length_check("disclosure_ruleexplanation", "text", 1000),
         ]
 
     def __str__(self):
@@ -1207,6 +1211,9 @@ class ReviewLog(models.Model):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
         ordering = ["-at", "-id"]
+        constraints = [
+            length_check("disclosure_reviewlog", "comment", 2000),
+        ]
 
     def __str__(self):
         return f"{self.report} {self.get_from_status_display()} → {self.get_to_status_display()}"

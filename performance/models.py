@@ -35,7 +35,7 @@ from disclosure.money import AmountField, decimal_sum
 from performance import scoring
 from performance.parsing import Kind, Parsed, comparable, format_number, parse
 from performance.scoring import Direction, Grade
-from units.fields import LimitedTextField
+from units.fields import LimitedTextField, length_check
 
 SCORE_DIGITS = 5
 SCORE_PLACES = 2
@@ -294,6 +294,19 @@ class Project(ReportFact):
                     "预算执行得分与建议得分不同，须填写调整理由。"
                 ),
             ),
+            length_check("performance_project", "execution_override_reason", 1000),
+            length_check("performance_project", "expected_goals", GOAL_MAX_LENGTH),
+            length_check("performance_project", "achieved_goals", GOAL_MAX_LENGTH),
+            length_check("performance_project", "basic_info", SECTION_MAX_LENGTH),
+            length_check(
+                "performance_project", "evaluation_process", SECTION_MAX_LENGTH
+            ),
+            length_check("performance_project", "conclusion", SECTION_MAX_LENGTH),
+            length_check(
+                "performance_project", "indicator_analysis", SECTION_MAX_LENGTH
+            ),
+            length_check("performance_project", "lessons", SECTION_MAX_LENGTH),
+            length_check("performance_project", "other_matters", SECTION_MAX_LENGTH),
         ]
 
     def __str__(self):
@@ -654,6 +667,8 @@ class Indicator(models.Model):
                 name="performance_indicator_direction_valid",
                 violation_error_message=_("指标方向应为正向、反向或定性。"),
             ),
+            length_check("performance_indicator", "override_reason", 1000),
+            length_check("performance_indicator", "deviation_reason", 2000),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from units.fields import LimitedTextField
+from units.fields import LimitedTextField, length_check
 
 UNIT_CODE_PATTERN = r"^[0-9A-Za-z]{3,20}$"
 
@@ -248,6 +248,7 @@ class UnitProfile(models.Model):
                 name="units_profile_year_range",
                 violation_error_message=_("年度应在 2000 至 2100 之间。"),
             ),
+            length_check("units_unitprofile", "duties", 5000),
         ]
 
     def __str__(self):
