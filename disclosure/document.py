@@ -14,6 +14,7 @@ format it, so no two outputs can disagree.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from disclosure.figures import Figures
 from disclosure.glossary import GlossarySection, build_glossary
 from disclosure.narrative import Narrative, Section, build_narrative, build_profile
 from disclosure.selectors import ReportData, load_report_data, previous_report
@@ -30,8 +31,10 @@ class ReportDocument:
     tables: list
     narrative: Narrative
     glossary: list[GlossarySection]
+    figures: Figures | None = None  # every named figure, computed once
     prior_report: object | None = None
     prior_tables: Mapping | None = None  # last year's "01" … "10" → Table
+    prior_figures: Figures | None = None  # last year's, loaded when read
     # §九's summary, then per project its evaluation report and 自评表 tables.
     performance: PerformanceDocument | None = None
 
@@ -47,12 +50,16 @@ class ReportDocument:
 
 def build_document(report) -> ReportDocument:
     data = load_report_data(report)
-    tables = build_tables(data)
-    by_number = {table.code[2:4]: table for table in tables}
+    figures = Figures(data)
+    tables = build_tables(data, figures)
     prior = previous_report(report)
-    # Last year's tables are built only when read (the comparisons read a few).
-    prior_tables = None if prior is None else ReportTables(prior)
-    narrative = build_narrative(data, by_number, prior_tables)
+    # Last year's facts are loaded only when read (the comparisons read a few
+    # figures), once for its figures and its tables alike.
+    prior_tables = prior_figures = None
+    if prior is not None:
+        prior_tables = ReportTables(prior)
+        prior_figures = prior_tables.figures
+    narrative = build_narrative(data, figures, prior_figures)
     return ReportDocument(
         report=data.report,
         data=data,
@@ -60,7 +67,9 @@ def build_document(report) -> ReportDocument:
         tables=tables,
         narrative=narrative,
         glossary=build_glossary(data),
+        figures=figures,
         prior_report=prior,
         prior_tables=prior_tables,
+        prior_figures=prior_figures,
         performance=build_performance_document(data, narrative),
     )

@@ -1,20 +1,310 @@
-"""A report's headline figures, read from the tables of its document.
+"""Figures: a report's named measures, each defined once, computed once from its facts.
 
-    headline_figures(doc)   # {"income_total": Decimal("…"), …, "staff_in_service": 12}
+    figures = Figures(data)                    # data: ReportData
+    figures["income_total"]                    # 本年收入合计
+    figures["expenditure_by_kind"]["project"]  # 项目支出
+    figures["basic_by_economic_class"]["301"]  # 工资福利支出
 
-These are the figures the comparisons (历年, 同一主管部门, 同类单位, 人均)
-need. They are read from the very tables the report prints, so they cannot
-disagree with it, and are frozen with the publication snapshot
-(`SnapshotFigures`): a comparison shows what each revision published.
+Table builders lay figures out into rows; the narrative and the headline
+figures of comparisons read them by name. A layout (template) decides which
+tables print which figures; no reader needs to know. Each definition below
+is the only place its arithmetic is written; a figure is computed on first
+read and kept, so a report's figures are computed once per document.
 
-A fact group that was not entered gives None, not a zero: 三公 without its
-figures, headcounts without a unit profile, the carry-over balances without
-Balances.
+Amounts are in the report's own amount unit, exact. A fact group that was
+not entered gives None, not a zero (Balances, “三公”, assets): totals over
+such figures count them as zero, as the tables do.
 """
 
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from disclosure.money import ZERO
+from disclosure.models import (
+    EXPENDITURE_FIELDS,
+    INCOME_FIELDS,
+    THREE_PUBLIC_ITEMS,
+    Fund,
+)
+from disclosure.money import ZERO, decimal_sum
+
+# 财政拨款 funds in the order and under the keys the tables use.
+FUND_KEYS = {
+    Fund.GENERAL: "general",
+    Fund.GOV_FUND: "gov_fund",
+    Fund.STATE_CAPITAL: "state_capital",
+}
+FISCAL_INCOME_FIELDS = ("general_budget", "gov_fund", "state_capital")
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    label: str
+    compute: Callable[["Figures"], object]
+
+
+DEFINITIONS: dict[str, Definition] = {}
+
+
+def figure(name: str, label: str):
+    """Register the function that computes figure `name` (from a Figures)."""
+
+    def register(compute):
+        if name in DEFINITIONS:
+            raise ValueError(f"指标 {name} 重复定义。")
+        DEFINITIONS[name] = Definition(name, label, compute)
+        return compute
+
+    return register
+
+
+class Figures:
+    """The figures of one report (its ReportData), each computed on first read.
+
+    `load` instead of `data`: the facts are loaded when a figure is first read
+    (last year's report, of which the narrative reads a few figures).
+    """
+
+    def __init__(self, data=None, *, load: Callable[[], object] | None = None):
+        self._data = data
+        self._load = load
+        self._values: dict[str, object] = {}
+
+    @property
+    def data(self):
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+    def __getitem__(self, name: str):
+        try:
+            return self._values[name]
+        except KeyError:
+            pass
+        try:
+            definition = DEFINITIONS[name]
+        except KeyError:
+            raise KeyError(f"没有名为 {name} 的指标。") from None
+        value = self._values[name] = definition.compute(self)
+        return value
+
+    def amount(self, name: str) -> Decimal:
+        """A figure, with a fact group that was not entered counted as zero."""
+        value = self[name]
+        return ZERO if value is None else value
+
+
+def _field_totals(lines, fields) -> dict[str, Decimal]:
+    """Per field, the sum over the lines (blanks skipped)."""
+    totals = dict.fromkeys(fields, ZERO)
+    for line in lines:
+        for name in fields:
+            value = getattr(line, name)
+            if value is not None:
+                totals[name] += value
+    return totals
+
+
+def _balance(f: Figures, name: str) -> Decimal | None:
+    balances = f.data.balances
+    return None if balances is None else getattr(balances, name)
+
+
+# -- income (公开01表 left, 02表, 04表 left) ---------------------------------------
+
+
+@figure("income_by_source", "本年收入（按来源）")
+def _income_by_source(f):
+    return _field_totals(f.data.income_lines, INCOME_FIELDS)
+
+
+@figure("income_total", "本年收入合计")
+def _income_total(f):
+    return decimal_sum(f["income_by_source"].values())
+
+
+@figure("fiscal_income", "财政拨款收入")
+def _fiscal_income(f):
+    sources = f["income_by_source"]
+    return decimal_sum(sources[name] for name in FISCAL_INCOME_FIELDS)
+
+
+@figure("non_fiscal_surplus_used", "使用非财政拨款结余")
+def _non_fiscal_surplus_used(f):
+    return _balance(f, "non_fiscal_surplus_used")
+
+
+@figure("opening_total", "年初结转和结余")
+def _opening_total(f):
+    return _balance(f, "opening_total")
+
+
+@figure("income_grand_total", "收入总计")
+def _income_grand_total(f):
+    return f["income_total"] + decimal_sum(
+        [f["non_fiscal_surplus_used"], f["opening_total"]]
+    )
+
+
+# -- spending (公开01表 right, 03表) --------------------------------------------
+
+
+@figure("expenditure_by_class", "本年支出（按功能分类类级科目）")
+def _expenditure_by_class(f):
+    by_class: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in f.data.expenditure_lines:
+        by_class[line.function_code.code[:3]] += decimal_sum(
+            getattr(line, name) for name in EXPENDITURE_FIELDS
+        )
+    return dict(by_class)
+
+
+@figure("expenditure_by_kind", "本年支出（按支出性质）")
+def _expenditure_by_kind(f):
+    return _field_totals(f.data.expenditure_lines, EXPENDITURE_FIELDS)
+
+
+@figure("expenditure_total", "本年支出合计")
+def _expenditure_total(f):
+    return decimal_sum(f["expenditure_by_class"].values())
+
+
+@figure("surplus_distribution", "结余分配")
+def _surplus_distribution(f):
+    return _balance(f, "surplus_distribution")
+
+
+@figure("closing_total", "年末结转和结余")
+def _closing_total(f):
+    return _balance(f, "closing_total")
+
+
+@figure("expenditure_grand_total", "支出总计")
+def _expenditure_grand_total(f):
+    return f["expenditure_total"] + decimal_sum(
+        [f["surplus_distribution"], f["closing_total"]]
+    )
+
+
+# -- 财政拨款 (公开04表, §三) ----------------------------------------------------
+
+
+@figure("fiscal_by_class_and_fund", "财政拨款本年支出（按类级科目和资金来源）")
+def _fiscal_by_class_and_fund(f):
+    funds = list(FUND_KEYS.values())
+    by_class: dict[str, dict] = defaultdict(lambda: dict.fromkeys(funds, ZERO))
+    for line in f.data.fiscal_lines:
+        by_class[line.function_code.code[:3]][FUND_KEYS[line.fund]] += (
+            line.basic + line.project
+        )
+    return dict(by_class)
+
+
+def _per_fund(f: Figures, field: str) -> dict[str, Decimal]:
+    totals = dict.fromkeys(FUND_KEYS.values(), ZERO)
+    for line in f.data.fiscal_lines:
+        totals[FUND_KEYS[line.fund]] += getattr(line, field)
+    return totals
+
+
+@figure("fiscal_opening_by_fund", "年初财政拨款结转和结余（按资金来源）")
+def _fiscal_opening_by_fund(f):
+    return _per_fund(f, "opening_balance")
+
+
+@figure("fiscal_closing_by_fund", "年末财政拨款结转和结余（按资金来源）")
+def _fiscal_closing_by_fund(f):
+    return _per_fund(f, "closing_balance")
+
+
+@figure("fiscal_expenditure_by_fund", "财政拨款本年支出（按资金来源）")
+def _fiscal_expenditure_by_fund(f):
+    by_class = f["fiscal_by_class_and_fund"].values()
+    return {
+        fund: decimal_sum(per_fund[fund] for per_fund in by_class)
+        for fund in FUND_KEYS.values()
+    }
+
+
+@figure("fiscal_expenditure_total", "财政拨款本年支出")
+def _fiscal_expenditure_total(f):
+    return decimal_sum(f["fiscal_expenditure_by_fund"].values())
+
+
+@figure("fiscal_budget_by_class", "财政拨款年初预算数与决算数（按类级科目）")
+def _fiscal_budget_by_class(f):
+    """类 → (年初预算数, 决算数), every fund together: the completion of §三."""
+    by_class: dict[str, list[Decimal]] = {}
+    for line in f.data.fiscal_lines:
+        bucket = by_class.setdefault(line.function_code.code[:3], [ZERO, ZERO])
+        bucket[0] += line.budget_initial
+        bucket[1] += line.basic + line.project
+    return {code: (budget, actual) for code, (budget, actual) in by_class.items()}
+
+
+# -- 基本支出 by 经济分类 (公开06表, §四) -----------------------------------------
+
+
+@figure("basic_by_economic_code", "一般公共预算财政拨款基本支出（按经济分类科目）")
+def _basic_by_economic_code(f):
+    amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in f.data.basic_lines:
+        if line.amount:
+            amounts[line.economic_code.code] += line.amount
+    return dict(amounts)
+
+
+@figure("basic_by_economic_class", "一般公共预算财政拨款基本支出（按经济分类类级科目）")
+def _basic_by_economic_class(f):
+    """类 → its own amount and its 款' together."""
+    by_class: dict[str, Decimal] = {}
+    for code, value in f["basic_by_economic_code"].items():
+        by_class[code[:3]] = by_class.get(code[:3], ZERO) + value
+    return by_class
+
+
+@figure("basic_total", "一般公共预算财政拨款基本支出")
+def _basic_total(f):
+    return decimal_sum(f["basic_by_economic_class"].values())
+
+
+# -- “三公”经费 (公开09表, §五) ---------------------------------------------------
+
+
+@figure("three_public", "财政拨款“三公”经费")
+def _three_public(f):
+    """{budget|actual}_{item, vehicle_total, total}; None when not entered."""
+    facts = f.data.three_public
+    if facts is None:
+        return None
+    values = {}
+    for block in ("budget", "actual"):
+        items = {item: getattr(facts, f"{block}_{item}") for item in THREE_PUBLIC_ITEMS}
+        vehicles = items["vehicle_purchase"] + items["vehicle_operation"]
+        values |= {f"{block}_{item}": value for item, value in items.items()}
+        values[f"{block}_vehicle_total"] = vehicles
+        values[f"{block}_total"] = items["abroad"] + vehicles + items["reception"]
+    return values
+
+
+# -- 国有资产占用 (公开10表, §八) -------------------------------------------------
+
+
+@figure("vehicles_total", "车辆数合计")
+def _vehicles_total(f):
+    assets = f.data.assets
+    return None if assets is None else assets.vehicles_total
+
+
+@figure("equipment_over_million", "单价100万元（含）以上设备（不含车辆）")
+def _equipment_over_million(f):
+    assets = f.data.assets
+    return None if assets is None else assets.equipment_over_million
+
+
+# -- headline figures (comparisons, frozen with each publication) ------------
 
 # (name, label, is a headcount): the order of the comparison tables.
 HEADLINES = (
@@ -39,31 +329,27 @@ COUNTS = tuple(name for name, _, is_count in HEADLINES if is_count)
 
 def headline_figures(doc) -> dict[str, Decimal | int | None]:
     """Every headline figure of `doc` (a ReportDocument), in its amount unit."""
-    tables = doc.tables_by_number
-    data = doc.data
-
-    def cell(number, row, column, *, entered=True):
-        if not entered:
-            return None
-        value = tables[number].value(row, column, None)
-        return ZERO if value is None else value
-
-    balances = data.balances is not None
-    three_public = data.three_public is not None
-    profile = data.profile
+    f = doc.figures
+    profile = doc.data.profile
+    three_public = f["three_public"]
+    kinds = f["expenditure_by_kind"]
     return {
-        "income_grand_total": cell("01", "in_grand", "amount"),
-        "income_total": cell("01", "in_total", "amount"),
-        "fiscal_income": cell("02", "total", "fiscal"),
-        "opening_total": cell("01", "in_begin", "amount", entered=balances),
-        "expenditure_grand_total": cell("01", "ex_grand", "amount"),
-        "expenditure_total": cell("01", "ex_total", "amount"),
-        "basic": cell("03", "total", "basic"),
-        "project": cell("03", "total", "project"),
-        "fiscal_expenditure": cell("04", "ex_total", "total"),
-        "closing_total": cell("01", "ex_end", "amount", entered=balances),
-        "three_public_budget": cell("09", "row", "budget_total", entered=three_public),
-        "three_public_actual": cell("09", "row", "actual_total", entered=three_public),
+        "income_grand_total": f["income_grand_total"],
+        "income_total": f["income_total"],
+        "fiscal_income": f["fiscal_income"],
+        "opening_total": f["opening_total"],
+        "expenditure_grand_total": f["expenditure_grand_total"],
+        "expenditure_total": f["expenditure_total"],
+        "basic": kinds["basic"],
+        "project": kinds["project"],
+        "fiscal_expenditure": f["fiscal_expenditure_total"],
+        "closing_total": f["closing_total"],
+        "three_public_budget": None
+        if three_public is None
+        else three_public["budget_total"],
+        "three_public_actual": None
+        if three_public is None
+        else three_public["actual_total"],
         "staff_total": None if profile is None else profile.staff_total,
         "staff_in_service": None if profile is None else profile.staff_in_service,
     }

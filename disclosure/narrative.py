@@ -1,7 +1,8 @@
 """第三部分 情况说明, written from the figures (domain.md §4).
 
-Every amount, change, share and completion rate comes from the computed
-tables and facts; accountants supply only the reasons (Reason rows, keyed by
+Every amount, change, share and completion rate comes from the report's
+named figures (disclosure/figures.py), never from a table by its number, so
+the same sentences serve every layout; accountants supply only the reasons (Reason rows, keyed by
 slot). The builders handle every edge the hand-typed documents get wrong:
 Δ = 0 → 持平; last year 0 → the amount only, no %; budget 0 → no completion
 rate; a missing reason leaves a grammatical sentence and is reported in
@@ -139,53 +140,57 @@ class Writer:
 # ---------------------------------------------------------------- sections
 
 
-def build_narrative(data, tables: dict, prior_tables: dict | None = None) -> Narrative:
+def build_narrative(data, figures, prior_figures=None) -> Narrative:
     """The nine sections of 第三部分 for one report.
 
-    `tables` maps "01"…"10" to the report's Table values; `prior_tables` the
-    same for last year's report when the system has it, otherwise last year's
-    figures come from the report's PriorYearFigure rows.
+    `figures` are the report's Figures; `prior_figures` last year's when the
+    system has last year's report, otherwise last year's figures come from
+    the report's PriorYearFigure rows.
     """
     w = Writer(data, data.report.get_amount_unit_display())
-    prior = PriorFigures(data, prior_tables)
+    prior = PriorFigures(data, prior_figures)
     sections = [
-        _income(w, tables, prior),
-        _expenditure(w, tables, prior),
-        _fiscal(w, tables, data),
-        _basic(w, tables, prior),
-        _three_public(w, tables, data, prior),
+        _income(w, figures, prior),
+        _expenditure(w, figures, prior),
+        _fiscal(w, figures, data),
+        _basic(w, figures, prior),
+        _three_public(w, figures, data, prior),
         _operating(w, data, prior),
         _procurement(w, data),
-        _assets(w, tables, data),
-        _performance(w, tables, data),
+        _assets(w, figures),
+        _performance(w, figures, data),
     ]
     return Narrative(sections, w.missing)
 
 
 class PriorFigures:
-    """Last year's figures: from last year's tables when present, else from stored comparatives."""
+    """Last year's figures: from last year's report when present, else from stored comparatives."""
 
-    def __init__(self, data, prior_tables):
+    def __init__(self, data, figures):
         self.stored = data.prior_figures
-        self.tables = prior_tables
+        self.figures = figures
 
-    def get(
-        self, key: str, table: str, row: str, column: str = "amount"
-    ) -> Decimal | None:
-        if self.tables is not None:
-            value = self.tables[table].value(row, column, None)
-            return ZERO if value is None else value
-        return self.stored.get(key)
+    def get(self, key: str, figure: str, *path: str) -> Decimal | None:
+        """Stored comparative `key`, or last year's figure `figure` (then `path` into it).
+
+        Last year's report counts a figure it does not carry as zero.
+        """
+        if self.figures is None:
+            return self.stored.get(key)
+        value = self.figures[figure]
+        for step in path:
+            value = None if value is None else value.get(step)
+        return ZERO if value is None else value
 
 
-def _income(w: Writer, tables, prior: PriorFigures) -> Section:
-    t = tables["01"]
+def _income(w: Writer, f, prior: PriorFigures) -> Section:
     grand, begin, total = (
-        t.value(k, "amount", None) or ZERO for k in ("in_grand", "in_begin", "in_total")
+        f.amount(name)
+        for name in ("income_grand_total", "opening_total", "income_total")
     )
-    last_grand = prior.get("income_grand_total", "01", "in_grand")
-    last_begin = prior.get("opening_total", "01", "in_begin")
-    last_total = prior.get("income_total", "01", "in_total")
+    last_grand = prior.get("income_grand_total", "income_grand_total")
+    last_begin = prior.get("opening_total", "opening_total")
+    last_total = prior.get("income_total", "income_total")
     first = f"本单位{w.year}年度收入总计{w.money(grand)}"
     change = w.change(grand, last_grand, with_pct=False)
     first += f"，{change}。" if change else "。"
@@ -202,20 +207,19 @@ def _income(w: Writer, tables, prior: PriorFigures) -> Section:
         + w.reason("income_total", "一、收入决算情况说明 本年收入合计", required=moved)
     )
     paragraphs = [first + "；".join(parts) + "。"]
-    t02 = tables["02"]
+    by_source = f["income_by_source"]
     sources = [
-        ("财政拨款收入", t02.value("total", "fiscal", None)),
-        ("上级补助收入", t02.value("total", "superior_grant", None)),
-        ("事业收入", t02.value("total", "business", None)),
-        ("经营收入", t02.value("total", "operating", None)),
-        ("附属单位上缴收入", t02.value("total", "affiliate", None)),
-        ("其他收入", t02.value("total", "other", None)),
+        ("财政拨款收入", f["fiscal_income"]),
+        ("上级补助收入", by_source["superior_grant"]),
+        ("事业收入", by_source["business"]),
+        ("经营收入", by_source["operating"]),
+        ("附属单位上缴收入", by_source["affiliate"]),
+        ("其他收入", by_source["other"]),
     ]
     listed = [
-        (label, value or ZERO)
+        (label, value)
         for label, value in sources
-        if (value or ZERO) != 0
-        or label in {"财政拨款收入", "事业收入", "经营收入", "其他收入"}
+        if value != 0 or label in {"财政拨款收入", "事业收入", "经营收入", "其他收入"}
     ]
     if total == 0:
         paragraphs.append("本年未取得收入。")
@@ -230,14 +234,14 @@ def _income(w: Writer, tables, prior: PriorFigures) -> Section:
     return Section("一", "收入决算情况说明", tuple(paragraphs))
 
 
-def _expenditure(w: Writer, tables, prior: PriorFigures) -> Section:
-    t = tables["01"]
+def _expenditure(w: Writer, f, prior: PriorFigures) -> Section:
     grand, total, end = (
-        t.value(k, "amount", None) or ZERO for k in ("ex_grand", "ex_total", "ex_end")
+        f.amount(name)
+        for name in ("expenditure_grand_total", "expenditure_total", "closing_total")
     )
-    last_grand = prior.get("expenditure_grand_total", "01", "ex_grand")
-    last_total = prior.get("expenditure_total", "01", "ex_total")
-    last_end = prior.get("closing_total", "01", "ex_end")
+    last_grand = prior.get("expenditure_grand_total", "expenditure_grand_total")
+    last_total = prior.get("expenditure_total", "expenditure_total")
+    last_end = prior.get("closing_total", "closing_total")
     first = f"本单位{w.year}年度支出总计{w.money(grand)}"
     change = w.change(grand, last_grand, with_pct=False)
     first += f"，{change}。" if change else "。"
@@ -260,13 +264,9 @@ def _expenditure(w: Writer, tables, prior: PriorFigures) -> Section:
         ),
     ]
     paragraphs = [first + "；".join(parts) + "。"]
-    t03 = tables["03"]
-    basic = t03.value("total", "basic", None) or ZERO
-    project = t03.value("total", "project", None) or ZERO
-    operating = t03.value("total", "operating", None) or ZERO
-    other = (t03.value("total", "to_affiliates", None) or ZERO) + (
-        t03.value("total", "to_superior", None) or ZERO
-    )
+    kinds = f["expenditure_by_kind"]
+    basic, project, operating = kinds["basic"], kinds["project"], kinds["operating"]
+    other = kinds["to_affiliates"] + kinds["to_superior"]
     if total == 0:
         paragraphs.append("本年未发生支出。")
     else:
@@ -297,14 +297,9 @@ def _completion(
     )
 
 
-def _fiscal(w: Writer, tables, data) -> Section:
-    by_class: dict[str, list[Decimal]] = {}
-    for line in data.fiscal_lines:
-        spent = line.basic + line.project
-        bucket = by_class.setdefault(line.function_code.code[:3], [ZERO, ZERO])
-        bucket[0] += line.budget_initial
-        bucket[1] += spent
-    actual = tables["04"].value("ex_total", "total", None) or ZERO
+def _fiscal(w: Writer, f, data) -> Section:
+    by_class = f["fiscal_budget_by_class"]
+    actual = f["fiscal_expenditure_total"]
     budget = sum((b for b, _ in by_class.values()), ZERO)
     if not by_class:
         return Section(
@@ -333,18 +328,16 @@ def _fiscal(w: Writer, tables, data) -> Section:
     return Section("三", "财政拨款支出决算情况说明", tuple(paragraphs))
 
 
-def _basic(w: Writer, tables, prior: PriorFigures) -> Section:
-    t06 = tables["06"]
-    total = (t06.value("personnel_total", "amount", None) or ZERO) + (
-        t06.value("public_total", "amount", None) or ZERO
-    )
+def _basic(w: Writer, f, prior: PriorFigures) -> Section:
+    by_class = f["basic_by_economic_class"]
+    total = f["basic_total"]
     paragraphs = [
         f"本单位{w.year}年度一般公共预算财政拨款基本支出{w.money(total)}，其中："
     ]
     index = 0
     for code, name in ECONOMIC_CLASSES:
-        current = t06.value(code, "amount", None) or ZERO
-        previous = prior.get(f"basic_{code}", "06", code)
+        current = by_class.get(code, ZERO)
+        previous = prior.get(f"basic_{code}", "basic_by_economic_class", code)
         if code not in ALWAYS_LISTED_CLASSES and current == 0 and not previous:
             continue
         index += 1
@@ -402,15 +395,14 @@ def activity(w: Writer, item: str) -> str:
     return f"，主要为：{text}。" if text else "。"
 
 
-def _three_public(w: Writer, tables, data, prior: PriorFigures) -> Section:
+def _three_public(w: Writer, f, data, prior: PriorFigures) -> Section:
     tp = data.three_public
     title = "财政拨款“三公”经费支出决算情况说明"
     if tp is None:
         return Section("五", title, ("本单位尚未填报“三公”经费支出情况。",))
-    t09 = tables["09"]
-    budget = t09.value("row", "budget_total", None) or ZERO
-    actual = t09.value("row", "actual_total", None) or ZERO
-    previous_total = prior.get("three_public_total", "09", "row", "actual_total")
+    figures = f["three_public"]
+    budget, actual = figures["budget_total"], figures["actual_total"]
+    previous_total = prior.get("three_public_total", "three_public", "actual_total")
     change = w.change(actual, previous_total)
     paragraphs = [
         f"本单位{w.year}年度财政拨款“三公”经费支出{_completion(w, budget, actual, '全年预算')}"
@@ -418,7 +410,7 @@ def _three_public(w: Writer, tables, data, prior: PriorFigures) -> Section:
         + "，其中："
     ]
     prev = {
-        item: prior.get(key, "09", "row", f"actual_{item}")
+        item: prior.get(key, "three_public", f"actual_{item}")
         for item, _, key in THREE_PUBLIC_ITEMS
     }
     abroad = _three_public_item(w, tp, "abroad", "因公出国（境）", prev["abroad"])
@@ -510,11 +502,10 @@ def _procurement(w: Writer, data) -> Section:
     return Section("七", title, (text,))
 
 
-def _assets(w: Writer, tables, data) -> Section:
+def _assets(w: Writer, f) -> Section:
     title = "国有资产占用情况说明"
-    t10 = tables["10"]
-    vehicles = t10.value("vehicles_total", "amount", None) or 0
-    equipment = t10.value("equipment_over_million", "amount", None) or 0
+    vehicles = f["vehicles_total"] or 0
+    equipment = f["equipment_over_million"] or 0
     text = (
         f"截至{w.year}年12月31日，本单位共有车辆{vehicles}辆，单价100万元（含）以上设备"
         f"（不含车辆）{equipment}台（套）。国有资产占用情况详见公开10表《国有资产占用情况表》。"
@@ -522,11 +513,11 @@ def _assets(w: Writer, tables, data) -> Section:
     return Section("八", title, (text,))
 
 
-def _performance(w: Writer, tables, data) -> Section:
+def _performance(w: Writer, f, data) -> Section:
     paragraphs = summary_paragraphs(
         data.performance,
         year=w.year,
-        project_spending=tables["03"].value("total", "project", None) or ZERO,
+        project_spending=f["expenditure_by_kind"]["project"],
         money=w.money,
         share=share,
     )

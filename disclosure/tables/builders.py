@@ -6,11 +6,11 @@ empty cells (None), not zeros; totals over such cells count them as zero.
 Builders do no database queries: everything comes from `ReportData`.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from disclosure.figures import Figures
 from disclosure.hierarchy import LEVEL_BY_LENGTH, column_sums
-from disclosure.models import Fund
+from disclosure.models import THREE_PUBLIC_ITEMS, Fund
 from disclosure.money import ZERO, decimal_sum
 from disclosure.selectors import ReportData
 from disclosure.tables.base import KIND_BY_LEVEL, Pane, Row, RowKind, Table
@@ -102,8 +102,9 @@ def _hierarchy_table(
     return _table(definition, data, [Pane(pane.heads, tuple(rows))])
 
 
-def build_income(definition: TableDefinition, data: ReportData) -> Table:
+def build_income(definition: TableDefinition, figures: Figures) -> Table:
     """公开02表: income by source; 财政拨款收入 is the three funds together."""
+    data = figures.data
 
     def values(line):
         return {
@@ -120,8 +121,9 @@ def build_income(definition: TableDefinition, data: ReportData) -> Table:
     return _hierarchy_table(definition, data, items)
 
 
-def build_expenditure(definition: TableDefinition, data: ReportData) -> Table:
+def build_expenditure(definition: TableDefinition, figures: Figures) -> Table:
     """公开03表: spending by kind."""
+    data = figures.data
 
     def values(line):
         fields = {f: getattr(line, f) for f in line.AMOUNT_FIELDS}
@@ -146,18 +148,21 @@ def _fund_items(data: ReportData, fund: str) -> list[tuple[str, dict]]:
     ]
 
 
-def build_general_budget(definition: TableDefinition, data: ReportData) -> Table:
+def build_general_budget(definition: TableDefinition, figures: Figures) -> Table:
     """公开05表: 一般公共预算财政拨款 spending (年初预算数 is not published)."""
+    data = figures.data
     return _hierarchy_table(definition, data, _fund_items(data, Fund.GENERAL))
 
 
-def build_state_capital(definition: TableDefinition, data: ReportData) -> Table:
+def build_state_capital(definition: TableDefinition, figures: Figures) -> Table:
     """公开08表: 国有资本经营预算财政拨款 spending."""
+    data = figures.data
     return _hierarchy_table(definition, data, _fund_items(data, Fund.STATE_CAPITAL))
 
 
-def build_gov_fund(definition: TableDefinition, data: ReportData) -> Table:
+def build_gov_fund(definition: TableDefinition, figures: Figures) -> Table:
     """公开07表: 政府性基金 balances, income (IncomeLine.gov_fund) and spending."""
+    data = figures.data
     items = [
         (
             line.function_code.code,
@@ -242,56 +247,31 @@ def _pane(spec: PaneSpec, rows: list[Row]) -> Pane:
     return Pane(spec.heads, tuple(rows))
 
 
-def _or_zero(value):
-    return ZERO if value is None else value
-
-
-def _field_totals(lines, fields: Sequence[str]) -> list:
-    """Per field, the sum over the lines, as `decimal_sum` adds (blanks skipped)."""
-    totals = [ZERO] * len(fields)
-    for line in lines:
-        for i, field in enumerate(fields):
-            value = getattr(line, field)
-            if value is not None:
-                totals[i] += value
-    return totals
-
-
-def build_summary(definition: TableDefinition, data: ReportData) -> Table:
+def build_summary(definition: TableDefinition, figures: Figures) -> Table:
     """公开01表 收入支出决算总表."""
-    sources = (
-        ("in_gpb", "general_budget"),
-        ("in_gf", "gov_fund"),
-        ("in_soe", "state_capital"),
-        ("in_sup", "superior_grant"),
-        ("in_biz", "business"),
-        ("in_op", "operating"),
-        ("in_aff", "affiliate"),
-        ("in_oth", "other"),
-    )
-    totals = _field_totals(data.income_lines, [field for _, field in sources])
-    income = {key: total for (key, _), total in zip(sources, totals, strict=True)}
-    balances = data.balances
-    income["in_total"] = decimal_sum(income.values())
-    income["in_nfs"] = balances.non_fiscal_surplus_used if balances else None
-    income["in_begin"] = balances.opening_total if balances else None
-    income["in_grand"] = income["in_total"] + decimal_sum(
-        [income["in_nfs"], income["in_begin"]]
-    )
-
-    by_class: dict[str, object] = defaultdict(lambda: ZERO)
-    for line in data.expenditure_lines:
-        by_class[line.function_code.code[:3]] += decimal_sum(
-            getattr(line, f) for f in line.AMOUNT_FIELDS
-        )
+    data = figures.data
+    sources = figures["income_by_source"]
+    income = {
+        "in_gpb": sources["general_budget"],
+        "in_gf": sources["gov_fund"],
+        "in_soe": sources["state_capital"],
+        "in_sup": sources["superior_grant"],
+        "in_biz": sources["business"],
+        "in_op": sources["operating"],
+        "in_aff": sources["affiliate"],
+        "in_oth": sources["other"],
+        "in_total": figures["income_total"],
+        "in_nfs": figures["non_fiscal_surplus_used"],
+        "in_begin": figures["opening_total"],
+        "in_grand": figures["income_grand_total"],
+    }
+    by_class = figures["expenditure_by_class"]
     classes = _class_list(definition, data, by_class)
     spending = {f"ex:{code}": by_class.get(code, ZERO) for code, _ in classes}
-    spending["ex_total"] = decimal_sum(by_class.values())
-    spending["ex_dist"] = balances.surplus_distribution if balances else None
-    spending["ex_end"] = balances.closing_total if balances else None
-    spending["ex_grand"] = spending["ex_total"] + decimal_sum(
-        [spending["ex_dist"], spending["ex_end"]]
-    )
+    spending["ex_total"] = figures["expenditure_total"]
+    spending["ex_dist"] = figures["surplus_distribution"]
+    spending["ex_end"] = figures["closing_total"]
+    spending["ex_grand"] = figures["expenditure_grand_total"]
 
     values = {key: {"amount": v} for key, v in {**income, **spending}.items()}
     return _table(definition, data, _fixed_panes(definition, values, classes))
@@ -304,43 +284,35 @@ FUND_COLUMNS = {
 }
 
 
-def build_fiscal_summary(definition: TableDefinition, data: ReportData) -> Table:
+def build_fiscal_summary(definition: TableDefinition, figures: Figures) -> Table:
     """公开04表 财政拨款收入支出决算总表: income per fund, spending per 类 and fund."""
-    general, gov_fund, state_capital = _field_totals(
-        data.income_lines, ["general_budget", "gov_fund", "state_capital"]
-    )
+    data = figures.data
+    sources = figures["income_by_source"]
     income = {
-        "in_general": general,
-        "in_gov_fund": gov_fund,
-        "in_state_capital": state_capital,
+        "in_general": sources["general_budget"],
+        "in_gov_fund": sources["gov_fund"],
+        "in_state_capital": sources["state_capital"],
     }
-    income["in_total"] = decimal_sum(income.values())
-    funds = list(FUND_COLUMNS.values())
-    opening = dict.fromkeys(funds, ZERO)
-    closing = dict.fromkeys(funds, ZERO)
-    by_class: dict[str, dict] = defaultdict(lambda: dict.fromkeys(funds, ZERO))
-    for line in data.fiscal_lines:
-        column = FUND_COLUMNS[line.fund]
-        opening[column] += line.opening_balance
-        closing[column] += line.closing_balance
-        by_class[line.function_code.code[:3]][column] += line.basic + line.project
-    for column in funds:
-        income[f"open_{column}"] = opening[column]
+    income["in_total"] = figures["fiscal_income"]
+    opening = figures["fiscal_opening_by_fund"]
+    for column, value in opening.items():
+        income[f"open_{column}"] = value
     income["open_total"] = decimal_sum(opening.values())
     income["in_grand"] = income["in_total"] + income["open_total"]
 
     def with_total(per_fund: Mapping) -> dict:
         return {"total": decimal_sum(per_fund.values()), **per_fund}
 
+    funds = list(FUND_COLUMNS.values())
+    by_class = figures["fiscal_by_class_and_fund"]
     classes = _class_list(definition, data, by_class)
     values = {key: {"amount": v} for key, v in income.items()}
     for code, _ in classes:
         values[f"ex:{code}"] = with_total(
             by_class.get(code, dict.fromkeys(funds, ZERO))
         )
-    ex_total = {
-        column: decimal_sum(c[column] for c in by_class.values()) for column in funds
-    }
+    ex_total = figures["fiscal_expenditure_by_fund"]
+    closing = figures["fiscal_closing_by_fund"]
     values["ex_total"] = with_total(ex_total)
     values["close_total"] = with_total(closing)
     values["ex_grand"] = with_total(
@@ -349,41 +321,31 @@ def build_fiscal_summary(definition: TableDefinition, data: ReportData) -> Table
     return _table(definition, data, _fixed_panes(definition, values, classes))
 
 
-def build_assets(definition: TableDefinition, data: ReportData) -> Table:
+def build_assets(definition: TableDefinition, figures: Figures) -> Table:
     """公开10表 国有资产占用情况表: counts; 车辆数合计 is the sum of the 8 categories."""
+    data = figures.data
     assets = data.assets
     values = {}
     for spec in definition.panes[0].rows:
         if assets is None:
             value = None
-        elif spec.key == "vehicles_total":
-            value = assets.vehicles_total
+        elif spec.key in ("vehicles_total", "equipment_over_million"):
+            value = figures[spec.key]
         else:
             value = getattr(assets, spec.key)
         values[spec.key] = {"amount": value}
     return _table(definition, data, _fixed_panes(definition, values))
 
 
-def build_three_public(definition: TableDefinition, data: ReportData) -> Table:
+def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
     """公开09表 财政拨款“三公”经费支出决算表: 全年预算数 and 决算数 in one row."""
-    facts = data.three_public
-    values = {}
-    for block in ("budget", "actual"):
-        items = {
-            item: getattr(facts, f"{block}_{item}") if facts else None
-            for item in ("abroad", "reception", "vehicle_purchase", "vehicle_operation")
-        }
-        vehicle_total = (
-            items["vehicle_purchase"] + items["vehicle_operation"] if facts else None
-        )
-        total = items["abroad"] + vehicle_total + items["reception"] if facts else None
-        values |= {
-            f"{block}_total": total,
-            f"{block}_abroad": items["abroad"],
-            f"{block}_vehicle_total": vehicle_total,
-            f"{block}_vehicle_purchase": items["vehicle_purchase"],
-            f"{block}_vehicle_operation": items["vehicle_operation"],
-            f"{block}_reception": items["reception"],
+    data = figures.data
+    values = figures["three_public"]
+    if values is None:  # not entered: every cell empty
+        values = {
+            f"{block}_{item}": None
+            for block in ("budget", "actual")
+            for item in (*THREE_PUBLIC_ITEMS, "vehicle_total", "total")
         }
     return _table(definition, data, _fixed_panes(definition, {"row": values}))
 
@@ -392,7 +354,7 @@ def build_three_public(definition: TableDefinition, data: ReportData) -> Table:
 
 
 def build_basic_by_economic_class(
-    definition: TableDefinition, data: ReportData
+    definition: TableDefinition, figures: Figures
 ) -> Table:
     """公开06表 一般公共预算财政拨款基本支出决算表, in two panes.
 
@@ -403,13 +365,12 @@ def build_basic_by_economic_class(
     carries, each 类 row being the sum of its 款; the last row holds
     人员经费合计 | 公用经费合计.
     """
-    amounts: dict[str, object] = defaultdict(lambda: ZERO)
+    data = figures.data
+    amounts = figures["basic_by_economic_code"]
+    class_totals = figures["basic_by_economic_class"]
     names = dict(definition.economic_class_names)
     for line in data.basic_lines:
-        code = line.economic_code.code
-        names[code] = line.economic_code.name
-        if line.amount:
-            amounts[code] += line.amount
+        names[line.economic_code.code] = line.economic_code.name
     claimed = {c for p in definition.economic_panes for c in p.classes}
     panes = []
     for spec, pane_spec in zip(
@@ -424,9 +385,7 @@ def build_basic_by_economic_class(
         pane_total = ZERO
         for cls in sorted(set(spec.shown) | carried):
             sections = sorted(c for c in amounts if len(c) == 5 and c[:3] == cls)
-            class_total = decimal_sum(
-                amounts[c] for c in [cls, *sections] if c in amounts
-            )
+            class_total = class_totals.get(cls, ZERO)
             pane_total += class_total
             rows.append(
                 Row(

@@ -8,6 +8,7 @@ arithmetic; renderers only ever see `Table` values.
 
 from collections.abc import Callable, Iterator, Mapping
 
+from disclosure.figures import Figures
 from disclosure.models import Report
 from disclosure.selectors import ReportData, load_report_data
 from disclosure.tables import builders
@@ -15,7 +16,7 @@ from disclosure.tables.base import Table
 from disclosure.tables.definitions import jiangxi_2022 as jx
 from disclosure.tables.spec import TableDefinition
 
-Builder = Callable[[TableDefinition, ReportData], Table]
+Builder = Callable[[TableDefinition, Figures], Table]
 
 VARIANTS: dict[str, tuple[tuple[TableDefinition, Builder], ...]] = {
     Report.TemplateVariant.JIANGXI_2022_UNIT: (
@@ -47,9 +48,15 @@ def _entries(report: Report) -> tuple[tuple[TableDefinition, Builder], ...]:
         ) from None
 
 
-def build_tables(data: ReportData) -> list[Table]:
-    """All published tables of the report, in order (公开01表 first)."""
-    return [builder(definition, data) for definition, builder in _entries(data.report)]
+def build_tables(data: ReportData, figures: Figures | None = None) -> list[Table]:
+    """All published tables of the report, in order (公开01表 first).
+
+    `figures` are the report's (`Figures(data)`), when the caller reads them too.
+    """
+    figures = Figures(data) if figures is None else figures
+    return [
+        builder(definition, figures) for definition, builder in _entries(data.report)
+    ]
 
 
 class ReportTables(Mapping):
@@ -65,14 +72,21 @@ class ReportTables(Mapping):
         self._entries = {d.code[2:4]: (d, b) for d, b in _entries(report)}
         self._data: ReportData | None = None
         self._tables: dict[str, Table] = {}
+        # Its figures, from the same load of its facts.
+        self.figures = Figures(load=lambda: self.data)
+
+    @property
+    def data(self) -> ReportData:
+        """The facts the tables need, loaded on first use."""
+        if self._data is None:
+            self._data = load_report_data(self.report, tables_only=True)
+        return self._data
 
     def __getitem__(self, number: str) -> Table:
         table = self._tables.get(number)
         if table is None:
             definition, builder = self._entries[number]
-            if self._data is None:
-                self._data = load_report_data(self.report, tables_only=True)
-            table = self._tables[number] = builder(definition, self._data)
+            table = self._tables[number] = builder(definition, self.figures)
         return table
 
     def __iter__(self) -> Iterator[str]:

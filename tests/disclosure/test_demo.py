@@ -28,6 +28,7 @@ from disclosure.demo import (
     load_demo_users,
 )
 from disclosure.demo.seed_2023 import DRAFT_NOTE
+from disclosure.figures import Figures as ReportFigures
 from disclosure.hierarchy import conflicts
 from disclosure.models import (
     REASON_KEY_PATTERN,
@@ -863,15 +864,11 @@ class DemoNarrativeTest(TestCase):
         load_demo()
 
     def narrative(self, code, year):
-        def numbered(r):
-            tables = build_tables(load_report_data(r))
-            return {f"{i:02d}": t for i, t in enumerate(tables, 1)}
-
         r = report(code, year)
         last = Report.objects.filter(unit=r.unit, fiscal_year__year=year - 1).first()
-        return build_narrative(
-            load_report_data(r), numbered(r), numbered(last) if last else None
-        )
+        data = load_report_data(r)
+        prior = ReportFigures(load_report_data(last)) if last else None
+        return build_narrative(data, ReportFigures(data), prior)
 
     def test_no_published_2022_report_lacks_a_reason(self):
         for r in Report.objects.published().filter(fiscal_year__year=2022):

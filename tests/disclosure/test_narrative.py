@@ -5,6 +5,7 @@ from decimal import Decimal as D
 from django.test import TestCase
 
 from disclosure.demo import load_demo
+from disclosure.figures import Figures
 from disclosure.models import (
     OperatingExpense,
     PriorYearFigure,
@@ -15,7 +16,6 @@ from disclosure.models import (
 )
 from disclosure.narrative import build_narrative
 from disclosure.selectors import load_report_data, previous_report
-from disclosure.tables import build_tables
 from tests.scenarios import consistent_report
 from units.models import Unit
 
@@ -24,12 +24,11 @@ SEED_UNIT = "景德镇市数字城市管理服务中心"
 
 def narrative_of(report):
     data = load_report_data(report)
-    tables = {t.code[2:4]: t for t in build_tables(data)}
     prior = previous_report(report)
-    prior_tables = None
+    prior_figures = None
     if prior is not None:
-        prior_tables = {t.code[2:4]: t for t in build_tables(load_report_data(prior))}
-    return build_narrative(data, tables, prior_tables)
+        prior_figures = Figures(load_report_data(prior))
+    return build_narrative(data, Figures(data), prior_figures)
 
 
 def section(narrative, number):

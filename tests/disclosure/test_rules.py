@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.test import TestCase
 
+from disclosure.figures import Figures
 from disclosure.models import (
     Balances,
     FiscalExpenditureLine,
@@ -44,7 +45,7 @@ def context_for(report, **stated) -> RuleContext:
     data = load_report_data(report)
     tables = {t.code[2:4]: t for t in build_tables(data)}
     tables.update(stated)
-    return RuleContext(data, tables, narrative=build_narrative(data, tables))
+    return RuleContext(data, tables, narrative=build_narrative(data, Figures(data)))
 
 
 def with_value(table, row_key, column_key, value):
