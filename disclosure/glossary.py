@@ -8,7 +8,7 @@ A definition of a 支出科目 appears only when the unit carries that code.
 
 from dataclasses import dataclass
 
-from disclosure.models import Report
+from disclosure.report_templates import template_for
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,9 @@ OTHER_TERMS = (
     ),
 )
 
+# Keyed by ReportTemplate.glossary.
 GLOSSARIES = {
-    Report.TemplateVariant.JIANGXI_2022_UNIT: {
+    "jx2022_unit": {
         "version": "江西单位决算 2022.1",
         "sections": (
             ("一", "收入科目", INCOME_TERMS),
@@ -168,8 +169,12 @@ GLOSSARIES = {
 }
 
 
+def _glossary(report) -> dict:
+    return GLOSSARIES[template_for(report).glossary]
+
+
 def glossary_version(report) -> str:
-    return GLOSSARIES[report.template_variant]["version"]
+    return _glossary(report)["version"]
 
 
 def build_glossary(data) -> list[GlossarySection]:
@@ -181,7 +186,7 @@ def build_glossary(data) -> list[GlossarySection]:
     }
     values = {"year": data.year, "last_year": data.year - 1}
     sections = []
-    for number, title, terms in GLOSSARIES[data.report.template_variant]["sections"]:
+    for number, title, terms in _glossary(data.report)["sections"]:
         entries = tuple(
             (term.term, term.text.format(**values))
             for term in terms

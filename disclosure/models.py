@@ -59,6 +59,16 @@ PROCUREMENT_FIELDS = (
 )
 
 
+def validate_template_code(code: str) -> None:
+    from disclosure.report_templates import TEMPLATES
+
+    if code and code not in TEMPLATES:
+        raise ValidationError(
+            _("没有编码为 %(code)s 的公开模板；可用的模板见 manage.py templates。"),
+            params={"code": code},
+        )
+
+
 def non_negative(*fields: str) -> Q:
     return Q(**{f"{name}__gte": 0 for name in fields})
 
@@ -253,9 +263,6 @@ class Report(models.Model):
         WAN_YUAN = "wan_yuan", _("万元")
         YUAN = "yuan", _("元")
 
-    class TemplateVariant(models.TextChoices):
-        JIANGXI_2022_UNIT = "jx2022_unit", _("江西 2022 单位决算（公开01–10表）")
-
     # The only status moves; each is made by one service in disclosure/workflow.py.
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
@@ -304,11 +311,16 @@ class Report(models.Model):
         choices=AmountUnit.choices,
         default=AmountUnit.WAN_YUAN,
     )
+    # A code of disclosure.report_templates; templates are data there, so
+    # adding one needs no migration. Filled in on creation when left empty.
     template_variant = models.CharField(
         _("公开模板"),
         max_length=32,
-        choices=TemplateVariant.choices,
-        default=TemplateVariant.JIANGXI_2022_UNIT,
+        blank=True,
+        validators=[validate_template_code],
+        help_text=_(
+            "留空则按单位所在地区和报告年度选用默认模板；草稿可以改换模板，数据不变。"
+        ),
     )
     status = models.CharField(
         _("状态"),
@@ -457,7 +469,23 @@ class Report(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk is not None and not _unlocked.get():
             self._ensure_printed_fields_unchanged(kwargs.get("update_fields"))
+        if not self.template_variant:
+            self.template_variant = self.default_template().code
         super().save(*args, **kwargs)
+
+    def default_template(self):
+        """The newest template of the unit's region for the report's year."""
+        from disclosure.report_templates import Kind, Level, default_template
+
+        return default_template(
+            self.unit.region, Level.UNIT, Kind.FINAL, self.fiscal_year.year
+        )
+
+    @property
+    def template(self):
+        from disclosure.report_templates import template_for
+
+        return template_for(self)
 
     def delete(self, *args, **kwargs):
         ensure_reports_editable(Report.objects.filter(pk=self.pk), None)

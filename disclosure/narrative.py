@@ -65,8 +65,8 @@ def pct(value: Decimal) -> str:
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
-def share(part: Decimal, whole: Decimal) -> str:
-    rate = percentage(part, whole, PERCENT_PLACES)
+def share(part: Decimal, whole: Decimal, places: int = PERCENT_PLACES) -> str:
+    rate = percentage(part, whole, places)
     return "" if rate is None else pct(rate)
 
 
@@ -94,8 +94,10 @@ def clean_reason(text: str | None) -> str:
 class Writer:
     """Sentence helpers bound to one report: its units, years and reasons."""
 
-    def __init__(self, data, unit_label: str):
+    def __init__(self, data, unit_label: str, options):
         self.data = data
+        self.options = options
+        self.subject = options.subject  # 本单位 / 本部门
         self.unit = unit_label
         self.year = data.year
         self.last_year = data.year - 1
@@ -103,6 +105,10 @@ class Writer:
 
     def money(self, value: Decimal) -> str:
         return f"{amount(value)}{self.unit}"
+
+    def share(self, part: Decimal, whole: Decimal) -> str:
+        rate = percentage(part, whole, self.options.percent_places)
+        return "" if rate is None else pct(rate)
 
     def change(
         self,
@@ -124,7 +130,7 @@ class Writer:
             return text
         if previous == 0:
             return f"{text}（{absent}）"
-        rate = percentage(abs(delta), previous, PERCENT_PLACES)
+        rate = percentage(abs(delta), previous, self.options.percent_places)
         return f"{text}，{'增长' if delta > 0 else '下降'}{pct(rate)}"
 
     def reason(self, key: str, where: str, *, required: bool) -> str:
@@ -141,24 +147,29 @@ class Writer:
 
 
 def build_narrative(data, figures, prior_figures=None) -> Narrative:
-    """The nine sections of 第三部分 for one report.
+    """The sections of 第三部分 for one report, as its template orders and heads them.
 
     `figures` are the report's Figures; `prior_figures` last year's when the
     system has last year's report, otherwise last year's figures come from
     the report's PriorYearFigure rows.
     """
-    w = Writer(data, data.report.get_amount_unit_display())
+    options = data.report.template.narrative
+    w = Writer(data, data.report.get_amount_unit_display(), options)
     prior = PriorFigures(data, prior_figures)
+    writers = {
+        "income": lambda: _income(w, figures, prior),
+        "expenditure": lambda: _expenditure(w, figures, prior),
+        "fiscal": lambda: _fiscal(w, figures, data),
+        "basic": lambda: _basic(w, figures, prior),
+        "three_public": lambda: _three_public(w, figures, data, prior),
+        "operating": lambda: _operating(w, data, prior),
+        "procurement": lambda: _procurement(w, data),
+        "assets": lambda: _assets(w, figures),
+        "performance": lambda: _performance(w, figures, data),
+    }
     sections = [
-        _income(w, figures, prior),
-        _expenditure(w, figures, prior),
-        _fiscal(w, figures, data),
-        _basic(w, figures, prior),
-        _three_public(w, figures, data, prior),
-        _operating(w, data, prior),
-        _procurement(w, data),
-        _assets(w, figures),
-        _performance(w, figures, data),
+        Section(numeral(i), heading, writers[key]())
+        for i, (key, heading) in enumerate(options.headings, start=1)
     ]
     return Narrative(sections, w.missing)
 
@@ -183,7 +194,7 @@ class PriorFigures:
         return ZERO if value is None else value
 
 
-def _income(w: Writer, f, prior: PriorFigures) -> Section:
+def _income(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     grand, begin, total = (
         f.amount(name)
         for name in ("income_grand_total", "opening_total", "income_total")
@@ -191,7 +202,7 @@ def _income(w: Writer, f, prior: PriorFigures) -> Section:
     last_grand = prior.get("income_grand_total", "income_grand_total")
     last_begin = prior.get("opening_total", "opening_total")
     last_total = prior.get("income_total", "income_total")
-    first = f"本单位{w.year}年度收入总计{w.money(grand)}"
+    first = f"{w.subject}{w.year}年度收入总计{w.money(grand)}"
     change = w.change(grand, last_grand, with_pct=False)
     first += f"，{change}。" if change else "。"
     begin_change = w.change(begin, last_begin, absent="上年无结转和结余")
@@ -227,14 +238,14 @@ def _income(w: Writer, f, prior: PriorFigures) -> Section:
         paragraphs.append(
             "本年收入的具体构成为："
             + "；".join(
-                f"{label}{w.money(v)}，占{share(v, total)}" for label, v in listed
+                f"{label}{w.money(v)}，占{w.share(v, total)}" for label, v in listed
             )
             + "。"
         )
-    return Section("一", "收入决算情况说明", tuple(paragraphs))
+    return tuple(paragraphs)
 
 
-def _expenditure(w: Writer, f, prior: PriorFigures) -> Section:
+def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     grand, total, end = (
         f.amount(name)
         for name in ("expenditure_grand_total", "expenditure_total", "closing_total")
@@ -242,7 +253,7 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> Section:
     last_grand = prior.get("expenditure_grand_total", "expenditure_grand_total")
     last_total = prior.get("expenditure_total", "expenditure_total")
     last_end = prior.get("closing_total", "closing_total")
-    first = f"本单位{w.year}年度支出总计{w.money(grand)}"
+    first = f"{w.subject}{w.year}年度支出总计{w.money(grand)}"
     change = w.change(grand, last_grand, with_pct=False)
     first += f"，{change}。" if change else "。"
     total_change = w.change(total, last_total)
@@ -279,11 +290,11 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> Section:
         paragraphs.append(
             "本年支出的具体构成为："
             + "；".join(
-                f"{label}{w.money(v)}，占{share(v, total)}" for label, v in items
+                f"{label}{w.money(v)}，占{w.share(v, total)}" for label, v in items
             )
             + "。"
         )
-    return Section("二", "支出决算情况说明", tuple(paragraphs))
+    return tuple(paragraphs)
 
 
 def _completion(
@@ -293,20 +304,18 @@ def _completion(
         return f"未安排{budget_word}，决算数为{w.money(actual)}"
     return (
         f"{budget_word}数为{w.money(budget)}，决算数为{w.money(actual)}，"
-        f"完成{budget_word}的{share(actual, budget)}"
+        f"完成{budget_word}的{w.share(actual, budget)}"
     )
 
 
-def _fiscal(w: Writer, f, data) -> Section:
+def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
     by_class = f["fiscal_budget_by_class"]
     actual = f["fiscal_expenditure_total"]
     budget = sum((b for b, _ in by_class.values()), ZERO)
     if not by_class:
-        return Section(
-            "三", "财政拨款支出决算情况说明", (f"本单位{w.year}年度无财政拨款支出。",)
-        )
+        return (f"{w.subject}{w.year}年度无财政拨款支出。",)
     paragraphs = [
-        f"本单位{w.year}年度财政拨款本年支出{_completion(w, budget, actual)}。其中："
+        f"{w.subject}{w.year}年度财政拨款本年支出{_completion(w, budget, actual)}。其中："
     ]
     index = 0
     for code in sorted(by_class):
@@ -325,14 +334,14 @@ def _fiscal(w: Writer, f, data) -> Section:
             )
             + "。"
         )
-    return Section("三", "财政拨款支出决算情况说明", tuple(paragraphs))
+    return tuple(paragraphs)
 
 
-def _basic(w: Writer, f, prior: PriorFigures) -> Section:
+def _basic(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     by_class = f["basic_by_economic_class"]
     total = f["basic_total"]
     paragraphs = [
-        f"本单位{w.year}年度一般公共预算财政拨款基本支出{w.money(total)}，其中："
+        f"{w.subject}{w.year}年度一般公共预算财政拨款基本支出{w.money(total)}，其中："
     ]
     index = 0
     for code, name in ECONOMIC_CLASSES:
@@ -349,7 +358,7 @@ def _basic(w: Writer, f, prior: PriorFigures) -> Section:
             + w.reason(f"basic_class:{code}", f"四、基本支出 {name}", required=moved)
             + "。"
         )
-    return Section("四", "一般公共预算财政拨款基本支出决算情况说明", tuple(paragraphs))
+    return tuple(paragraphs)
 
 
 THREE_PUBLIC_ITEMS = (
@@ -395,17 +404,16 @@ def activity(w: Writer, item: str) -> str:
     return f"，主要为：{text}。" if text else "。"
 
 
-def _three_public(w: Writer, f, data, prior: PriorFigures) -> Section:
+def _three_public(w: Writer, f, data, prior: PriorFigures) -> tuple[str, ...]:
     tp = data.three_public
-    title = "财政拨款“三公”经费支出决算情况说明"
     if tp is None:
-        return Section("五", title, ("本单位尚未填报“三公”经费支出情况。",))
+        return (f"{w.subject}尚未填报“三公”经费支出情况。",)
     figures = f["three_public"]
     budget, actual = figures["budget_total"], figures["actual_total"]
     previous_total = prior.get("three_public_total", "three_public", "actual_total")
     change = w.change(actual, previous_total)
     paragraphs = [
-        f"本单位{w.year}年度财政拨款“三公”经费支出{_completion(w, budget, actual, '全年预算')}"
+        f"{w.subject}{w.year}年度财政拨款“三公”经费支出{_completion(w, budget, actual, '全年预算')}"
         + (f"，决算数{change}" if change else "")
         + "，其中："
     ]
@@ -438,24 +446,21 @@ def _three_public(w: Writer, f, data, prior: PriorFigures) -> Section:
         f"{purchase}全年购置公务用车{tp.vehicles_purchased}辆。"
         f"{operation}年末公务用车保有{tp.vehicles_held}辆。"
     )
-    return Section("五", title, tuple(paragraphs))
+    return tuple(paragraphs)
 
 
-def _operating(w: Writer, data, prior: PriorFigures) -> Section:
-    title = "机关运行经费支出情况说明"
+def _operating(w: Writer, data, prior: PriorFigures) -> tuple[str, ...]:
     if not data.unit.has_operating_expense:
-        return Section(
-            "六",
-            title,
-            ("本单位不是行政单位或参照公务员法管理事业单位，故无机关运行经费支出。",),
+        return (
+            f"{w.subject}不是行政单位或参照公务员法管理事业单位，故无机关运行经费支出。",
         )
     expense = data.operating_expense
     if expense is None:
-        return Section("六", title, ("本单位尚未填报机关运行经费支出情况。",))
+        return (f"{w.subject}尚未填报机关运行经费支出情况。",)
     previous = prior.stored.get("operating_expense")
     change = w.change(expense.amount, previous)
     text = (
-        f"本单位{w.year}年度机关运行经费支出{w.money(expense.amount)}"
+        f"{w.subject}{w.year}年度机关运行经费支出{w.money(expense.amount)}"
         + (f"，{change}" if change else "")
         + w.reason(
             "operating_expense",
@@ -464,24 +469,23 @@ def _operating(w: Writer, data, prior: PriorFigures) -> Section:
         )
         + "。"
     )
-    return Section("六", title, (text,))
+    return (text,)
 
 
-def _procurement(w: Writer, data) -> Section:
-    title = "政府采购支出情况说明"
+def _procurement(w: Writer, data) -> tuple[str, ...]:
     p = data.procurement
     if p is None or p.total == 0:
-        return Section("七", title, (f"本单位{w.year}年度未发生政府采购支出。",))
+        return (f"{w.subject}{w.year}年度未发生政府采购支出。",)
     text = (
-        f"本单位{w.year}年度政府采购支出总额{w.money(p.total)}，其中：政府采购货物支出"
+        f"{w.subject}{w.year}年度政府采购支出总额{w.money(p.total)}，其中：政府采购货物支出"
         f"{w.money(p.goods)}、政府采购工程支出{w.money(p.works)}、政府采购服务支出"
         f"{w.money(p.services)}。授予中小企业合同金额{w.money(p.sme_total)}，占政府采购支出总额的"
-        f"{share(p.sme_total, p.total)}"
+        f"{w.share(p.sme_total, p.total)}"
     )
     if p.sme_total:
         text += (
             f"，其中：授予小微企业合同金额{w.money(p.small_micro)}，占授予中小企业合同金额的"
-            f"{share(p.small_micro, p.sme_total)}"
+            f"{w.share(p.small_micro, p.sme_total)}"
         )
     categories = [
         ("货物", p.goods, p.sme_goods),
@@ -489,7 +493,7 @@ def _procurement(w: Writer, data) -> Section:
         ("服务", p.services, p.sme_services),
     ]
     shares = [
-        f"{label}采购授予中小企业合同金额占{label}支出金额的{share(sme, whole)}"
+        f"{label}采购授予中小企业合同金额占{label}支出金额的{w.share(sme, whole)}"
         for label, whole, sme in categories
         if whole
     ]
@@ -499,29 +503,29 @@ def _procurement(w: Writer, data) -> Section:
     text += "。"
     if absent:
         text += f"本年度无政府采购{'、'.join(a + '支出' for a in absent)}。"
-    return Section("七", title, (text,))
+    return (text,)
 
 
-def _assets(w: Writer, f) -> Section:
-    title = "国有资产占用情况说明"
+def _assets(w: Writer, f) -> tuple[str, ...]:
     vehicles = f["vehicles_total"] or 0
     equipment = f["equipment_over_million"] or 0
     text = (
-        f"截至{w.year}年12月31日，本单位共有车辆{vehicles}辆，单价100万元（含）以上设备"
-        f"（不含车辆）{equipment}台（套）。国有资产占用情况详见公开10表《国有资产占用情况表》。"
+        f"截至{w.year}年12月31日，{w.subject}共有车辆{vehicles}辆，单价100万元（含）以上设备"
+        f"（不含车辆）{equipment}台（套）。{w.options.assets_reference}"
     )
-    return Section("八", title, (text,))
+    return (text,)
 
 
-def _performance(w: Writer, f, data) -> Section:
+def _performance(w: Writer, f, data) -> tuple[str, ...]:
     paragraphs = summary_paragraphs(
         data.performance,
         year=w.year,
         project_spending=f["expenditure_by_kind"]["project"],
         money=w.money,
-        share=share,
+        share=w.share,
+        subject=w.subject,
     )
-    return Section("九", "预算绩效情况说明", paragraphs)
+    return paragraphs
 
 
 # ---------------------------------------------------------------- 第一部分
@@ -529,19 +533,24 @@ def _performance(w: Writer, f, data) -> Section:
 
 def build_profile(data) -> list[Section]:
     """第一部分 单位概况: 主要职责 and 单位基本情况 (内设机构, 年末人数)."""
+    options = data.report.template.narrative
+    subject = options.subject
+    duties_heading, basics_heading = options.profile_headings
     profile = data.profile
     if profile is None:
         return [
-            Section("一", "单位主要职责", ("本单位尚未填报单位概况。",)),
-            Section("二", "单位基本情况", ("本单位尚未填报单位概况。",)),
+            Section("一", duties_heading, (f"{subject}尚未填报单位概况。",)),
+            Section("二", basics_heading, (f"{subject}尚未填报单位概况。",)),
         ]
     bodies = [body.name for body in profile.bodies.all()]
     if bodies:
-        organisation = f"本单位设立{len(bodies)}个内设机构，分别是{'、'.join(bodies)}。"
+        organisation = (
+            f"{subject}设立{len(bodies)}个内设机构，分别是{'、'.join(bodies)}。"
+        )
     else:
-        organisation = "本单位未设立内设机构。"
+        organisation = f"{subject}未设立内设机构。"
     staff = (
-        f"本单位{data.year}年年末实有人数{profile.staff_total}人，其中在职人员"
+        f"{subject}{data.year}年年末实有人数{profile.staff_total}人，其中在职人员"
         f"{profile.staff_in_service}人，离休人员{profile.staff_retired_li}人，退休人员"
         f"{profile.staff_retired_tui}人（不含由养老保险基金发放养老金的离退休人员）；"
         f"年末其他人员{profile.staff_other}人；由养老保险基金发放养老金的离退休人员"
@@ -549,6 +558,6 @@ def build_profile(data) -> list[Section]:
     )
     duties = tuple(p.strip() for p in profile.duties.splitlines() if p.strip())
     return [
-        Section("一", "单位主要职责", duties or ("本单位尚未填报主要职责。",)),
-        Section("二", "单位基本情况", (organisation, staff)),
+        Section("一", duties_heading, duties or (f"{subject}尚未填报主要职责。",)),
+        Section("二", basics_heading, (organisation, staff)),
     ]

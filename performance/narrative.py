@@ -20,6 +20,7 @@ def summary_paragraphs(
     project_spending: Decimal,
     money,
     share,
+    subject: str = "本单位",
 ) -> tuple[str, ...]:
     """The paragraphs of §九.
 
@@ -29,11 +30,11 @@ def summary_paragraphs(
     """
     if not performance:
         if project_spending == ZERO:
-            return (f"本单位{year}年度无项目支出，未开展项目支出绩效自评。",)
-        return (f"本单位{year}年度未填报项目支出绩效自评情况。",)
+            return (f"{subject}{year}年度无项目支出，未开展项目支出绩效自评。",)
+        return (f"{subject}{year}年度未填报项目支出绩效自评情况。",)
     covered = performance.funds_covered
     first = (
-        f"（一）绩效评价工作开展情况。根据预算绩效管理要求，本单位组织对纳入{year}"
+        f"（一）绩效评价工作开展情况。根据预算绩效管理要求，{subject}组织对纳入{year}"
         f"年度部门预算范围的二级项目{performance.count}个全面开展绩效自评，"
         f"共涉及资金{money(covered)}"
     )

@@ -8,6 +8,45 @@ from django.utils.translation import gettext_lazy as _
 from units.fields import LimitedTextField, length_check
 
 UNIT_CODE_PATTERN = r"^[0-9A-Za-z]{3,20}$"
+# 中央 and the 31 province-level regions: where a unit reports, and so whose
+# report templates it uses by default.
+REGIONS = [
+    (name, name)
+    for name in (
+        "中央",
+        "北京",
+        "天津",
+        "河北",
+        "山西",
+        "内蒙古",
+        "辽宁",
+        "吉林",
+        "黑龙江",
+        "上海",
+        "江苏",
+        "浙江",
+        "安徽",
+        "福建",
+        "江西",
+        "山东",
+        "河南",
+        "湖北",
+        "湖南",
+        "广东",
+        "广西",
+        "海南",
+        "重庆",
+        "四川",
+        "贵州",
+        "云南",
+        "西藏",
+        "陕西",
+        "甘肃",
+        "青海",
+        "宁夏",
+        "新疆",
+    )
+]
 
 
 class UnitQuerySet(models.QuerySet):
@@ -53,6 +92,13 @@ class Unit(models.Model):
         help_text=_("留空表示主管部门（一级预算单位）。"),
     )
     unit_type = models.CharField(_("单位性质"), max_length=32, choices=UnitType.choices)
+    region = models.CharField(
+        _("地区"),
+        max_length=16,
+        choices=REGIONS,
+        blank=True,
+        help_text=_("决定新建报告默认采用哪个地区的公开模板；留空采用通用模板。"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     path = models.CharField(
         _("路径"),

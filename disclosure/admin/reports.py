@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.forms import Textarea
 from django.urls import NoReverseMatch, reverse
 
+from disclosure import report_templates
 from disclosure.admin.dashboard import dashboard_urls
 from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.history import changes_url, history_urls
@@ -163,6 +165,16 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "template_variant":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[("", "按单位所在地区和年度默认")] + report_templates.choices(),
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # A report stays with its unit and year: its facts use that year's codes,

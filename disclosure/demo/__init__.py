@@ -60,6 +60,7 @@ from disclosure.models import (
     ThreePublicExpenses,
     generated_data_reset,
 )
+from disclosure.report_templates import JIANGXI_2022_UNIT
 from disclosure.snapshots import delete_snapshots, freeze
 from performance.demo import load_performance_demo
 from units.models import InternalBody, Membership, Unit, UnitProfile
@@ -213,6 +214,8 @@ def _load_units() -> dict[str, Unit]:
                 "name": spec.name,
                 "short_name": spec.short_name,
                 "unit_type": spec.unit_type,
+                # Every demo unit reports in the 江西 layout (the seed's).
+                "region": "江西",
                 "parent": units[spec.parent] if spec.parent else None,
                 "is_active": True,
             },
@@ -264,7 +267,7 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
         {"unit": unit, "fiscal_year": fiscal_year, "revision": 1},
         {
             "amount_unit": Report.AmountUnit.WAN_YUAN,
-            "template_variant": Report.TemplateVariant.JIANGXI_2022_UNIT,
+            "template_variant": JIANGXI_2022_UNIT.code,
             "approval_date": spec.approval_date,
             "data_note": spec.note,
         },

@@ -487,7 +487,7 @@ def report_meta(report) -> dict:
         "amount_unit": report.amount_unit,
         "amount_unit_label": str(report.get_amount_unit_display()),
         "template_variant": report.template_variant,
-        "template_variant_label": str(report.get_template_variant_display()),
+        "template_variant_label": report.template.name,
         "data_note": report.data_note,
         "revision": report.revision,
         "correction_note": report.correction_note,

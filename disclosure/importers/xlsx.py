@@ -88,9 +88,9 @@ from disclosure.models import (
     Report,
 )
 from disclosure.money import CENT, ZERO
+from disclosure.report_templates import template_for
 from disclosure.services import check_report_editable
 from disclosure.tables.base import Pane, Role, Table
-from disclosure.tables.registry import VARIANTS
 from disclosure.versions import Version, check_facts
 
 # Rows a sheet can hold: at most every code of the year's function list in
@@ -190,7 +190,7 @@ class _Reader(SupplementReader):
         self.workbook = workbook
         self.year = report.fiscal_year.year
         self.problems: list[Problem] = []
-        self.definitions = [d for d, _ in VARIANTS[report.template_variant]]
+        self.definitions = list(template_for(report).definitions)
         self.functions = CodeList(report, GRID_GROUPS["income"])
         self.economics = CodeList(report, GRID_GROUPS["basic"])
         self.rows: dict[str, list[FileRow]] = {}

@@ -21,6 +21,7 @@ from disclosure.models import (
     Report,
     ThreePublicExpenses,
 )
+from disclosure.report_templates import JIANGXI_2022_UNIT
 from disclosure.synthetic.codes import THREE_PUBLIC_LINES, CodeBook
 from disclosure.synthetic.vocabulary import (
     ACTIVITIES,
@@ -345,7 +346,7 @@ class UnitGenerator:
             fiscal_year_id=self.year_ids[year],
             status=Report.Status.DRAFT,
             amount_unit=Report.AmountUnit.WAN_YUAN,
-            template_variant=Report.TemplateVariant.JIANGXI_2022_UNIT,
+            template_variant=JIANGXI_2022_UNIT.code,
             approval_date=approved,
             data_note=SYNTHETIC_NOTE,
         )

@@ -1,51 +1,20 @@
-"""Which tables a report publishes: one entry per template variant.
+"""The tables a report publishes: those of its template, built from its figures.
 
-A variant is a sequence of (definition, builder) pairs in publication order.
-Another variant (MOF 9 tables, Shanghai 2024) is added as a definitions module
-plus an entry here, reusing these builders where its tables have the same
-arithmetic; renderers only ever see `Table` values.
+Which tables, in which order, with which builders, is the template's
+(disclosure/report_templates.py); renderers only ever see `Table` values.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from disclosure.figures import Figures
 from disclosure.models import Report
+from disclosure.report_templates import template_for
 from disclosure.selectors import ReportData, load_report_data
-from disclosure.tables import builders
 from disclosure.tables.base import Table
-from disclosure.tables.definitions import jiangxi_2022 as jx
-from disclosure.tables.spec import TableDefinition
-
-Builder = Callable[[TableDefinition, Figures], Table]
-
-VARIANTS: dict[str, tuple[tuple[TableDefinition, Builder], ...]] = {
-    Report.TemplateVariant.JIANGXI_2022_UNIT: (
-        (jx.T01, builders.build_summary),
-        (jx.T02, builders.build_income),
-        (jx.T03, builders.build_expenditure),
-        (jx.T04, builders.build_fiscal_summary),
-        (jx.T05, builders.build_general_budget),
-        (jx.T06, builders.build_basic_by_economic_class),
-        (jx.T07, builders.build_gov_fund),
-        (jx.T08, builders.build_state_capital),
-        (jx.T09, builders.build_three_public),
-        (jx.T10, builders.build_assets),
-    ),
-}
 
 
-class UnknownVariant(ValueError):
-    pass
-
-
-def _entries(report: Report) -> tuple[tuple[TableDefinition, Builder], ...]:
-    variant = report.template_variant
-    try:
-        return VARIANTS[variant]
-    except KeyError:
-        raise UnknownVariant(
-            f"决算报告“{report}”的公开模板 {variant!r} 没有表格定义。"
-        ) from None
+def _entries(report: Report):
+    return template_for(report).tables
 
 
 def build_tables(data: ReportData, figures: Figures | None = None) -> list[Table]:

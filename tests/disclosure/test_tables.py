@@ -5,11 +5,11 @@ from django.test import SimpleTestCase, TestCase
 
 from disclosure.formatting import format_amount
 from disclosure.models import Fund, Report
+from disclosure.report_templates import UnknownTemplate
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
 from disclosure.tables.base import Role, RowKind
 from disclosure.tables.builders import chinese_ordinal
-from disclosure.tables.registry import UnknownVariant
 from disclosure.templatetags.amounts import amount
 from tests.factories import (
     AssetHoldingFactory,
@@ -109,7 +109,7 @@ class TableSetTests(TestCase):
         report = ReportFactory()
         data = load_report_data(report)
         data.report.template_variant = "nowhere"
-        with self.assertRaisesMessage(UnknownVariant, "没有表格定义"):
+        with self.assertRaisesMessage(UnknownTemplate, "公开模板 'nowhere' 不存在"):
             build_tables(data)
 
     def test_header_and_body_cells_cover_every_column_exactly_once(self):

@@ -1,0 +1,108 @@
+"""Report templates as data: the registry, defaults by region, the command, the admin."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from disclosure import report_templates
+from disclosure.models import IncomeLine, Report, ReportLocked
+from disclosure.report_templates import (
+    JIANGXI_2022_UNIT,
+    TEMPLATES,
+    Kind,
+    Level,
+    NarrativeOptions,
+    ReportTemplate,
+    default_template,
+)
+from tests.factories import FiscalYearFactory, UnitFactory
+from tests.scenarios import consistent_report, force_status
+
+
+class RegistryTests(TestCase):
+    def test_every_template_has_an_identity_tables_headings_and_a_glossary(self):
+        from disclosure.glossary import GLOSSARIES
+
+        for template in TEMPLATES.values():
+            with self.subTest(template=template.code):
+                self.assertTrue(template.region and template.first_year >= 2000)
+                self.assertIn(template.level, Level)
+                self.assertIn(template.kind, Kind)
+                self.assertTrue(template.tables)
+                self.assertTrue(template.narrative.headings)
+                self.assertIn(template.glossary, GLOSSARIES)
+
+    def test_the_newest_template_of_the_region_in_force_is_the_default(self):
+        later = ReportTemplate(
+            code="jx2024_unit_test",
+            name="江西 2024 单位决算（测试）",
+            region="江西",
+            level=Level.UNIT,
+            kind=Kind.FINAL,
+            first_year=2024,
+            tables=JIANGXI_2022_UNIT.tables,
+            narrative=NarrativeOptions(headings=(("income", "收入"),)),
+            glossary="jx2022_unit",
+        )
+        TEMPLATES[later.code] = later
+        try:
+            self.assertIs(default_template("江西", year=2023), JIANGXI_2022_UNIT)
+            self.assertIs(default_template("江西", year=2024), later)
+            self.assertIs(default_template("江西", year=2030), later)
+        finally:
+            del TEMPLATES[later.code]
+
+    def test_a_region_without_templates_falls_back(self):
+        self.assertIs(default_template("湖南", year=2023), report_templates.FALLBACK)
+
+
+class ReportTemplateTests(TestCase):
+    def test_a_new_report_records_its_regions_template(self):
+        unit = UnitFactory(region="江西")
+        report = Report.objects.create(unit=unit, fiscal_year=FiscalYearFactory())
+        self.assertEqual(report.template_variant, "jx2022_unit")
+        self.assertIs(report.template, JIANGXI_2022_UNIT)
+
+    def test_an_unknown_template_code_is_refused_in_chinese(self):
+        report = consistent_report()
+        report.template_variant = "nowhere"
+        with self.assertRaisesMessage(ValidationError, "没有编码为 nowhere 的公开模板"):
+            report.full_clean()
+
+    def test_changing_a_drafts_template_keeps_its_facts_and_past_draft_it_is_fixed(
+        self,
+    ):
+        report = consistent_report()
+        lines = list(IncomeLine.objects.filter(report=report).values())
+        report.template_variant = JIANGXI_2022_UNIT.code
+        report.save()
+        self.assertEqual(list(IncomeLine.objects.filter(report=report).values()), lines)
+        force_status(report, Report.Status.SUBMITTED)
+        report.template_variant = "other"
+        with self.assertRaises(ReportLocked):
+            report.save()
+
+    def test_the_admin_offers_every_template_and_a_regional_default(self):
+        admin = get_user_model().objects.create_superuser("root", "", "pw")
+        self.client.force_login(admin)
+        page = self.client.get(reverse("admin:disclosure_report_add"))
+        self.assertContains(page, "按单位所在地区和年度默认")
+        self.assertContains(page, JIANGXI_2022_UNIT.name)
+
+
+class CommandTests(TestCase):
+    def test_it_lists_every_template_with_its_identity_and_table_count(self):
+        out = StringIO()
+        call_command("templates", stdout=out)
+        text = out.getvalue()
+        self.assertIn("jx2022_unit", text)
+        self.assertIn("江西", text)
+        self.assertIn("单位", text)
+        self.assertIn("决算", text)
+        self.assertIn("2022", text)
+        self.assertIn("10", text)
+        self.assertIn(f"共 {len(TEMPLATES)} 个模板", text)
