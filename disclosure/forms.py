@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -27,17 +27,10 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
-from disclosure.money import (
-    AMOUNT_RANGE_MESSAGE,
-    CENT,
-    ZERO,
-    amount_in_range,
-)
+from disclosure.money import CENT, ZERO, AmountError, parse_amount
 
 CODE_COLUMN = "code"
 CODE_LABEL = "科目"
-# Plain digits, or digits grouped by thousands ("1,234.50"), optional decimals.
-AMOUNT_PATTERN = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?|[+-]?\.\d+")
 # A datalist choice arrives as "2120199 其他城乡社区管理事务支出": the code decides.
 CODE_PATTERN = re.compile(r"(\d+)(?:\s*[^\d\s].*)?")
 # Tables print codes split into 类 | 款 | 项 columns ("212 01 99", "212|01|99").
@@ -327,47 +320,6 @@ def normalize_text(raw) -> str:
     return unicodedata.normalize("NFKC", str(raw)).strip()
 
 
-def parse_amount(raw) -> Decimal | None:
-    """A cell's amount as a 2-decimal Decimal; None when blank; CellProblem when refused.
-
-    Accepts plain numbers and thousands separators ("1,234.50"), full-width
-    digits, and trailing zeros beyond two decimals ("12.300"). Refuses text,
-    more than two significant decimals, negatives and anything beyond the
-    one amount range (money.MAX_AMOUNT). Floats are refused outright: money never passes through binary
-    floating point.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, float):
-        raise TypeError("金额不能使用 float，请传入字符串或 Decimal。")
-    if isinstance(raw, Decimal | int) and not isinstance(raw, bool):
-        text = str(raw)
-        value = Decimal(raw)
-        if not value.is_finite():
-            raise CellProblem(f"“{text}”不是有效的金额。")
-    else:
-        text = normalize_text(raw)
-        if not text:
-            return None
-        if not AMOUNT_PATTERN.fullmatch(text):
-            raise CellProblem(f"“{text}”不是有效的金额，请填写数字，例如 1234.56。")
-        try:
-            value = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise CellProblem(
-                f"“{text}”不是有效的金额，请填写数字，例如 1234.56。"
-            ) from None
-    if value < 0:
-        raise CellProblem(f"“{text}”不能为负数。")
-    # The range first: rounding a 27-digit figure to cents would itself fail.
-    if not amount_in_range(value):
-        raise CellProblem(f"“{text}”{AMOUNT_RANGE_MESSAGE}")
-    if value != value.quantize(CENT):
-        raise CellProblem(f"“{text}”最多保留两位小数。")
-    # "-0" and "0.000" both mean zero; store a plain 0.00.
-    return value.quantize(CENT) if value else ZERO.quantize(CENT)
-
-
 def _truthy(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"1", "on", "true", "yes"}
@@ -380,7 +332,8 @@ def clean_grid(
     """Check every row of a grid against the report's year; the lines to store, or GridError.
 
     `rows` are mappings with "code" (a code, "code name" or an exact name),
-    one value per measure field (string, Decimal or int; blank means zero)
+    one value per measure field (string, Decimal or int, read by
+    money.parse_amount; blank means zero)
     and an optional "delete" flag. A row's number is its position + 1. A row
     without a code and without figures is ignored.
     """
@@ -417,7 +370,7 @@ def clean_grid(
             raw = row.get(column.field)
             try:
                 value = parse_amount(raw)
-            except CellProblem as problem:
+            except AmountError as problem:
                 has_figures = True
                 cell_errors.append(
                     CellError(
@@ -550,7 +503,9 @@ def rows_from_post(group: "GridGroup | str", data) -> list[dict]:
 class FactForm(forms.ModelForm):
     """A fact form whose messages name the field, and which refuses negative amounts and counts.
 
-    The database constraints would refuse a negative too, but with a message
+    Amounts and counts are read by money.parse_amount / parse_count (through
+    AmountFormField and CountFormField), as in the grids and imports. The
+    database constraints would refuse a negative too, but with a message
     naming the constraint; here the user reads “年初结转和结余”不能为负数。
     """
 
@@ -558,31 +513,24 @@ class FactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         signed = getattr(self._meta.model, "SIGNED_FIELDS", ())
         for name, field in self.fields.items():
-            label = field.label
-            if isinstance(field, forms.DecimalField):
-                field.error_messages.update(
-                    {
-                        "invalid": f"“{label}”应填写数字金额，例如 1234.56。",
-                        "max_decimal_places": f"“{label}”最多保留两位小数。",
-                        "min_value": f"“{label}”不能为负数。",
-                        "required": f"请填写“{label}”。",
-                    }
-                )
-            elif isinstance(field, forms.IntegerField):
-                field.error_messages.update(
-                    {
-                        "invalid": f"“{label}”应填写整数。",
-                        "min_value": f"“{label}”不能为负数。",
-                        "required": f"请填写“{label}”。",
-                    }
-                )
-            else:
+            # DecimalField (so AmountFormField) is an IntegerField too.
+            if not isinstance(field, forms.IntegerField):
                 continue
+            label = field.label
+            field.error_messages.update(
+                {
+                    "min_value": f"“{label}”不能为负数。",
+                    "required": f"请填写“{label}”。",
+                }
+            )
+            if not isinstance(field, forms.DecimalField):
+                field.error_messages["invalid"] = f"“{label}”应填写整数。"
             if name in signed:
                 continue
             if not any(isinstance(v, MinValueValidator) for v in field.validators):
                 field.validators.append(MinValueValidator(0))
-                field.widget.attrs.setdefault("min", "0")
+                if isinstance(field.widget, forms.NumberInput):
+                    field.widget.attrs.setdefault("min", "0")
 
     def require_not_greater(self, part: str, whole: str | tuple[str, ...], label=None):
         """Add an error on `part` when it exceeds `whole` (one field or the sum of several)."""

@@ -1,11 +1,17 @@
-"""Money and percentages: Decimal end to end, one rounding helper.
+"""Money and percentages: Decimal end to end, one rounding helper, one parser.
 
 Amounts are stored with two decimals in the report's own unit (万元 or 元).
 Percentages are computed from unrounded amounts and rounded once, half up.
+Every entry path (grids, workbook and flat imports, admin forms) reads what
+was typed through `parse_amount` and `parse_count`, so one input means the
+same figure, or gets the same refusal, wherever it is typed.
 """
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -61,6 +67,218 @@ def decimal_sum(values) -> Decimal:
     return sum((v for v in values if v is not None), ZERO)
 
 
+# -- reading typed amounts and counts ---------------------------------------------
+
+# Plain digits or digits grouped by thousands, an optional decimal point with
+# optional decimals ("12." and ".5" are numbers to anyone typing them).
+_AMOUNT_TEXT = re.compile(
+    r"[+-]?(?:(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)"
+)
+_SCIENTIFIC_TEXT = re.compile(r"[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+")
+# A dash alone is how accounting formats print zero; copied out of such a
+# sheet it must read as the zero it shows.
+_ZERO_DASHES = frozenset({"-", "--", "—", "——", "–", "―", "−"})
+_MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
+# PositiveIntegerField's upper bound on every database Django supports.
+MAX_COUNT = 2147483647
+MAX_COUNT_SHOWN = "2,147,483,647"
+AMOUNT_EXAMPLE = "请填写数字，例如 1234.56。"
+COUNT_EXAMPLE = "请填写整数，例如 12。"
+
+
+class AmountError(ValueError):
+    """A typed amount or count that is refused; the Chinese message names the input, not its place.
+
+    `shown` is the input as the user typed it and `problem` the reason, so a
+    caller can put its own subject first (a form: “年末结转和结余”最多保留两位小数。);
+    str() is “12.345”最多保留两位小数。 for messages that carry a cell's place.
+    """
+
+    def __init__(self, shown: str, problem: str):
+        self.shown = shown
+        self.problem = problem
+        super().__init__(f"“{shown}”{problem}" if shown else problem)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _read_number(raw, from_cell: bool, what: str, example: str):
+    """(the input as shown, its exact Decimal), or (None, None) when blank; AmountError otherwise."""
+    if raw is None:
+        return None, None
+    if isinstance(raw, bool):
+        raise AmountError(str(raw), f"不是有效的{what}，{example}")
+    if isinstance(raw, float):
+        if not from_cell:
+            # Outside a spreadsheet cell a float is a programming error: it
+            # has already lost the cents the user typed.
+            raise TypeError("金额不能使用 float，请传入字符串或 Decimal。")
+        # A spreadsheet stores numbers as binary doubles; their shortest
+        # decimal form (repr) is exactly the figure Excel shows, so 288.02
+        # stays 288.02 and 0.1 + 0.2 is refused, never rounded.
+        value = Decimal(repr(raw))
+        if not value.is_finite():
+            raise AmountError("", f"单元格不是有效的{what}。")
+        return _plain(value), value
+    if isinstance(raw, int):
+        return str(raw), Decimal(raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise AmountError(str(raw), f"不是有效的{what}，{example}")
+        return _plain(raw), raw
+    if not isinstance(raw, str):
+        raise AmountError(str(raw), f"不是有效的{what}，{example}")
+    # Full-width digits and punctuation (１２．５０，（１２）) are common in
+    # Chinese input; NFKC also turns no-break and ideographic spaces into spaces.
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return None, None
+    if text in _ZERO_DASHES:
+        return text, Decimal(0)
+    body = text.translate(_MINUS_SIGNS)
+    negative = False
+    if body.startswith("(") and body.endswith(")"):
+        # Accounting notation: (12.00) is −12.00.
+        body = body[1:-1].strip()
+        negative = True
+        if body[:1] in ("+", "-"):
+            raise AmountError(text, f"不是有效的{what}，{example}")
+    if not _AMOUNT_TEXT.fullmatch(body):
+        if _SCIENTIFIC_TEXT.fullmatch(body):
+            raise AmountError(
+                text, "是科学计数法，请填写完整的数字（不要写成 1.2E+5 的形式）。"
+            )
+        raise AmountError(text, f"不是有效的{what}，{example}")
+    try:
+        value = Decimal(body.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover — the pattern admits only numbers
+        raise AmountError(text, f"不是有效的{what}，{example}") from None
+    return text, -value if negative else value
+
+
+def parse_amount(
+    raw, *, signed: bool = False, from_cell: bool = False
+) -> Decimal | None:
+    """A typed amount as a Decimal with two decimals; None when blank; AmountError when refused.
+
+    The one amount parser of every entry path. Its decisions:
+
+    * blank — None, "", spaces only: None (not entered; callers decide
+      whether that means zero).
+    * plain and grouped numbers: "1234.5", "4,895.00", "+12" are read; a
+      thousands separator must group by three ("1,23.4" is refused), and
+      an inner space ("1 000") is refused as ambiguous.
+    * "12." is 12.00 and ".5" is 0.50 (what anyone typing them means).
+    * full-width input: "１２．５", "４，８９５．００", "（１２）" read as their
+      ASCII forms; leading and trailing (also ideographic) spaces are ignored.
+    * a dash alone ("-", "—", "——", "–", "−"): 0.00, the zero of accounting formats.
+    * negatives: "-12.50", "−12.50" and accounting "(12.00)" / "（12.00）" are
+      −12.50 / −12.00, accepted only when `signed` (a carry-over balance may
+      be negative); otherwise refused with 不能为负数. "-0" is 0.00.
+    * scientific notation ("1e3", "1.2E+5") typed as text: refused with a
+      message of its own (a narrow Excel column shows 1.23E+11 for a figure
+      whose cents are lost). A Decimal in exponent form is just a number.
+    * NaN, Infinity and anything else that is not a number (units such as
+      "12元" or "12万", "12%", "¥12", "12。5"): refused; a unit or a currency
+      sign could mean 元 where the report is in 万元.
+    * decimals: trailing zeros are fine ("12.300" is 12.30); a third
+      significant decimal is refused, never rounded.
+    * range: an absolute value above MAX_AMOUNT is refused (before any
+      rounding, which would itself fail on a 27-digit figure).
+    * types: str, int and Decimal are read; bool is refused; a float is a
+      TypeError unless `from_cell` (a spreadsheet cell read by openpyxl or
+      tablib), where it is converted exactly through its repr.
+    """
+    shown, value = _read_number(raw, from_cell, "金额", AMOUNT_EXAMPLE)
+    if value is None:
+        return None
+    if value < 0 and not signed:
+        raise AmountError(shown, "不能为负数。")
+    if not amount_in_range(value):
+        raise AmountError(shown, AMOUNT_RANGE_MESSAGE)
+    if value != value.quantize(CENT, context=_WIDE):
+        raise AmountError(shown, "最多保留两位小数。")
+    # "-0" and "0.000" both mean zero; store a plain 0.00.
+    return value.quantize(CENT) if value else ZERO.quantize(CENT)
+
+
+def parse_count(raw, *, from_cell: bool = False) -> int | None:
+    """A typed count (人数, 辆数, 批次) as an int; None when blank; AmountError when refused.
+
+    Reads what `parse_amount` reads (grouped, full-width, a dash for zero,
+    an integral float from a cell), then refuses a negative, a fraction
+    ("3.5"; "3.0" is 3) and anything above MAX_COUNT.
+    """
+    shown, value = _read_number(raw, from_cell, "数量", COUNT_EXAMPLE)
+    if value is None:
+        return None
+    if value < 0:
+        raise AmountError(shown, "不能为负数。")
+    if value > MAX_COUNT:
+        raise AmountError(shown, f"超出数量范围，数量不能超过 {MAX_COUNT_SHOWN}。")
+    if value != value.to_integral_value():
+        raise AmountError(shown, "应为整数（这里填的是数量）。")
+    return int(value)
+
+
+class AmountFormField(forms.DecimalField):
+    """The form field of every amount: reads input with `parse_amount`, names the field in its messages.
+
+    Negatives pass the parser (a form's own validators decide per field,
+    as FactForm does); a text input, because a browser's number input
+    refuses the very "4,895.00" and full-width digits the parser reads.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        super().__init__(
+            *args, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value, signed=True)
+        except AmountError as exc:
+            raise ValidationError(
+                f"“{self.label}”{exc.problem}" if self.label else str(exc),
+                code="invalid",
+            ) from None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "decimal")
+        return attrs
+
+
+class CountFormField(forms.IntegerField):
+    """The form field of every count: reads input with `parse_count`."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_count(value)
+        except AmountError as exc:
+            raise ValidationError(
+                f"“{self.label}”{exc.problem}" if self.label else str(exc),
+                code="invalid",
+            ) from None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "numeric")
+        return attrs
+
+
 class AmountField(models.DecimalField):
     """An amount in the report's unit: at most MAX_AMOUNT in absolute value, 2 decimals.
 
@@ -78,7 +296,8 @@ class AmountField(models.DecimalField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
+        # Every form reads amounts as the grids and imports do.
+        field = super().formfield(**{"form_class": AmountFormField, **kwargs})
         # Django's digit-count messages would speak of "15 digits"; every form
         # says the same range with the field's name instead.
         message = f"“{field.label}”{AMOUNT_RANGE_MESSAGE}"

@@ -8,8 +8,8 @@ published revision ended.
 """
 
 from django.apps import apps
-from simple_history.utils import bulk_create_with_history
 
+from disclosure.entry import fact_writes
 from disclosure.models import Report, ReportFact, RuleExplanation
 
 
@@ -38,44 +38,46 @@ def _clone(obj, **changes):
     return obj
 
 
-def _create(model, rows, user):
-    """Insert `rows`, with a history record each when the model keeps history."""
-    if hasattr(model, "history"):
-        reason = "更正：复制已公开版本的数据"
-        return bulk_create_with_history(
-            rows, model, default_user=user, default_change_reason=reason
-        )
-    return model.objects.bulk_create(rows)
+CORRECTION_REASON = "更正：复制已公开版本的数据"
 
 
 def copy_facts(source: Report, target: Report, user=None) -> None:
-    """Copy every fact (and explanation) of `source` into the draft `target`."""
-    for model in fact_models():
-        rows = list(model.objects.filter(report=source).order_by("pk"))
-        if not rows:
-            continue
-        old_ids = [row.pk for row in rows]
-        copies = _create(model, [_clone(row, report=target) for row in rows], user)
-        child = CHILDREN.get(model._meta.label)
-        if child is None:
-            continue
-        child_label, field = child
-        child_model = apps.get_model(child_label)
-        new_id = {old: copy.pk for old, copy in zip(old_ids, copies, strict=True)}
-        grandchildren = child_model.objects.filter(
-            **{f"{field}_id__in": old_ids}
-        ).order_by("pk")
-        _create(
-            child_model,
+    """Copy every fact (and explanation) of `source` into the draft `target`.
+
+    The copies go through the one write service (entry.FactWriter), which
+    locks `target` and checks it is a draft; the caller (workflow.report_correct)
+    has checked the user's permission.
+    """
+    with fact_writes(target, user, permission=False) as writer:
+        for model in fact_models():
+            rows = list(model.objects.filter(report=source).order_by("pk"))
+            if not rows:
+                continue
+            old_ids = [row.pk for row in rows]
+            copies = writer.bulk_create(
+                model, [_clone(row, report=target) for row in rows], CORRECTION_REASON
+            )
+            child = CHILDREN.get(model._meta.label)
+            if child is None:
+                continue
+            child_label, field = child
+            child_model = apps.get_model(child_label)
+            new_id = {old: copy.pk for old, copy in zip(old_ids, copies, strict=True)}
+            grandchildren = child_model.objects.filter(
+                **{f"{field}_id__in": old_ids}
+            ).order_by("pk")
+            writer.bulk_create(
+                child_model,
+                [
+                    _clone(row, **{f"{field}_id": new_id[getattr(row, f"{field}_id")]})
+                    for row in grandchildren
+                ],
+                CORRECTION_REASON,
+            )
+        # Explanations are not facts (no history), but belong to the draft too.
+        RuleExplanation.objects.bulk_create(
             [
-                _clone(row, **{f"{field}_id": new_id[getattr(row, f"{field}_id")]})
-                for row in grandchildren
-            ],
-            user,
+                _clone(explanation, report=target)
+                for explanation in RuleExplanation.objects.filter(report=source)
+            ]
         )
-    RuleExplanation.objects.bulk_create(
-        [
-            _clone(explanation, report=target)
-            for explanation in RuleExplanation.objects.filter(report=source)
-        ]
-    )

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils.html import format_html, format_html_join
 
+from disclosure.entry import fact_writes
 from disclosure.models import Report
 from performance.forms import IndicatorForm, ProjectForm
 from performance.models import FUND_SOURCES, Indicator, Level1, Level2, Project
@@ -134,6 +135,23 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["performance/admin.css"]}
+
+    # Projects and their indicators are facts of a report: written through
+    # the one write service, which locks the report and checks it is still a
+    # draft. Permission and scope are this admin's own checks.
+
+    def save_model(self, request, obj, form, change):
+        with fact_writes(obj.report, request.user, permission=False) as writer:
+            writer.save(obj)
+
+    def delete_model(self, request, obj):
+        with fact_writes(obj.report, request.user, permission=False) as writer:
+            writer.delete(obj)
+
+    def save_formset(self, request, form, formset, change):
+        report = form.instance.report
+        with fact_writes(report, request.user, permission=False) as writer:
+            writer.save_formset(formset)
 
     def get_queryset(self, request):
         return (

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.forms import Textarea
+from django.db import models
+from django.forms import Textarea, TextInput
 from django.urls import NoReverseMatch, reverse
 
 from disclosure import report_templates
@@ -11,6 +12,7 @@ from disclosure.admin.history import changes_url, history_urls
 from disclosure.admin.imports import import_urls
 from disclosure.admin.preview import preview_urls
 from disclosure.admin.review import announce_check, review_url, review_urls
+from disclosure.entry import fact_writes
 from disclosure.forms import (
     GRID_GROUPS,
     FactForm,
@@ -26,8 +28,10 @@ from disclosure.models import (
     Procurement,
     Reason,
     Report,
+    ReportFact,
     ThreePublicExpenses,
 )
+from disclosure.money import CountFormField
 from units.scoping import UnitScopedAdminMixin
 
 
@@ -38,6 +42,17 @@ class ReportFactInline:
 
     def _editable(self, obj) -> bool:
         return obj is None or obj.status == Report.Status.DRAFT
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if (
+            isinstance(db_field, models.IntegerField)
+            and not isinstance(db_field, models.AutoField)
+            and not db_field.choices
+        ):
+            # Counts are read as the workbook import reads them (money.parse_count).
+            kwargs["form_class"] = CountFormField
+            kwargs["widget"] = TextInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj):
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -203,6 +218,15 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         if obj is not None and obj.status != Report.Status.DRAFT:
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, ReportFact):
+            return super().save_formset(request, form, formset, change)
+        # The inlines write facts through the one write service: the report
+        # is locked and must still be a draft. Permission and scope are the
+        # admin's own checks (has_change_permission, the unit scope).
+        with fact_writes(form.instance, request.user, permission=False) as writer:
+            writer.save_formset(formset)
 
     def response_change(self, request, obj):
         if obj.status == Report.Status.DRAFT:

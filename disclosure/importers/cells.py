@@ -1,15 +1,15 @@
-"""Cells of an imported workbook: problems with their place, numbers, text."""
+"""Cells of an imported workbook: problems with their place, text.
+
+Number cells are read by money.parse_amount / parse_count (from_cell=True),
+the parser of every entry path.
+"""
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from disclosure.money import AMOUNT_RANGE_MESSAGE, CENT, amount_in_range
 from units.spreadsheets import unescape_formula
-
-NUMBER_PATTERN = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
-
 
 # -- problems -------------------------------------------------------------------
 
@@ -94,46 +94,6 @@ def same_text(a, b) -> bool:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def parse_number(value, count: bool = False) -> Decimal | int | None:
-    """A number cell: None when blank; CellProblem (Chinese) when not a valid figure.
-
-    Spreadsheet numbers arrive as float; their shortest decimal form is the
-    figure Excel shows, so 288.02 stays 288.02 (never float arithmetic).
-    """
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise CellProblem(f"“{value}”不是数字。")
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-        if not number.is_finite():
-            raise CellProblem("单元格不是有效的数字。")
-    elif isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, str):
-        text = text_of(value)
-        if not NUMBER_PATTERN.fullmatch(text):
-            raise CellProblem(f"“{text}”不是数字，请填写数值（例如 1234.56）。")
-        try:
-            number = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise CellProblem(f"“{text}”不是数字。") from None
-    else:
-        raise CellProblem(f"“{value}”不是数字，请填写数值（例如 1234.56）。")
-    # The range before rounding: quantizing a 27-digit figure would itself fail.
-    if not amount_in_range(number):
-        raise CellProblem(f"“{plain(number)}”{AMOUNT_RANGE_MESSAGE}")
-    if count:
-        if number != number.to_integral_value():
-            raise CellProblem(f"“{number}”应为整数（这里填的是数量）。")
-        return int(number)
-    if number != number.quantize(CENT):
-        raise CellProblem(f"“{plain(number)}”最多保留两位小数。")
-    return number.quantize(CENT)
 
 
 def plain(value) -> str:

@@ -4,12 +4,13 @@
 comparable shape (`facts_of(a) == facts_of(b)` is the round-trip test).
 `data_from_facts` turns it into unsaved model objects in a `ReportData`, so
 the same table builders as every output rebuild the tables from a file's
-figures without a query; `save_facts` writes it over a report's facts.
+figures without a query; `save_facts` writes it over a report's facts through an entry.FactWriter.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from disclosure.entry import FactChanges, FactWriter
 from disclosure.exports.xlsx import COUNT_FIELDS
 from disclosure.forms import GRID_GROUPS, CodeList
 from disclosure.models import (
@@ -216,67 +217,15 @@ def build_tables_from_facts(
 # -- saving ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-    deleted: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)
-
-    def __str__(self):
-        return f"新增 {self.created} 条、修改 {self.updated} 条、删除 {self.deleted} 条数据"
+class ImportResult(FactChanges):
+    """What a workbook import changed (services.FactChanges, worded per 条 of data)."""
 
 
-class _Sync:
-    """Make stored rows equal given values: keep identities, save changed rows one by one."""
-
-    def __init__(self):
-        self.created = self.updated = self.deleted = 0
-
-    def rows(self, existing: dict, wanted: dict, create) -> None:
-        for key, values in wanted.items():
-            obj = existing.pop(key, None)
-            if obj is None:
-                create(key, values).save()
-                self.created += 1
-                continue
-            self.update(obj, values)
-        for obj in existing.values():
-            obj.delete()
-            self.deleted += 1
-
-    def update(self, obj, values: dict) -> None:
-        changed = [
-            name for name, value in values.items() if getattr(obj, name) != value
-        ]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.save(update_fields=changed)
-            self.updated += 1
-
-    def one(self, model, report, values: dict | None) -> None:
-        existing = model.objects.filter(report=report).first()
-        if values is None:
-            if existing is not None:
-                existing.delete()
-                self.deleted += 1
-            return
-        if existing is None:
-            model.objects.create(report=report, **values)
-            self.created += 1
-        else:
-            self.update(existing, values)
-
-
-def save_facts(report: Report, facts: ReportFacts) -> ImportResult:
-    """Replace every fact of `report` by `facts` (call inside a transaction)."""
+def save_facts(writer: FactWriter, facts: ReportFacts) -> None:
+    """Replace every fact of the writer's report by `facts`, through the writer."""
+    report = writer.report
     functions = CodeList(report, GRID_GROUPS["income"])
     economics = CodeList(report, GRID_GROUPS["basic"])
-    sync = _Sync()
 
     def by_code(queryset, key):
         return {key(obj): obj for obj in queryset}
@@ -289,7 +238,7 @@ def save_facts(report: Report, facts: ReportFacts) -> ImportResult:
             **values,
         )
 
-    sync.rows(
+    writer.sync(
         by_code(
             IncomeLine.objects.filter(report=report).select_related("function_code"),
             lambda o: o.function_code.code,
@@ -297,7 +246,7 @@ def save_facts(report: Report, facts: ReportFacts) -> ImportResult:
         facts.income,
         line(IncomeLine),
     )
-    sync.rows(
+    writer.sync(
         by_code(
             ExpenditureLine.objects.filter(report=report).select_related(
                 "function_code"
@@ -307,7 +256,7 @@ def save_facts(report: Report, facts: ReportFacts) -> ImportResult:
         facts.expenditure,
         line(ExpenditureLine),
     )
-    sync.rows(
+    writer.sync(
         by_code(
             FiscalExpenditureLine.objects.filter(report=report).select_related(
                 "function_code"
@@ -322,7 +271,7 @@ def save_facts(report: Report, facts: ReportFacts) -> ImportResult:
             **values,
         ),
     )
-    sync.rows(
+    writer.sync(
         by_code(
             BasicExpenditureLine.objects.filter(report=report).select_related(
                 "economic_code"
@@ -334,25 +283,23 @@ def save_facts(report: Report, facts: ReportFacts) -> ImportResult:
             report=report, economic_code_id=economics.by_code[code].id, **values
         ),
     )
-    sync.one(Balances, report, facts.balances)
-    sync.one(ThreePublicExpenses, report, facts.three_public)
-    sync.one(AssetHolding, report, facts.assets)
-    sync.one(Procurement, report, facts.procurement)
-    sync.one(
+    writer.sync_one(Balances, facts.balances)
+    writer.sync_one(ThreePublicExpenses, facts.three_public)
+    writer.sync_one(AssetHolding, facts.assets)
+    writer.sync_one(Procurement, facts.procurement)
+    writer.sync_one(
         OperatingExpense,
-        report,
         None
         if facts.operating_expense is None
         else {"amount": facts.operating_expense},
     )
-    sync.rows(
+    writer.sync(
         by_code(PriorYearFigure.objects.filter(report=report), lambda o: o.key),
         {key: {"amount": amount} for key, amount in facts.prior.items()},
         lambda key, values: PriorYearFigure(report=report, key=key, **values),
     )
-    sync.rows(
+    writer.sync(
         by_code(Reason.objects.filter(report=report), lambda o: o.key),
         {key: {"text": text} for key, text in facts.reasons.items()},
         lambda key, values: Reason(report=report, key=key, **values),
     )
-    return ImportResult(sync.created, sync.updated, sync.deleted)

@@ -11,8 +11,9 @@ workbook import to replace a report's facts as a whole).
 
 Every row is checked the way the entry grids check a cell — the report must be
 a draft in the user's scope, the code a last-level code of the report's year,
-amounts non-negative with at most two decimals — and any bad row makes the
-whole file save nothing, with a Chinese message naming its line and column.
+amounts read by money.parse_amount (non-negative, at most two decimals) — and
+any bad row makes the whole file save nothing, with a Chinese message naming
+its line and column. Lines are saved through entry.FactWriter.
 
 The preview (dry run) takes the version of the stored lines the file names
 (disclosure.versions); the confirm step passes it back, and when any of those
@@ -24,9 +25,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from import_export import fields, resources
 
+from disclosure.entry import EditRefused, FactWriter, check_report_editable
 from disclosure.forms import GRID_GROUPS, CellProblem, CodeList
-from disclosure.importers.cells import CellProblem as NumberProblem
-from disclosure.importers.cells import parse_number
 from disclosure.models import (
     BasicExpenditureLine,
     ExpenditureLine,
@@ -35,7 +35,7 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
-from disclosure.services import EditRefused, check_report_editable
+from disclosure.money import CENT, ZERO, AmountError, parse_amount
 from disclosure.versions import (
     StaleVersion,
     Version,
@@ -85,6 +85,9 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         self.current: dict | None = None
         # Stored values of every line the file names (None: no such line yet).
         self.originals: dict[tuple, dict | None] = {}
+        # One entry.FactWriter per report the file names: every line is
+        # saved through it, under the report's row lock.
+        self.writers: dict[int, FactWriter] = {}
         self.read_at = timezone.now()
 
     @classmethod
@@ -124,17 +127,24 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         self._lock_reports(dataset)
 
     def _lock_reports(self, dataset) -> None:
-        """Lock every report the file names, in one order, as grid saves and imports do.
+        """Open a FactWriter (which locks) on every report the file names, in one order.
 
         A grid save then waits for this import and sees its changes, and the
         lines read for the version cannot change before this import ends.
         """
-        ids = set()
+        reports = {}
         for row in dataset.dict:
             found = self._report(row, {})
             if found is not None:
-                ids.add(found.pk)
-        list(Report.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+                reports[found.pk] = found
+        for pk in sorted(reports):
+            try:
+                self.writers[pk] = FactWriter.begin(
+                    reports[pk], self.user, permission=self.user is not None
+                )
+            except EditRefused as exc:
+                # The report changed status since its row was read.
+                raise ValueError(f"{exc}本次没有导入任何数据。") from None
         self.read_at = timezone.now()
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -158,14 +168,11 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         for field_name in self.group.fields:
             label = self.group.column_label(field_name)
             try:
-                value = parse_number(row.get(field_name))
-            except NumberProblem as exc:
+                value = parse_amount(row.get(field_name), from_cell=True)
+            except AmountError as exc:
                 errors.setdefault(field_name, []).append(f"“{label}”：{exc}")
                 continue
-            if value is not None and value < 0:
-                errors.setdefault(field_name, []).append(f"“{label}”不能为负数。")
-                continue
-            values[field_name] = value if value is not None else parse_number("0")
+            values[field_name] = value if value is not None else ZERO.quantize(CENT)
         if not errors and report is not None and entry is not None:
             key = (report.pk, fund, entry.code)
             line = row_number + 1 if row_number is not None else 0
@@ -300,6 +307,9 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             for name in self.group.fields
         )
 
+    def do_instance_save(self, instance, is_create):
+        self.writers[instance.report_id].save(instance)
+
     def version(self) -> Version:
         """The version of the stored lines this file names, as read by this run."""
         return Version(self.version_scope(), digest(self.originals), self.read_at)
@@ -335,13 +345,8 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             self._check_version()
         # Touch each report whose lines changed, as the grids do.
         if not result.has_errors() and not result.has_validation_errors():
-            changed = {
-                r.instance.report_id
-                for r in result.rows
-                if r.instance is not None and r.import_type in ("new", "update")
-            }
-            for report in Report.objects.filter(pk__in=changed):
-                report.save(update_fields=["updated_at"])
+            for writer in self.writers.values():
+                writer.finish()
         super().after_import(dataset, result, **kwargs)
 
 

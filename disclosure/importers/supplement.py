@@ -15,20 +15,14 @@ from disclosure.exports.xlsx import (
     count_labels,
     procurement_labels,
 )
-from disclosure.importers.cells import (
-    CellProblem,
-    is_blank,
-    parse_number,
-    same_text,
-    text_of,
-)
+from disclosure.importers.cells import is_blank, same_text, text_of
 from disclosure.models import (
     REASON_KEY_PATTERN,
     REASON_MAX_LENGTH,
     Fund,
     PriorYearFigure,
 )
-from disclosure.money import CENT, ZERO
+from disclosure.money import CENT, ZERO, AmountError, parse_amount, parse_count
 from units.spreadsheets import unescape_formula
 
 FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
@@ -79,14 +73,10 @@ class SupplementReader:
 
     def _amount_cell(self, name, r, column, value, label, signed=False):
         try:
-            number = parse_number(value)
-        except CellProblem as exc:
+            return parse_amount(value, signed=signed, from_cell=True)
+        except AmountError as exc:
             self.problem(f"“{label}”：{exc}", name, r, column)
             return None
-        if number is not None and number < 0 and not signed:
-            self.problem(f"“{label}”不能为负数（{number}）。", name, r, column)
-            return None
-        return number
 
     def _code_cell(self, name, r, column, value) -> str | None:
         code = text_of(value)
@@ -190,12 +180,9 @@ class SupplementReader:
                 continue
             if count:
                 try:
-                    number = parse_number(value, count=True)
-                except CellProblem as exc:
+                    number = parse_count(value, from_cell=True)
+                except AmountError as exc:
                     self.problem(f"“{labels[key]}”：{exc}", name, r, 2)
-                    continue
-                if number is not None and number < 0:
-                    self.problem(f"“{labels[key]}”不能为负数。", name, r, 2)
                     continue
             else:
                 number = self._amount_cell(name, r, 2, value, labels[key])

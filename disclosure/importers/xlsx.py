@@ -40,8 +40,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-
+from disclosure.entry import check_report_editable, fact_writes
 from disclosure.exports.xlsx import (
     COUNT_FIELDS,
     HEADER_ROW,
@@ -53,11 +52,9 @@ from disclosure.exports.xlsx import (
 )
 from disclosure.forms import GRID_GROUPS, CodeList
 from disclosure.importers.cells import (
-    CellProblem,
     Problem,
     WorkbookRejected,
     is_blank,
-    parse_number,
     same_text,
     shown,
     text_of,
@@ -87,9 +84,8 @@ from disclosure.models import (
     Fund,
     Report,
 )
-from disclosure.money import CENT, ZERO
+from disclosure.money import CENT, ZERO, AmountError, parse_amount, parse_count
 from disclosure.report_templates import template_for
-from disclosure.services import check_report_editable
 from disclosure.tables.base import Pane, Role, Table
 from disclosure.versions import Version, check_facts
 
@@ -363,8 +359,13 @@ class _Reader(SupplementReader):
                 label = text_of(value)
             elif head.role.is_number:
                 try:
-                    number = parse_number(value, count=head.role == Role.COUNT)
-                except CellProblem as exc:
+                    # Signed here: whether a figure may be negative depends on
+                    # the fact it feeds (_fact), known once rows are assembled.
+                    if head.role == Role.COUNT:
+                        number = parse_count(value, from_cell=True)
+                    else:
+                        number = parse_amount(value, signed=True, from_cell=True)
+                except AmountError as exc:
                     self.problem(f"“{head.text}”列：{exc}", name, r, column)
                     ok = False
                     number = None
@@ -755,19 +756,17 @@ def import_workbook(
 
     Only a draft report in the user's scope can be imported into (the same
     check as every other edit); the file is read completely before anything
-    is written, and the writes run in one transaction with the report locked.
+    is written, and the writes go through one entry.FactWriter (one
+    transaction, the report locked).
     `version` is that of the facts the user's preview was computed against:
     when they have changed since, versions.StaleVersion is raised and nothing
     is written (the import would silently revert those changes).
     """
     check_report_editable(report, user)
     facts = read_workbook(report, content)
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        check_report_editable(locked, user)
+    with fact_writes(report, user) as writer:
         if version is not None:
-            check_facts(version, locked)
-        result = save_facts(locked, facts)
-        if result.changed:
-            locked.save(update_fields=["updated_at"])
-    return result
+            check_facts(version, writer.report)
+        save_facts(writer, facts)
+    changes = writer.changes
+    return ImportResult(changes.created, changes.updated, changes.deleted)

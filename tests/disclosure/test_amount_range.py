@@ -7,9 +7,8 @@ from django.db import DatabaseError, transaction
 from django.test import TestCase
 
 from disclosure.formatting import format_amount
-from disclosure.importers.cells import CellProblem, parse_number
 from disclosure.models import Balances
-from disclosure.money import MAX_AMOUNT, round_half_up
+from disclosure.money import MAX_AMOUNT, AmountError, parse_amount, round_half_up
 from tests.factories import BalancesFactory, ExpenditureLineFactory
 
 TOO_LARGE = D("99999999999999.99")
@@ -18,16 +17,16 @@ TWENTY_SEVEN_DIGITS = D("1" * 27)
 
 class WorkbookCellRangeTests(TestCase):
     def test_a_workbook_cell_beyond_the_range_is_refused_in_chinese(self):
-        with self.assertRaisesMessage(CellProblem, "超出金额范围"):
-            parse_number("99999999999999.99")
+        with self.assertRaisesMessage(AmountError, "超出金额范围"):
+            parse_amount("99999999999999.99", from_cell=True)
 
     def test_a_27_digit_workbook_cell_is_refused_not_a_crash(self):
         for value in ["1" * 27, float("1e27"), int("1" * 27), D("1E+400")]:
-            with self.subTest(value=value), self.assertRaises(CellProblem):
-                parse_number(value)
+            with self.subTest(value=value), self.assertRaises(AmountError):
+                parse_amount(value, from_cell=True)
 
     def test_the_largest_amount_is_read_exactly(self):
-        self.assertEqual(parse_number(9999999999999.99), MAX_AMOUNT)
+        self.assertEqual(parse_amount(9999999999999.99, from_cell=True), MAX_AMOUNT)
 
 
 class ModelRangeTests(TestCase):

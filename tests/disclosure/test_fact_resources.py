@@ -131,8 +131,8 @@ class IncomeLineResourceTests(FactResourceTestCase):
         self.assertEqual(
             messages[6],
             [
-                "第 6 行 general_budget 列：“一般公共预算财政拨款收入”不能为负数。",
-                "第 6 行 other 列：“其他收入”：“abc”不是数字，请填写数值（例如 1234.56）。",
+                "第 6 行 general_budget 列：“一般公共预算财政拨款收入”：“-1”不能为负数。",
+                "第 6 行 other 列：“其他收入”：“abc”不是有效的金额，请填写数字，例如 1234.56。",
             ],
         )
         self.assertEqual(

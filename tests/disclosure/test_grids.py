@@ -6,7 +6,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from disclosure.forms import CellProblem, GridError, parse_amount
+from disclosure.forms import GridError
 from disclosure.models import (
     BasicExpenditureLine,
     ExpenditureLine,
@@ -15,6 +15,7 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
+from disclosure.money import AmountError, parse_amount
 from disclosure.services import EditRefused, save_grid
 from tests.factories import (
     ExpenditureLineFactory,
@@ -710,5 +711,5 @@ class ParseAmountTests(TestCase):
 
     def test_it_refuses_misplaced_separators_and_exponents(self):
         for text in ["1,23.4", "1e5", "12..3", "NaN", "1 000"]:
-            with self.subTest(text=text), self.assertRaises(CellProblem):
+            with self.subTest(text=text), self.assertRaises(AmountError):
                 parse_amount(text)

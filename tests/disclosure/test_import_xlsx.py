@@ -11,11 +11,12 @@ from openpyxl import load_workbook
 from disclosure.demo import SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.xlsx import SUPPLEMENT_SHEET, render_report_xlsx
-from disclosure.importers.cells import WorkbookRejected, parse_number
+from disclosure.importers.cells import WorkbookRejected
 from disclosure.importers.facts import ReportFacts, facts_of
 from disclosure.importers.preview import CellChange, preview
 from disclosure.importers.xlsx import MAX_FILE_BYTES, import_workbook, read_workbook
 from disclosure.models import FiscalYear, FunctionCode, Report
+from disclosure.money import parse_amount, parse_count
 from disclosure.services import EditRefused
 from disclosure.versions import StaleVersion, facts_version
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
@@ -203,7 +204,7 @@ class BadFileTests(ImportTestCase):
         )
         row = find_row(load_workbook(BytesIO(content))["公开05表"], code="2120199")
         self.assertRejected(
-            content, f"工作表“公开05表” 第 {row} 行 F 列", "“十二”不是数字"
+            content, f"工作表“公开05表” 第 {row} 行 F 列", "“十二”不是有效的金额"
         )
 
     def test_three_decimals_are_refused(self):
@@ -265,7 +266,7 @@ class BadFileTests(ImportTestCase):
             self.content,
             set_cell("公开06表", code="30101", column="D", value="abc", parts=2),
         )
-        self.assertRejected(content, "公开06表", "“abc”不是数字")
+        self.assertRejected(content, "公开06表", "“abc”不是有效的金额")
 
 
 class StatedTotalTests(ImportTestCase):
@@ -371,11 +372,13 @@ class ImportRulesTests(ImportTestCase):
         self.assertEqual(facts_of(self.target), facts_of(self.seed))
 
     def test_numbers_are_read_exactly_as_excel_shows_them(self):
-        self.assertEqual(parse_number(288.02), D("288.02"))
-        self.assertEqual(parse_number(0.1 + 0.2 - 0.3 + 5.05), D("5.05"))
-        self.assertEqual(parse_number("1,234.50"), D("1234.50"))
-        self.assertEqual(parse_number("  "), None)
-        self.assertEqual(parse_number(3.0, count=True), 3)
+        self.assertEqual(parse_amount(288.02, from_cell=True), D("288.02"))
+        self.assertEqual(
+            parse_amount(0.1 + 0.2 - 0.3 + 5.05, from_cell=True), D("5.05")
+        )
+        self.assertEqual(parse_amount("1,234.50", from_cell=True), D("1234.50"))
+        self.assertEqual(parse_amount("  ", from_cell=True), None)
+        self.assertEqual(parse_count(3.0, from_cell=True), 3)
 
 
 class PreviewTests(ImportTestCase):

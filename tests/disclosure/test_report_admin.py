@@ -133,7 +133,7 @@ class SingletonValidationTests(ReportAdminTestCase):
             Balances,
             "closing_total",
             "abc",
-            "“年末结转和结余”应填写数字金额，例如 1234.56。",
+            "“年末结转和结余”不是有效的金额，请填写数字，例如 1234.56。",
         )
 
     def test_a_negative_count_is_refused_naming_the_field(self):

@@ -172,7 +172,7 @@ class EntryTests(AdminTestCase):
     def test_an_executed_amount_without_budget_is_refused(self):
         response = self.edit(executed_other="3")
         self.assertContains(
-            response, "其他资金填写了全年执行数 3，请同时填写全年预算数。"
+            response, "其他资金填写了全年执行数 3.00，请同时填写全年预算数。"
         )
 
     def test_a_published_report_is_read_only(self):
