@@ -12,15 +12,15 @@ format it, so no two outputs can disagree.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from disclosure.figures import Figures
 from disclosure.glossary import GlossarySection, build_glossary
 from disclosure.narrative import Narrative, Section, build_narrative, build_profile
+from disclosure.parts import build_parts
 from disclosure.selectors import ReportData, load_report_data, previous_report
 from disclosure.tables import build_tables
 from disclosure.tables.registry import ReportTables
-from performance.document import PerformanceDocument, build_performance_document
 
 
 @dataclass
@@ -35,8 +35,13 @@ class ReportDocument:
     prior_report: object | None = None
     prior_tables: Mapping | None = None  # last year's "01" … "10" → Table
     prior_figures: Figures | None = None  # last year's, loaded when read
-    # §九's summary, then per project its evaluation report and 自评表 tables.
-    performance: PerformanceDocument | None = None
+    # Other apps' parts of the document, by name (disclosure/parts.py).
+    parts: dict = field(default_factory=dict)
+
+    @property
+    def performance(self):
+        """The 绩效 part: per project its evaluation report and 自评表 tables."""
+        return self.parts.get("performance")
 
     @property
     def tables_by_number(self) -> dict:
@@ -71,5 +76,5 @@ def build_document(report) -> ReportDocument:
         prior_report=prior,
         prior_tables=prior_tables,
         prior_figures=prior_figures,
-        performance=build_performance_document(data, narrative),
+        parts=build_parts(data, narrative),
     )

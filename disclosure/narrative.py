@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.money import ZERO, percentage, round_half_up
-from performance.narrative import summary_paragraphs
+from disclosure.parts import section_writers
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
@@ -165,11 +165,15 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
         "operating": lambda: _operating(w, data, prior),
         "procurement": lambda: _procurement(w, data),
         "assets": lambda: _assets(w, figures),
-        "performance": lambda: _performance(w, figures, data),
     }
+    # Sections of other apps' report parts (§九 绩效, disclosure/parts.py).
+    for key, write in section_writers().items():
+        writers[key] = lambda write=write: write(w, figures, data)
+    # A section whose part is not installed is left out.
+    present = [(key, heading) for key, heading in options.headings if key in writers]
     sections = [
         Section(numeral(i), heading, writers[key]())
-        for i, (key, heading) in enumerate(options.headings, start=1)
+        for i, (key, heading) in enumerate(present, start=1)
     ]
     return Narrative(sections, w.missing)
 
@@ -514,18 +518,6 @@ def _assets(w: Writer, f) -> tuple[str, ...]:
         f"（不含车辆）{equipment}台（套）。{w.options.assets_reference}"
     )
     return (text,)
-
-
-def _performance(w: Writer, f, data) -> tuple[str, ...]:
-    paragraphs = summary_paragraphs(
-        data.performance,
-        year=w.year,
-        project_spending=f["expenditure_by_kind"]["project"],
-        money=w.money,
-        share=w.share,
-        subject=w.subject,
-    )
-    return paragraphs
 
 
 # ---------------------------------------------------------------- 第一部分

@@ -22,7 +22,7 @@ from disclosure.models import (
     Report,
     ThreePublicExpenses,
 )
-from performance.selectors import PerformanceData, load_performance
+from disclosure.parts import load_parts
 from units.models import UnitProfile
 
 
@@ -49,7 +49,13 @@ class ReportData:
     prior_figures: dict[str, object] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
     function_codes: dict[str, FunctionCode] = field(default_factory=dict)
-    performance: PerformanceData | None = None  # the self-evaluated projects
+    # What other apps' report parts loaded (disclosure/parts.py), by part name.
+    parts: dict = field(default_factory=dict)
+
+    @property
+    def performance(self):
+        """The self-evaluated projects (the 绩效 part), when that part is installed."""
+        return self.parts.get("performance")
 
     @property
     def year(self) -> int:
@@ -198,7 +204,7 @@ def load_report_data(report: Report, *, tables_only: bool = False) -> ReportData
         },
         reasons={r.key: r.text for r in Reason.objects.filter(report=report)},
         function_codes=codes,
-        performance=load_performance(report),
+        parts=load_parts(report),
         **loaded,
     )
 

@@ -57,3 +57,15 @@ def _result(project) -> str:
         f"“{project.name}”自评得分{format_number(total)}分，"
         f"评价等级为“{project.grade.label}”"
     )
+
+
+def section(w, figures, data) -> tuple[str, ...]:
+    """§九 as the narrative's writer `w` words it (registered in performance/apps.py)."""
+    return summary_paragraphs(
+        data.performance,
+        year=w.year,
+        project_spending=figures["expenditure_by_kind"]["project"],
+        money=w.money,
+        share=w.share,
+        subject=w.subject,
+    )

@@ -11,7 +11,6 @@ from disclosure.rules import content_rules, cross_rules, table_rules  # noqa: F4
 from disclosure.rules.base import REGISTRY, Finding, Outcome, Rule, Severity
 from disclosure.rules.context import RuleContext
 from disclosure.rules.guarantees import GUARANTEES, Guarantee
-from performance import rules as performance_rules  # noqa: F401  (register N9-*)
 
 __all__ = [
     "REGISTRY",

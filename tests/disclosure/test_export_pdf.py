@@ -352,7 +352,7 @@ class LongTextPdfTests(PdfTestCase):
             sections=(),
             tables=(table,),
         )
-        doc.performance = PerformanceDocument(summary=(), projects=(project,))
+        doc.parts["performance"] = PerformanceDocument(summary=(), projects=(project,))
 
         pdf = Pdf(render_report_pdf(doc))
 

@@ -1,0 +1,40 @@
+"""Report parts of other apps: registered by them, never imported by disclosure."""
+
+import ast
+from pathlib import Path
+
+from django.test import TestCase
+
+from disclosure.parts import PARTS, section_writers
+
+DISCLOSURE = Path(__file__).resolve().parents[2] / "disclosure"
+# The demo and synthetic generators load data of every app; they are not the product.
+GENERATORS = ("demo", "synthetic")
+
+
+def imports_of(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+    return found
+
+
+class PartTests(TestCase):
+    def test_disclosure_never_imports_the_performance_app(self):
+        offenders = [
+            str(path.relative_to(DISCLOSURE))
+            for path in DISCLOSURE.rglob("*.py")
+            if path.relative_to(DISCLOSURE).parts[0] not in GENERATORS
+            and "performance" in imports_of(path)
+        ]
+        self.assertEqual(offenders, [])
+
+    def test_the_performance_app_registers_its_part_section_and_rules(self):
+        from disclosure.rules import REGISTRY
+
+        self.assertIn("performance", PARTS)
+        self.assertIn("performance", section_writers())
+        self.assertTrue({"N9-1", "N9-2", "N9-3", "N9-4"} <= set(REGISTRY))
