@@ -60,7 +60,7 @@ def page_count(content: bytes) -> int:
 def main():
     from large_report import large_report
 
-    from disclosure.demo import load_demo
+    from demo.loader import load_demo
     from disclosure.document import build_document
     from disclosure.exports.pdf import render_report_pdf
     from disclosure.models import Report

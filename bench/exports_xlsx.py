@@ -59,7 +59,7 @@ def timed(fn, runs=RUNS) -> tuple[float, float]:
 def main():
     from large_report import large_report
 
-    from disclosure.demo import load_demo
+    from demo.loader import load_demo
     from disclosure.document import build_document
     from disclosure.exports.xlsx import render_report_xlsx
     from disclosure.importers.xlsx import read_workbook

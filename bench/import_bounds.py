@@ -50,7 +50,7 @@ CASES = {
 
 
 def main():
-    from disclosure.demo import load_demo
+    from demo.loader import load_demo
     from disclosure.document import build_document
     from disclosure.exports.xlsx import render_report_xlsx
     from disclosure.importers.cells import WorkbookRejected

@@ -101,8 +101,8 @@ def fill_texts(report) -> int:
 def main():
     from large_report import large_report
 
+    from demo.loader import load_demo
     from disclosure import workflow
-    from disclosure.demo import load_demo
     from disclosure.document import build_document
     from disclosure.exports.pdf import render_report_pdf
     from disclosure.models import Report, generated_data_reset

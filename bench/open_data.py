@@ -94,7 +94,7 @@ def large_report(lines: int = 320):
 
 
 def main():
-    from disclosure.demo import load_demo
+    from demo.loader import load_demo
     from disclosure.document import build_document
     from disclosure.exports.open_data import report_json, table_csv
     from disclosure.models import Report

@@ -144,7 +144,7 @@ def manage(*args: str) -> float:
 
 
 def prepare_data(args) -> None:
-    from disclosure.synthetic import synthetic_units
+    from demo.synthetic import synthetic_units
 
     manage("migrate", "--noinput", "-v0")
     have = synthetic_units().count()
@@ -164,9 +164,9 @@ def pick_targets(args) -> dict:
     """A median-sized and the largest synthetic report of the last year, and searches."""
     from django.db.models import Count
 
+    from demo.synthetic import synthetic_units
     from disclosure import snapshots
     from disclosure.models import Report
-    from disclosure.synthetic import synthetic_units
 
     year = Report.objects.filter(unit__in=synthetic_units()).latest("fiscal_year__year")
     year = year.fiscal_year.year

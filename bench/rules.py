@@ -56,7 +56,7 @@ def median_ms(fn, runs=RUNS) -> tuple[float, float, float, int]:
 def main():
     from large_report import large_report
 
-    from disclosure.demo import load_demo
+    from demo.loader import load_demo
     from disclosure.models import Report
     from disclosure.rules import REGISTRY, check_report
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "units",
     "disclosure",
     "performance",
+    # Demo and synthetic data generators (manage.py load_demo, generate_synthetic).
+    "demo",
 ]
 
 MIDDLEWARE = [

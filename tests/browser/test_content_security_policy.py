@@ -8,7 +8,7 @@ a style or a script, and reads Chromium's console for the reports.
 import pytest
 from django.urls import reverse
 
-from disclosure.demo import SEED_UNIT, load_demo, load_demo_users
+from demo.loader import SEED_UNIT, load_demo, load_demo_users
 from disclosure.models import Report
 from tests.browser.test_public_site import (
     CHROMIUM,

@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect, sync_playwright
 
-from disclosure.demo import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT, load_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from disclosure.demo import DRAFT_UNIT, SEED_UNIT, load_demo
+from demo.loader import DRAFT_UNIT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.pdf import font_name, render_report_pdf
 from disclosure.formatting import format_amount

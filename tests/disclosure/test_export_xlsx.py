@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from disclosure.demo import DRAFT_UNIT, SEED_UNIT, load_demo
+from demo.loader import DRAFT_UNIT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.xlsx import AMOUNT_FORMAT, SUPPLEMENT_SHEET, render_report_xlsx
 from disclosure.exports.xlsx_writer import Sheet, Styles, Workbook, column_letter

@@ -14,8 +14,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from tablib import Dataset
 
+from demo.loader import SEED_UNIT, load_demo
 from disclosure.deadlines import dashboard_xlsx, deadline_dashboard
-from disclosure.demo import SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.open_data import table_csv
 from disclosure.exports.xlsx import render_report_xlsx

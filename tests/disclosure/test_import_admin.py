@@ -12,8 +12,8 @@ from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from demo.loader import SEED_UNIT, load_demo
 from disclosure.admin.imports import SESSION_KEY
-from disclosure.demo import SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.xlsx import render_report_xlsx
 from disclosure.importers.facts import ReportFacts, facts_of

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from openpyxl import load_workbook
 
-from disclosure.demo import SEED_DEPARTMENT, SEED_UNIT, load_demo
+from demo.loader import SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.xlsx import SUPPLEMENT_SHEET, render_report_xlsx
 from disclosure.importers.cells import WorkbookRejected

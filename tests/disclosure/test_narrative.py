@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from django.test import TestCase
 
-from disclosure.demo import load_demo
+from demo.loader import load_demo
 from disclosure.figures import Figures
 from disclosure.models import (
     OperatingExpense,

@@ -12,8 +12,8 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure import snapshots
-from disclosure.demo import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.open_data import (
     amount_text,

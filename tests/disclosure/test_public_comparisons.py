@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 from django.test import TestCase
 
+from demo.loader import SEED_UNIT, load_demo
 from disclosure.charts import build_charts, three_public, trend
 from disclosure.comparisons import (
     change,
@@ -13,7 +14,6 @@ from disclosure.comparisons import (
     peer_rows,
     year_totals,
 )
-from disclosure.demo import SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.models import Report, ThreePublicExpenses
 from disclosure.templatetags.public_site import figure, percent, share, signed

@@ -10,8 +10,8 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure import public_cache, snapshots
-from disclosure.demo import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
 from disclosure.models import (
     BasicExpenditureLine,
     EconomicCode,

@@ -304,7 +304,7 @@ class ConcurrentApprovalTests(TransactionTestCase):
 
 class SupervisorReviewPageTests(TestCase):
     def test_the_review_page_compares_with_last_year_and_shows_explanations(self):
-        from disclosure.demo import load_demo
+        from demo.loader import load_demo
         from disclosure.models import RuleExplanation
 
         load_demo()

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from disclosure.demo import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.models import Report
 from disclosure.selectors import load_report_data

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 from django.test import TestCase
 
-from disclosure.demo import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT, load_demo
 from disclosure.models import Report
 from disclosure.rules import Outcome, Severity, check_report
 from performance.models import Indicator, Project

@@ -7,6 +7,19 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from demo.synthetic.codes import THREE_PUBLIC_LINES, CodeBook
+from demo.synthetic.vocabulary import (
+    ACTIVITIES,
+    ADMINISTRATIVE_COMMON,
+    BODY_NAMES,
+    BUDGET_REASONS,
+    CHANGE_REASONS,
+    CORE_PERSONNEL,
+    PUBLIC_SERVICE_COMMON,
+    THREE_PUBLIC_BUDGET_REASONS,
+    VEHICLE_CATEGORIES,
+    Area,
+)
 from disclosure.models import (
     AssetHolding,
     Balances,
@@ -22,19 +35,6 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.report_templates import JIANGXI_2022_UNIT
-from disclosure.synthetic.codes import THREE_PUBLIC_LINES, CodeBook
-from disclosure.synthetic.vocabulary import (
-    ACTIVITIES,
-    ADMINISTRATIVE_COMMON,
-    BODY_NAMES,
-    BUDGET_REASONS,
-    CHANGE_REASONS,
-    CORE_PERSONNEL,
-    PUBLIC_SERVICE_COMMON,
-    THREE_PUBLIC_BUDGET_REASONS,
-    VEHICLE_CATEGORIES,
-    Area,
-)
 from units.models import Unit, UnitProfile
 
 SYNTHETIC_NOTE = "合成测试数据：随机生成，仅用于性能测试，不是任何单位的真实决算。"
@@ -340,7 +340,7 @@ class UnitGenerator:
 
         approved = date(year + 1, rng.randint(5, 8), rng.randint(1, 28))
         # Facts can only be written to a draft; the report is published once
-        # they are in (see disclosure.synthetic._write).
+        # they are in (see demo.synthetic._write).
         report = Report(
             unit_id=self.unit_id,
             fiscal_year_id=self.year_ids[year],

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 
-from disclosure.codelists import FIXTURES, KINDS, load_bundled_year
-from disclosure.demo import load_substitute_code_lists
-from disclosure.models import EconomicCode, FunctionCode
-from disclosure.synthetic.vocabulary import (
+from demo.loader import load_substitute_code_lists
+from demo.synthetic.vocabulary import (
     ADMINISTRATIVE_COMMON,
     CORE_PERSONNEL,
     PUBLIC_SERVICE_COMMON,
 )
+from disclosure.codelists import FIXTURES, KINDS, load_bundled_year
+from disclosure.models import EconomicCode, FunctionCode
 
 # Lists for years without a bundled file are copies of this year's list.
 CODE_LIST_SOURCE_YEAR = 2022

@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import TestCase
 
+from demo.synthetic import SYNTHETIC_CODE_PREFIX, SYNTHETIC_NOTE
+from demo.synthetic.unit import split, split_positive
 from disclosure.models import (
     AssetHolding,
     Balances,
@@ -24,8 +26,6 @@ from disclosure.models import (
 )
 from disclosure.rules import check_report
 from disclosure.snapshots import JSON, freeze
-from disclosure.synthetic import SYNTHETIC_CODE_PREFIX, SYNTHETIC_NOTE
-from disclosure.synthetic.unit import split, split_positive
 from tests.factories import UnitFactory
 from tests.scenarios import consistent_report
 from units.models import InternalBody, Unit, UnitProfile

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from disclosure.demo import load_demo, load_demo_users
+from demo.loader import load_demo, load_demo_users
 
 
 class Command(BaseCommand):

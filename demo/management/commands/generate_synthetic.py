@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosure.synthetic import SyntheticDataRefused, generate
+from demo.synthetic import SyntheticDataRefused, generate
 
 
 class Command(BaseCommand):

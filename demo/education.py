@@ -1,6 +1,6 @@
 """示例市教育局 and its units: an invented department (示例数据) of three unit types."""
 
-from disclosure.demo.specs import (
+from demo.specs import (
     NO_ABROAD,
     NO_RECEPTION,
     NO_VEHICLE_PURCHASE,

@@ -273,7 +273,7 @@ def load_performance_demo() -> Project | None:
         return None
     if not _in_place(report):
         # The demo replaces its own published report (`generated_data_reset`);
-        # disclosure.demo deletes its snapshot and freezes it again.
+        # demo.loader deletes its snapshot and freezes it again.
         with generated_data_reset():
             status = report.status
             reports = Report.objects.filter(pk=report.pk)

@@ -17,7 +17,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from disclosure.demo import (
+from demo.loader import (
     CONSTRUCTED_NOTE,
     DRAFT_UNIT,
     RECONSTRUCTED_NOTE,
@@ -27,7 +27,7 @@ from disclosure.demo import (
     load_demo,
     load_demo_users,
 )
-from disclosure.demo.seed_2023 import DRAFT_NOTE
+from demo.seed_2023 import DRAFT_NOTE
 from disclosure.figures import Figures as ReportFigures
 from disclosure.hierarchy import conflicts
 from disclosure.models import (

@@ -7,7 +7,7 @@ sample data. Every choice is recorded in docs/demo-data.md.
 
 from datetime import date
 
-from disclosure.demo.specs import (
+from demo.specs import (
     CONSTRUCTED_NOTE,
     DRAFT,
     NO_ABROAD,

@@ -30,18 +30,18 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import Q
 
-from disclosure import public_cache
-from disclosure.models import FiscalYear, Report, generated_data_reset
-from disclosure.snapshots import delete_snapshots
-from disclosure.synthetic.codes import ensure_code_lists, load_codebook
-from disclosure.synthetic.unit import (
+from demo.synthetic.codes import ensure_code_lists, load_codebook
+from demo.synthetic.unit import (
     FACT_MODELS,
     SYNTHETIC_NOTE,
     Bundle,
     UnitGenerator,
     UnitSpec,
 )
-from disclosure.synthetic.vocabulary import AREAS, UNIT_TYPE_WEIGHTS
+from demo.synthetic.vocabulary import AREAS, UNIT_TYPE_WEIGHTS
+from disclosure import public_cache
+from disclosure.models import FiscalYear, Report, generated_data_reset
+from disclosure.snapshots import delete_snapshots
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
 __all__ = [

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from disclosure.demo import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT, load_demo
+from demo.performance import load_performance_demo
 from disclosure.models import Report
-from performance.demo import load_performance_demo
 from performance.models import Indicator, Project
 from tests.scenarios import force_status
 

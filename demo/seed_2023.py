@@ -17,8 +17,8 @@ do for 2021 (`CODE_LIST_SOURCE_YEAR`).
 
 from dataclasses import replace
 
-from disclosure.demo.jingdezhen import SEED_2022
-from disclosure.demo.specs import DRAFT
+from demo.jingdezhen import SEED_2022
+from demo.specs import DRAFT
 from disclosure.models import Fund
 
 DRAFT_NOTE = (

@@ -19,17 +19,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from disclosure import public_cache
-from disclosure.codelists import (
-    FIXTURES,
-    KINDS,
-    load_bundled_year,
-    load_code_list,
-    read_csv,
-)
-from disclosure.demo import education, jingdezhen, seed_2023
-from disclosure.demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
-from disclosure.demo.specs import (
+from demo import education, jingdezhen, seed_2023
+from demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
+from demo.performance import load_performance_demo
+from demo.specs import (
     CONSTRUCTED_NOTE,
     DRAFT,
     FISCAL_COLUMNS,
@@ -39,6 +32,14 @@ from disclosure.demo.specs import (
     DemoUser,
     ReportSpec,
     UnitSpec,
+)
+from disclosure import public_cache
+from disclosure.codelists import (
+    FIXTURES,
+    KINDS,
+    load_bundled_year,
+    load_code_list,
+    read_csv,
 )
 from disclosure.models import (
     AssetHolding,
@@ -62,7 +63,6 @@ from disclosure.models import (
 )
 from disclosure.report_templates import JIANGXI_2022_UNIT
 from disclosure.snapshots import delete_snapshots, freeze
-from performance.demo import load_performance_demo
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
 __all__ = [
