@@ -1,9 +1,12 @@
 """No lost updates: a grid save or an import confirmation made from an out-of-date page is refused."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal as D
+from unittest import skipUnless
 
-from django.test import Client
+from django.db import connection
+from django.test import Client, TransactionTestCase
 from django.utils import timezone
 
 from disclosure.forms import GRID_GROUPS
@@ -211,3 +214,64 @@ class SaveGridVersionTests(GridTestCase):
 
         self.assertIn("新增了 2120199", str(caught.exception))
         self.assertEqual(ExpenditureLine.objects.count(), 1)
+
+
+@skipUnless(connection.vendor == "postgresql", "row locks need PostgreSQL")
+class SimultaneousGridSaveTests(TransactionTestCase):
+    """Two people press 保存 on the same grid at the same moment."""
+
+    def test_one_save_wins_and_the_other_is_refused_with_nothing_lost(self):
+        from disclosure import versions
+        from tests.factories import (
+            ReportFactory,
+            UnitFactory,
+            UserFactory,
+            function_code,
+        )
+
+        function_code("21201", "城乡社区管理事务")
+        function_code("2120199", "其他城乡社区管理事务支出")
+        function_code("2120101", "行政运行")
+        report = ReportFactory(unit=UnitFactory(name="数字城市管理服务中心"))
+        # Transactional tests flush the role groups the migrations made; the
+        # test is about the row lock, so both people are superusers.
+        first, second = (
+            UserFactory(username=name, is_superuser=True) for name in ("zhang", "li")
+        )
+        group = GRID_GROUPS["expenditure"]
+        # Both opened the page before either saved: the same version.
+        version = versions.grid_version(report, group, list(group.lines(report)))
+        rows = {
+            first: [{"code": "2120199", "basic": "10"}],
+            second: [{"code": "2120101", "basic": "20"}],
+        }
+        barrier = threading.Barrier(2)
+        outcomes = {}
+
+        def press_save(user):
+            try:
+                barrier.wait()
+                save_grid(report, "expenditure", rows[user], user, version=version)
+                outcomes[user.username] = "saved"
+            except StaleVersion as exc:
+                outcomes[user.username] = str(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=press_save, args=(u,)) for u in rows]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        saved = [name for name, outcome in outcomes.items() if outcome == "saved"]
+        self.assertEqual(len(saved), 1, outcomes)
+        refused = next(o for o in outcomes.values() if o != "saved")
+        self.assertIn("新增了", refused)
+        winner = first if saved == ["zhang"] else second
+        codes = set(
+            ExpenditureLine.objects.filter(report=report).values_list(
+                "function_code__code", flat=True
+            )
+        )
+        self.assertEqual(codes, {rows[winner][0]["code"]})
