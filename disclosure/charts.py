@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.comparisons import YearTotals, common_unit
-from disclosure.formatting import format_amount
-from disclosure.money import ZERO, decimal_sum, percentage
-from disclosure.tables.base import RowKind
+from reporting.formatting import format_amount
+from reporting.money import ZERO, decimal_sum, percentage
+from reporting.table import RowKind
 
 SHARE_PLACES = 1
 ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from disclosure import figures as headline
 from disclosure.models import Report, SnapshotFigures
-from disclosure.money import percentage, round_half_up
+from reporting.money import percentage, round_half_up
 
 logger = logging.getLogger(__name__)
 

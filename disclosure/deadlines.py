@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.models import Report
-from disclosure.money import percentage
+from reporting.money import percentage
 
 DAYS_TO_PUBLISH = 20
 
@@ -118,7 +118,7 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from units.spreadsheets import escape_formula
+    from reporting.spreadsheets import escape_formula
 
     book = Workbook()
     sheet = book.active

@@ -1,11 +1,12 @@
-"""Figures: a report's named measures, each defined once, computed once from its facts.
+"""The figures of a 决算 report: its named measures, each defined once, computed once from its facts.
 
     figures = Figures(data)                    # data: ReportData
     figures["income_total"]                    # 本年收入合计
     figures["expenditure_by_kind"]["project"]  # 项目支出
     figures["basic_by_economic_class"]["301"]  # 工资福利支出
 
-Table builders lay figures out into rows; the narrative and the headline
+The machinery is the engine's (reporting/figures.py). Table builders lay
+figures out into rows; the narrative and the headline
 figures of comparisons read them by name. A layout (template) decides which
 tables print which figures; no reader needs to know. Each definition below
 is the only place its arithmetic is written; a figure is computed on first
@@ -17,8 +18,6 @@ such figures count them as zero, as the tables do.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.models import (
@@ -27,7 +26,9 @@ from disclosure.models import (
     THREE_PUBLIC_ITEMS,
     Fund,
 )
-from disclosure.money import ZERO, decimal_sum
+from reporting.figures import Figures as BaseFigures
+from reporting.figures import Registry
+from reporting.money import ZERO, decimal_sum
 
 # 财政拨款 funds in the order and under the keys the tables use.
 FUND_KEYS = {
@@ -38,62 +39,14 @@ FUND_KEYS = {
 FISCAL_INCOME_FIELDS = ("general_budget", "gov_fund", "state_capital")
 
 
-@dataclass(frozen=True)
-class Definition:
-    name: str
-    label: str
-    compute: Callable[["Figures"], object]
+DEFINITIONS = Registry()
+figure = DEFINITIONS.figure
 
 
-DEFINITIONS: dict[str, Definition] = {}
+class Figures(BaseFigures):
+    """The figures of one 决算 report (its ReportData)."""
 
-
-def figure(name: str, label: str):
-    """Register the function that computes figure `name` (from a Figures)."""
-
-    def register(compute):
-        if name in DEFINITIONS:
-            raise ValueError(f"指标 {name} 重复定义。")
-        DEFINITIONS[name] = Definition(name, label, compute)
-        return compute
-
-    return register
-
-
-class Figures:
-    """The figures of one report (its ReportData), each computed on first read.
-
-    `load` instead of `data`: the facts are loaded when a figure is first read
-    (last year's report, of which the narrative reads a few figures).
-    """
-
-    def __init__(self, data=None, *, load: Callable[[], object] | None = None):
-        self._data = data
-        self._load = load
-        self._values: dict[str, object] = {}
-
-    @property
-    def data(self):
-        if self._data is None:
-            self._data = self._load()
-        return self._data
-
-    def __getitem__(self, name: str):
-        try:
-            return self._values[name]
-        except KeyError:
-            pass
-        try:
-            definition = DEFINITIONS[name]
-        except KeyError:
-            raise KeyError(f"没有名为 {name} 的指标。") from None
-        value = self._values[name] = definition.compute(self)
-        return value
-
-    def amount(self, name: str) -> Decimal:
-        """A figure, with a fact group that was not entered counted as zero."""
-        value = self[name]
-        return ZERO if value is None else value
+    registry = DEFINITIONS
 
 
 def _field_totals(lines, fields) -> dict[str, Decimal]:

@@ -16,7 +16,6 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from disclosure.hierarchy import ancestors, conflicts
 from disclosure.models import (
     REASON_KEY_PATTERN,
     BasicExpenditureLine,
@@ -27,7 +26,8 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
-from disclosure.money import CENT, ZERO, AmountError, parse_amount
+from reporting.hierarchy import ancestors, conflicts
+from reporting.money import CENT, ZERO, AmountError, parse_amount
 
 CODE_COLUMN = "code"
 CODE_LABEL = "科目"
@@ -199,7 +199,7 @@ class CodeList:
         self.by_name: dict[str, list[CodeEntry]] = {}
         for entry in self.by_code.values():
             self.by_name.setdefault(normalize_text(entry.name), []).append(entry)
-        # Parenthood follows code prefixes, as in disclosure.hierarchy.
+        # Parenthood follows code prefixes, as in reporting.hierarchy.
         self.with_children = {a for code in self.by_code for a in ancestors(code)}
 
     def _scheme(self) -> dict:

@@ -15,8 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from disclosure.money import AmountField
-from units.fields import LimitedTextField, length_check
+from reporting.fields import LimitedTextField, length_check
+from reporting.money import AmountField
 from units.models import Unit
 
 FUNCTION_CODE_PATTERN = r"^[0-9]{3}([0-9]{2}){0,2}$"

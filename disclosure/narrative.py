@@ -12,8 +12,8 @@ rate; a missing reason leaves a grammatical sentence and is reported in
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from disclosure.money import ZERO, percentage, round_half_up
 from disclosure.parts import section_writers
+from reporting.money import ZERO, percentage, round_half_up
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal

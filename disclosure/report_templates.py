@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from disclosure.tables import builders
 from disclosure.tables.definitions import jiangxi_2022 as jx
-from disclosure.tables.spec import TableDefinition
+from reporting.spec import TableDefinition
 
 
 class Level(StrEnum):

@@ -25,7 +25,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from disclosure.models import FiscalYear, Report
-from disclosure.money import percentage
+from reporting.money import percentage
 from units.models import UNIT_CODE_PATTERN, Unit
 
 SEARCH_PAGE_SIZE = 20

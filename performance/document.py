@@ -14,10 +14,10 @@ and 二级 are printed on the first row of their group only. Scores and the
 from dataclasses import dataclass
 from decimal import Decimal
 
-from disclosure.tables.base import Head, Pane, Role, Row, RowKind, Table
 from performance.models import FUND_SOURCES, Project
 from performance.parsing import format_number
 from performance.scoring import Grade
+from reporting.table import Head, Pane, Role, Row, RowKind, Table
 
 TABLE_CODE = "项目支出绩效自评表"
 NOT_APPLICABLE = "—"

@@ -31,11 +31,11 @@ from disclosure.models import (
     ensure_facts_editable,
     non_negative,
 )
-from disclosure.money import AmountField, decimal_sum
 from performance import scoring
 from performance.parsing import Kind, Parsed, comparable, format_number, parse
 from performance.scoring import Direction, Grade
-from units.fields import LimitedTextField, length_check
+from reporting.fields import LimitedTextField, length_check
+from reporting.money import AmountField, decimal_sum
 
 SCORE_DIGITS = 5
 SCORE_PLACES = 2

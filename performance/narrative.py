@@ -8,9 +8,9 @@ document (`performance.document`).
 
 from decimal import Decimal
 
-from disclosure.money import ZERO
 from performance.parsing import format_number
 from performance.selectors import PerformanceData
+from reporting.money import ZERO
 
 
 def summary_paragraphs(

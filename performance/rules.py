@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.models import Report
-from disclosure.money import ZERO, percentage, round_half_up
-from disclosure.rules.base import Severity, collect, rule, terms
 from performance.models import FUND_SOURCES, REPORT_SECTIONS, Level1
 from performance.parsing import (
     MONEY_FACTORS,
@@ -26,6 +24,8 @@ from performance.parsing import (
 )
 from performance.quotes import Quote, match_name, quotes
 from performance.scoring import FULL_MARKS
+from reporting.money import ZERO, percentage, round_half_up
+from reporting.rules import Severity, collect, rule, terms
 
 LOCATION = "performance"
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.money import ZERO, percentage, round_half_up
 from performance.parsing import LE, Parsed, comparable, format_number, in_common_unit
+from reporting.money import ZERO, percentage, round_half_up
 
 ONE = Decimal(1)
 FULL_MARKS = Decimal(100)

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from disclosure.money import decimal_sum, percentage
 from performance.models import Indicator, Project
+from reporting.money import decimal_sum, percentage
 
 COVERAGE_BASIS = "全年执行数"
 

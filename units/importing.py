@@ -15,7 +15,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
-from units.spreadsheets import (
+from reporting.spreadsheets import (
     MAX_FILE_BYTES,
     NOT_XLSX,
     SpreadsheetRejected,

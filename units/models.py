@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from units.fields import LimitedTextField, length_check
+from reporting.fields import LimitedTextField, length_check
 
 UNIT_CODE_PATTERN = r"^[0-9A-Za-z]{3,20}$"
 # 中央 and the 31 province-level regions: where a unit reports, and so whose

@@ -32,7 +32,6 @@ from disclosure.forms import (
     GridGroup,
     rows_from_post,
 )
-from disclosure.hierarchy import rollup
 from disclosure.models import Report
 from disclosure.services import EditRefused, save_grid
 from disclosure.versions import (
@@ -42,6 +41,7 @@ from disclosure.versions import (
     moment_text,
     read_token,
 )
+from reporting.hierarchy import rollup
 
 EMPTY_ROWS = 5
 

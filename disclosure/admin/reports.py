@@ -31,7 +31,7 @@ from disclosure.models import (
     ReportFact,
     ThreePublicExpenses,
 )
-from disclosure.money import CountFormField
+from reporting.money import CountFormField
 from units.scoping import UnitScopedAdminMixin
 
 

@@ -33,10 +33,10 @@ from disclosure.models import (
     Reason,
     ThreePublicExpenses,
 )
-from disclosure.money import CENT
-from disclosure.tables.base import Head, Role, Table
+from reporting.money import CENT
+from reporting.spreadsheets import escape_formula
+from reporting.table import Head, Role, Table
 from units.models import UnitProfile
-from units.spreadsheets import escape_formula
 
 # Bumped in its minor part for additions, in its major part for anything that
 # can break a reader (a field renamed, removed or changing type).

@@ -10,12 +10,12 @@ performance material of §九, 第四部分 名词解释; pages numbered “— 
 Every figure comes from the ReportDocument. Tables are drawn from their
 physical view (header rows with spans, 栏次 row, body grid), the same cells the
 HTML include and the workbook copy, and amounts are printed by
-`disclosure.formatting.format_amount`, the function behind the HTML filter.
+`reporting.formatting.format_amount`, the function behind the HTML filter.
 
 The Chinese font is a TrueType file embedded in the PDF (`PDF_FONT_PATH`):
 reportlab's built-in CID fonts are never embedded, so readers without Chinese
 fonts would see blanks, and reportlab cannot read OpenType/CFF outlines.
-The reportlab classes written for this export are in `pdf_flowables`.
+The reportlab classes written for this export are in `reporting.pdf_flowables`.
 """
 
 import functools
@@ -28,7 +28,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from disclosure.exports.pdf_flowables import (
+from disclosure.narrative import numeral, ordinal
+from reporting.formatting import format_amount
+from reporting.pdf_flowables import (
     BOTTOM_PADDING,
     CELL_PADDING,
     LEADING,
@@ -37,9 +39,7 @@ from disclosure.exports.pdf_flowables import (
     platypus,
     register_font,
 )
-from disclosure.formatting import format_amount
-from disclosure.narrative import numeral, ordinal
-from disclosure.tables.base import Role, RowKind, Table
+from reporting.table import Role, RowKind, Table
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"

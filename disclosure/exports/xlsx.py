@@ -4,7 +4,7 @@ Every sheet is written from a Table value's physical view (header cells with
 spans, the 栏次 row, the body grid), so the workbook shows exactly what the web
 page and the PDF show; nothing is computed here. Amounts are written as numbers
 (Decimal, never float, never a formula) with a ``#,##0.00`` format. The
-file is written by `xlsx_writer` (why not openpyxl: see there).
+file is written by `reporting.xlsx_writer` (why not openpyxl: see there).
 
 The last sheet, 填报补充, carries the facts that no 公开表 shows (年初预算数
 and financial-appropriation balances per code, 国有资本经营预算 income per
@@ -23,7 +23,7 @@ from disclosure.models import (
     Procurement,
     ThreePublicExpenses,
 )
-from disclosure.tables.base import Role, RowKind, Table
+from reporting.table import Role, RowKind, Table
 
 # Rows of every table sheet (1-based): the 公开NN表 label, the title, the
 # 编制单位 line, then the header rows, the 栏次 row and the body.
@@ -204,7 +204,7 @@ def _display(value, role: Role) -> str:
 
 
 def _styles():
-    from disclosure.exports.xlsx_writer import Style
+    from reporting.xlsx_writer import Style
 
     header = Style(bold=True, horizontal="center", wrap=True, border=True, fill=FILL)
     return {
@@ -225,7 +225,7 @@ def _styles():
 
 
 def _label_style(level: int, bold: bool, centred: bool):
-    from disclosure.exports.xlsx_writer import Style
+    from reporting.xlsx_writer import Style
 
     return Style(
         bold=bold,
@@ -236,7 +236,7 @@ def _label_style(level: int, bold: bool, centred: bool):
 
 
 def _number_style(role: Role, zero_text: str, bold: bool):
-    from disclosure.exports.xlsx_writer import Style
+    from reporting.xlsx_writer import Style
 
     return Style(
         bold=bold,
@@ -460,7 +460,7 @@ SUPPLEMENT_WIDTHS = (24, 12, 36, 16, 24, 24)
 
 
 def _supplement_sheet(wb, doc) -> None:
-    from disclosure.exports.xlsx_writer import Style
+    from reporting.xlsx_writer import Style
 
     styles = _styles()
     sheet = wb.add_sheet(SUPPLEMENT_SHEET)
@@ -512,7 +512,7 @@ def _supplement_sheet(wb, doc) -> None:
 
 def render_report_xlsx(doc) -> bytes:
     """The workbook of one report document (`disclosure.document.build_document`)."""
-    from disclosure.exports.xlsx_writer import Workbook
+    from reporting.xlsx_writer import Workbook
 
     wb = Workbook(title=doc.title, creator="决算公开平台")
     for table in doc.tables:

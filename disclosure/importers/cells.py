@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from units.spreadsheets import unescape_formula
+from reporting.spreadsheets import unescape_formula
 
 # -- problems -------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ class Problem:
 
     @property
     def place(self) -> str:
-        from disclosure.exports.xlsx_writer import column_letter
+        from reporting.xlsx_writer import column_letter
 
         parts = []
         if self.sheet:

@@ -35,7 +35,7 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.selectors import ReportData, load_report_data
-from disclosure.tables.base import Table
+from reporting.table import Table
 
 BALANCE_FIELDS = (
     "opening_total",

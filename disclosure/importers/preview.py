@@ -11,7 +11,7 @@ from disclosure.importers.facts import (
 from disclosure.importers.xlsx import column_labels
 from disclosure.models import Fund, PriorYearFigure, Report
 from disclosure.selectors import ReportData, load_report_data
-from disclosure.tables.base import Table
+from reporting.table import Table
 
 # -- the preview ----------------------------------------------------------------
 
@@ -32,7 +32,7 @@ class SheetChanges:
 
 
 def _cell_text(value) -> str:
-    from disclosure.formatting import format_amount
+    from reporting.formatting import format_amount
 
     if value is None:
         return "（空）"

@@ -35,7 +35,6 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
-from disclosure.money import CENT, ZERO, AmountError, parse_amount
 from disclosure.versions import (
     StaleVersion,
     Version,
@@ -44,6 +43,7 @@ from disclosure.versions import (
     moment_text,
     read_token,
 )
+from reporting.money import CENT, ZERO, AmountError, parse_amount
 from units.importing import (
     AllOrNothingResourceMixin,
     cell_text,

@@ -22,8 +22,8 @@ from disclosure.models import (
     Fund,
     PriorYearFigure,
 )
-from disclosure.money import CENT, ZERO, AmountError, parse_amount, parse_count
-from units.spreadsheets import unescape_formula
+from reporting.money import CENT, ZERO, AmountError, parse_amount, parse_count
+from reporting.spreadsheets import unescape_formula
 
 FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
 

@@ -1,6 +1,6 @@
 """Opening an uploaded report workbook with its cost bounded before anything is parsed.
 
-Before openpyxl sees the file, `units.spreadsheets.check_archive` bounds the
+Before openpyxl sees the file, `reporting.spreadsheets.check_archive` bounds the
 upload, each part's unpacked size, the cells and shared strings, and refuses
 any DTD (see there why); afterwards each sheet is read only as far as the template's shape goes
 (`sheet_rows`): its own columns, and at most a number of rows set by the
@@ -10,13 +10,13 @@ year's code list. The `<dimension>` a sheet declares is never trusted.
 from io import BytesIO
 
 from disclosure.importers.cells import Problem, WorkbookRejected
-from units.spreadsheets import (
+from reporting.spreadsheets import (
     MAX_FILE_BYTES,
     NOT_XLSX,
     SpreadsheetRejected,
     too_large_message,
 )
-from units.spreadsheets import check_archive as check_spreadsheet
+from reporting.spreadsheets import check_archive as check_spreadsheet
 
 __all__ = ["MAX_FILE_BYTES", "check_archive", "open_workbook", "sheet_rows"]
 
@@ -30,7 +30,7 @@ def _rejected(message: str) -> WorkbookRejected:
 
 
 def check_archive(content: bytes) -> None:
-    """`units.spreadsheets.check_archive`, refusing with a WorkbookRejected."""
+    """`reporting.spreadsheets.check_archive`, refusing with a WorkbookRejected."""
     try:
         check_spreadsheet(content)
     except SpreadsheetRejected as exc:

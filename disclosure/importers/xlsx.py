@@ -84,10 +84,10 @@ from disclosure.models import (
     Fund,
     Report,
 )
-from disclosure.money import CENT, ZERO, AmountError, parse_amount, parse_count
 from disclosure.report_templates import template_for
-from disclosure.tables.base import Pane, Role, Table
 from disclosure.versions import Version, check_facts
+from reporting.money import CENT, ZERO, AmountError, parse_amount, parse_count
+from reporting.table import Pane, Role, Table
 
 # Rows a sheet can hold: at most every code of the year's function list in
 # each of the three funds plus its 原因说明 (填报补充 is the longest sheet),

@@ -8,9 +8,9 @@ result.warnings    # failures that need a written explanation
 from dataclasses import dataclass
 
 from disclosure.rules import content_rules, cross_rules, table_rules  # noqa: F401  (register)
-from disclosure.rules.base import REGISTRY, Finding, Outcome, Rule, Severity
 from disclosure.rules.context import RuleContext
 from disclosure.rules.guarantees import GUARANTEES, Guarantee
+from reporting.rules import REGISTRY, Finding, Outcome, Rule, Severity
 
 __all__ = [
     "REGISTRY",

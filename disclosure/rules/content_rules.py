@@ -2,7 +2,7 @@
 
 import re
 
-from disclosure.rules.base import Severity, collect, rule
+from reporting.rules import Severity, collect, rule
 
 UNRESOLVED = re.compile(
     r"增加（减少）|减少（增加）|增长（下降）|下降（增长）|大于（小于）|小于（大于）|"

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from disclosure.money import ZERO
 from disclosure.selectors import ReportData
+from reporting.money import ZERO
 
 
 @dataclass

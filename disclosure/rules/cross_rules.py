@@ -1,7 +1,7 @@
 """Between-table rules (domain.md §3.3): the heart of 审核, where separately entered facts meet."""
 
-from disclosure.money import ZERO, decimal_sum
-from disclosure.rules.base import Severity, collect, rule
+from reporting.money import ZERO, decimal_sum
+from reporting.rules import Severity, collect, rule
 
 INCOME_COLUMNS = (
     ("in_sup", "superior_grant", "上级补助收入"),

@@ -7,9 +7,9 @@ workbook, a published snapshot), where a 合计 may disagree with its parts.
 
 from decimal import Decimal
 
-from disclosure.money import ZERO, decimal_sum
-from disclosure.rules.base import Severity, collect, rule, terms
 from disclosure.rules.context import children_by_parent
+from reporting.money import ZERO, decimal_sum
+from reporting.rules import Severity, collect, rule, terms
 
 # Row-wise identities: table → (total column, part columns, labels).
 ROW_SUMS = {

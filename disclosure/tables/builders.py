@@ -9,12 +9,11 @@ Builders do no database queries: everything comes from `ReportData`.
 from collections.abc import Iterable, Mapping, Sequence
 
 from disclosure.figures import Figures
-from disclosure.hierarchy import LEVEL_BY_LENGTH, column_sums
 from disclosure.models import THREE_PUBLIC_ITEMS, Fund
-from disclosure.money import ZERO, decimal_sum
 from disclosure.selectors import ReportData
-from disclosure.tables.base import KIND_BY_LEVEL, Pane, Row, RowKind, Table
-from disclosure.tables.spec import (
+from reporting.hierarchy import LEVEL_BY_LENGTH, column_sums
+from reporting.money import ZERO, decimal_sum
+from reporting.spec import (
     BLANK,
     CLASSES,
     FILL,
@@ -22,6 +21,7 @@ from disclosure.tables.spec import (
     RowSpec,
     TableDefinition,
 )
+from reporting.table import KIND_BY_LEVEL, Pane, Row, RowKind, Table
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 

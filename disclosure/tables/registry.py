@@ -10,7 +10,7 @@ from disclosure.figures import Figures
 from disclosure.models import Report
 from disclosure.report_templates import template_for
 from disclosure.selectors import ReportData, load_report_data
-from disclosure.tables.base import Table
+from reporting.table import Table
 
 
 def _entries(report: Report):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from disclosure.formatting import format_amount
+from reporting.formatting import format_amount
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """{% load public_site %}: display helpers of the public pages (percentages, changes, numerals).
 
-Amounts still go through `disclosure.formatting.format_amount`, the one place
+Amounts still go through `reporting.formatting.format_amount`, the one place
 that decides how a figure looks; these filters only add a sign, a % or a dash.
 """
 
@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django import template
 
-from disclosure.formatting import format_amount
 from disclosure.narrative import numeral
-from disclosure.table_html import table_html
+from reporting.formatting import format_amount
+from reporting.table_html import table_html
 
 register = template.Library()
 

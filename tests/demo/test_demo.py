@@ -29,7 +29,6 @@ from demo.loader import (
 )
 from demo.seed_2023 import DRAFT_NOTE
 from disclosure.figures import Figures as ReportFigures
-from disclosure.hierarchy import conflicts
 from disclosure.models import (
     REASON_KEY_PATTERN,
     AssetHolding,
@@ -50,9 +49,10 @@ from disclosure.models import (
     SnapshotFile,
     ThreePublicExpenses,
 )
-from disclosure.money import ZERO, percentage
 from disclosure.selectors import load_report_data
 from disclosure.snapshots import JSON, freeze
+from reporting.hierarchy import conflicts
+from reporting.money import ZERO, percentage
 from tests.admin_forms import form_data
 from tests.scenarios import force_status
 from units.models import InternalBody, Membership, Unit, UnitProfile

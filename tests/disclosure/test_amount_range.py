@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.test import TestCase
 
-from disclosure.formatting import format_amount
 from disclosure.models import Balances
-from disclosure.money import MAX_AMOUNT, AmountError, parse_amount, round_half_up
+from reporting.formatting import format_amount
+from reporting.money import MAX_AMOUNT, AmountError, parse_amount, round_half_up
 from tests.factories import BalancesFactory, ExpenditureLineFactory
 
 TOO_LARGE = D("99999999999999.99")

@@ -13,11 +13,11 @@ from django.urls import reverse
 from demo.loader import DRAFT_UNIT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.pdf import font_name, render_report_pdf
-from disclosure.formatting import format_amount
 from disclosure.models import Report
 from disclosure.narrative import numeral
-from disclosure.tables.base import Head, Pane, Role, Row, RowKind, Table
 from performance.document import PerformanceDocument, ProjectDocument
+from reporting.formatting import format_amount
+from reporting.table import Head, Pane, Role, Row, RowKind, Table
 from tests.scenarios import consistent_report
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo"))

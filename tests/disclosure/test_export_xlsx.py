@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from demo.loader import DRAFT_UNIT, SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.exports.xlsx import AMOUNT_FORMAT, SUPPLEMENT_SHEET, render_report_xlsx
-from disclosure.exports.xlsx_writer import Sheet, Styles, Workbook, column_letter
 from disclosure.models import Report
+from reporting.xlsx_writer import Sheet, Styles, Workbook, column_letter
 
 TABLE_SHEETS = [f"公开{n:02d}表" for n in range(1, 11)]
 

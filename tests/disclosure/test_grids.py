@@ -15,8 +15,8 @@ from disclosure.models import (
     IncomeLine,
     Report,
 )
-from disclosure.money import AmountError, parse_amount
 from disclosure.services import EditRefused, save_grid
+from reporting.money import AmountError, parse_amount
 from tests.factories import (
     ExpenditureLineFactory,
     FiscalExpenditureLineFactory,

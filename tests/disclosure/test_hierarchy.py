@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 from django.test import SimpleTestCase
 
-from disclosure.hierarchy import conflicts, rollup
+from reporting.hierarchy import conflicts, rollup
 
 
 class RollupTests(SimpleTestCase):

@@ -16,9 +16,9 @@ from disclosure.importers.facts import ReportFacts, facts_of
 from disclosure.importers.preview import CellChange, preview
 from disclosure.importers.xlsx import MAX_FILE_BYTES, import_workbook, read_workbook
 from disclosure.models import FiscalYear, FunctionCode, Report
-from disclosure.money import parse_amount, parse_count
 from disclosure.services import EditRefused
 from disclosure.versions import StaleVersion, facts_version
+from reporting.money import parse_amount, parse_count
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
 
 

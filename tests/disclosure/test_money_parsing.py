@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from django.test import SimpleTestCase
 
-from disclosure.money import (
+from reporting.money import (
     MAX_AMOUNT,
     MAX_COUNT,
     AmountError,

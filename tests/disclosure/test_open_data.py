@@ -26,7 +26,7 @@ from disclosure.exports.open_data import (
 from disclosure.models import Fund, Report, SnapshotFile
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
-from disclosure.tables.base import Head, Pane, Role, Row, RowKind, Table
+from reporting.table import Head, Pane, Role, Row, RowKind, Table
 from tests.factories import (
     ExpenditureLineFactory,
     FiscalExpenditureLineFactory,

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 
 from disclosure.document import build_document
-from disclosure.table_html import table_html
+from reporting.table_html import table_html
 from tests.scenarios import consistent_report
 
 

@@ -3,14 +3,14 @@ from decimal import Decimal as D
 from django.template.loader import render_to_string
 from django.test import SimpleTestCase, TestCase
 
-from disclosure.formatting import format_amount
 from disclosure.models import Fund, Report
 from disclosure.report_templates import UnknownTemplate
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
-from disclosure.tables.base import Role, RowKind
 from disclosure.tables.builders import chinese_ordinal
 from disclosure.templatetags.amounts import amount
+from reporting.formatting import format_amount
+from reporting.table import Role, RowKind
 from tests.factories import (
     AssetHoldingFactory,
     BalancesFactory,
@@ -612,7 +612,7 @@ class HtmlIncludeTests(TestCase):
     def test_a_float_in_a_cell_is_refused_while_rendering(self):
         from dataclasses import replace
 
-        from disclosure.tables.base import Row
+        from reporting.table import Row
 
         t08 = tables_of(ReportFactory())["公开08表"]
         pane = t08.panes[0]

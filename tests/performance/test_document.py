@@ -11,7 +11,7 @@ from demo.loader import SEED_UNIT, load_demo
 from disclosure.document import build_document
 from disclosure.models import Report
 from disclosure.selectors import load_report_data
-from disclosure.tables.base import Role
+from reporting.table import Role
 from tests.factories import IndicatorFactory, ProjectFactory, ReportFactory
 from tests.performance.scenarios import evaluated_report
 from tests.scenarios import consistent_report

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 from django.test import SimpleTestCase
 
-from units.spreadsheets import escape_formula, unescape_formula
+from reporting.spreadsheets import escape_formula, unescape_formula
 
 
 class EscapeFormulaTests(SimpleTestCase):

@@ -15,8 +15,7 @@ Wording choices where the seed disagrees with itself (domain.md §6 #19):
   since its wording only makes sense then.
 """
 
-from disclosure.tables.base import Head, RowKind
-from disclosure.tables.spec import (
+from reporting.spec import (
     BLANK,
     CLASSES,
     FILL,
@@ -30,6 +29,7 @@ from disclosure.tables.spec import (
     label,
     line_no,
 )
+from reporting.table import Head, RowKind
 
 # The seed prints 支出功能分类科目编码 split into 类 | 款 | 项 columns.
 SPLIT_CODES = True

@@ -10,7 +10,7 @@ the admin preview and the public page render tables identically.
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from disclosure.formatting import format_amount
+from reporting.formatting import format_amount
 
 
 def _text(value) -> str:

@@ -9,7 +9,7 @@ not add one when it alters an existing column, so the database of an
 earlier version would go without. Limits are sized for real reports with
 ample headroom; they live beside each field.
 
-It lives in `units` because every other app depends on it.
+It is part of the reporting engine, on which every app builds.
 """
 
 from django.core.validators import MaxLengthValidator

@@ -19,7 +19,7 @@ from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from units.spreadsheets import escape_formula
+from reporting.spreadsheets import escape_formula
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

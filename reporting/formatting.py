@@ -7,7 +7,7 @@ lost its exact value somewhere upstream.
 
 from decimal import Decimal
 
-from disclosure.money import round_half_up
+from reporting.money import round_half_up
 
 
 def format_amount(value, zero: str = "0", thousands: bool = True) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from disclosure.tables.base import Head, Role, RowKind
+from reporting.table import Head, Role, RowKind
 
 
 @dataclass(frozen=True)

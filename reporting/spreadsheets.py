@@ -21,7 +21,7 @@ counted in the raw XML, and any DTD (<!DOCTYPE, <!ENTITY) is refused: no
 spreadsheet program writes one, and it is how "billion laughs" and
 external-entity attacks begin.
 
-It lives in `units` because every other app depends on it.
+It is part of the reporting engine, on which every app builds.
 """
 
 import re

@@ -8,7 +8,7 @@ parenthood: 款[:3] is its 类, 项[:5] is its 款.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from disclosure.money import ZERO
+from reporting.money import ZERO
 
 LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
 
