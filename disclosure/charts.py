@@ -1,4 +1,7 @@
-"""Charts of the public report page, as plain values taken from the report's tables.
+"""Charts of the public report page, as plain values taken from the report's figures.
+
+Each chart reads figures by name and cites the template's table that prints
+them; the categories follow that table's rows, so chart and table agree.
 
 Each Chart carries its categories and series (Decimal), the share of each
 category where a share makes sense, and a JSON payload for the browser
@@ -12,9 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.comparisons import YearTotals, common_unit
+from disclosure.tables.builders import class_list, economic_classes, economic_names
 from reporting.formatting import format_amount
-from reporting.money import ZERO, decimal_sum, percentage
-from reporting.table import RowKind
+from reporting.money import ZERO, percentage
 
 SHARE_PLACES = 1
 ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")
@@ -127,73 +130,95 @@ def _single(
     )
 
 
+# 本年收入 by source, as 公开01表 lists them.
+INCOME_SOURCES = (
+    ("general_budget", "一般公共预算财政拨款收入"),
+    ("gov_fund", "政府性基金预算财政拨款收入"),
+    ("state_capital", "国有资本经营预算财政拨款收入"),
+    ("superior_grant", "上级补助收入"),
+    ("business", "事业收入"),
+    ("operating", "经营收入"),
+    ("affiliate", "附属单位上缴收入"),
+    ("other", "其他收入"),
+)
+
+
+def _source(doc, role: str) -> str:
+    """The template's table that prints these figures, e.g. 公开01表《收入支出决算总表》."""
+    definition = doc.report.template.table(role)
+    return "" if definition is None else f"{definition.code}《{definition.title}》"
+
+
+def _measure(doc) -> str:
+    return str(doc.report.get_amount_unit_display())
+
+
 def income_structure(doc) -> Chart:
-    """公开01表 income rows (一 … 八) with their shares of 本年收入合计."""
-    table = doc.tables_by_number["01"]
-    items = [
-        (_label(row.label), row.values.get("amount") or ZERO)
-        for row in table.panes[0].rows
-        if row.key.startswith("in_") and row.kind == RowKind.FIXED
-        if row.key not in ("in_nfs", "in_begin")
-    ]
+    """本年收入 by source with their shares of 本年收入合计."""
+    by_source = doc.figures["income_by_source"]
     return _single(
         "income",
         "本年收入构成",
         "pie",
-        table.measure,
-        items,
-        table.value("in_total", "amount"),
+        _measure(doc),
+        [(label, by_source[name] or ZERO) for name, label in INCOME_SOURCES],
+        doc.figures["income_total"],
         "决算数",
         total_label="本年收入合计",
-        source=f"{table.code}《{table.title}》",
+        source=_source(doc, "summary"),
     )
 
 
 def expenditure_by_function(doc) -> Chart:
-    """公开01表 spending per 功能分类 类, only the classes the unit spent on."""
-    table = doc.tables_by_number["01"]
-    items = [
-        (_label(row.label), row.values.get("amount") or ZERO)
-        for row in table.panes[1].rows
-        if row.key.startswith("ex:") and row.values.get("amount")
-    ]
+    """本年支出 per 功能分类 类, only the classes the unit spent on."""
+    by_class = doc.figures["expenditure_by_class"]
+    definition = doc.report.template.table("summary")
+    if definition is None:
+        names = {code: fc.name for code, fc in doc.data.function_codes.items()}
+        classes = [(code, names.get(code, "")) for code in sorted(by_class)]
+    else:
+        classes = class_list(definition, doc.data, by_class)
+    items = [(name, by_class[code]) for code, name in classes if by_class.get(code)]
     return _single(
         "function",
         "本年支出按功能分类",
         "bar",
-        table.measure,
+        _measure(doc),
         items,
-        table.value("ex_total", "amount"),
+        doc.figures["expenditure_total"],
         "决算数",
         category_label="支出功能分类（类）",
         total_label="本年支出合计",
-        source=f"{table.code}《{table.title}》",
+        source=_source(doc, "summary"),
     )
 
 
 def basic_by_economic_class(doc) -> Chart:
-    """公开06表 经济分类 类 rows of both panes (人员经费 | 公用经费)."""
-    table = doc.tables_by_number["06"]
+    """一般公共预算财政拨款基本支出 per 经济分类 类, as its table shows them."""
+    by_class = doc.figures["basic_by_economic_class"]
+    definition = doc.report.template.table("basic_by_economic_class")
+    if definition is None:
+        names = {}
+        classes = sorted(by_class)
+    else:
+        names = economic_names(definition, doc.figures)
+        classes = [
+            c for pane in economic_classes(definition, doc.figures) for c in pane
+        ]
     items = [
-        (f"{row.code} {row.label}", row.values.get("amount") or ZERO)
-        for pane in table.panes
-        for row in pane.rows
-        if row.kind == RowKind.CLASS
+        (f"{code} {names.get(code, '')}", by_class.get(code, ZERO)) for code in classes
     ]
-    total = decimal_sum(
-        table.value(key, "amount", None) for key in ("personnel_total", "public_total")
-    )
     return _single(
         "economic",
         "一般公共预算财政拨款基本支出按经济分类",
         "bar",
-        table.measure,
+        _measure(doc),
         items,
-        total,
+        doc.figures["basic_total"],
         "决算数",
         category_label="经济分类（类）",
         total_label="基本支出合计",
-        source=f"{table.code}《{table.title}》",
+        source=_source(doc, "basic_by_economic_class"),
     )
 
 
@@ -206,24 +231,26 @@ THREE_PUBLIC_ITEMS = (
 
 
 def three_public(doc) -> Chart:
-    """公开09表 全年预算数 against 决算数 per item; 合计 as the last category."""
-    table = doc.tables_by_number["09"]
+    """“三公”经费 全年预算数 against 决算数 per item; 合计 as the last category."""
+    figures = doc.figures["three_public"]
     items = [*THREE_PUBLIC_ITEMS, ("total", "合计")]
 
     def values(block):
-        return tuple(table.value("row", f"{block}_{key}", None) for key, _ in items)
+        if figures is None:
+            return tuple(None for _ in items)
+        return tuple(figures[f"{block}_{key}"] for key, _ in items)
 
     return Chart(
         key="three-public",
         title="财政拨款“三公”经费预算与决算",
         kind="columns",
-        measure=table.measure,
+        measure=_measure(doc),
         categories=tuple(label for _, label in items),
         series=(
             Series("全年预算数", values("budget")),
             Series("决算数", values("actual")),
         ),
-        source=f"{table.code}《{table.title}》",
+        source=_source(doc, "three_public"),
     )
 
 

@@ -77,6 +77,10 @@ class ReportTemplate:
     def definitions(self) -> tuple[TableDefinition, ...]:
         return tuple(definition for definition, _ in self.tables)
 
+    def table(self, role: str) -> TableDefinition | None:
+        """The template's table of `role` ("summary", "three_public" …), if it has one."""
+        return next((d for d in self.definitions if d.role == role), None)
+
 
 JIANGXI_2022_UNIT = ReportTemplate(
     code="jx2022_unit",

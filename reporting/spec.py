@@ -54,6 +54,9 @@ class TableDefinition:
     code: str
     title: str
     panes: tuple[PaneSpec, ...]
+    # What the table is, whatever its number in a template ("summary",
+    # "three_public" …): how readers find a template's table without its number.
+    role: str = ""
     footnotes: tuple[str, ...] = ()
     empty_note: str = ""
     show_index_row: bool = True

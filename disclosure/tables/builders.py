@@ -57,7 +57,7 @@ def _table(definition: TableDefinition, data: ReportData, panes) -> Table:
 # -- hierarchy tables (功能分类 类/款/项) ----------------------------------------
 
 
-def _function_names(definition: TableDefinition, data: ReportData) -> dict[str, str]:
+def function_names(definition: TableDefinition, data: ReportData) -> dict[str, str]:
     names = dict(definition.classes)
     names.update({code: fc.name for code, fc in data.function_codes.items()})
     return names
@@ -98,7 +98,7 @@ def _hierarchy_table(
 ) -> Table:
     (pane,) = definition.panes
     fields = [c.key for h in pane.heads for c in h.leaves() if c.role.is_number]
-    rows = _code_rows(items, fields, _function_names(definition, data))
+    rows = _code_rows(items, fields, function_names(definition, data))
     return _table(definition, data, [Pane(pane.heads, tuple(rows))])
 
 
@@ -187,11 +187,11 @@ def build_gov_fund(definition: TableDefinition, figures: Figures) -> Table:
 # -- fixed-row tables (公开01表, 04表, 10表) -------------------------------------
 
 
-def _class_list(
+def class_list(
     definition: TableDefinition, data: ReportData, carried: Iterable[str]
 ) -> list[tuple[str, str]]:
     """The definition's 类, then any other 类 the unit carries (never drop a figure)."""
-    names = _function_names(definition, data)
+    names = function_names(definition, data)
     listed = [code for code, _ in definition.classes]
     extra = sorted(set(carried) - set(listed))
     return [(code, names.get(code, "")) for code in listed + extra]
@@ -266,7 +266,7 @@ def build_summary(definition: TableDefinition, figures: Figures) -> Table:
         "in_grand": figures["income_grand_total"],
     }
     by_class = figures["expenditure_by_class"]
-    classes = _class_list(definition, data, by_class)
+    classes = class_list(definition, data, by_class)
     spending = {f"ex:{code}": by_class.get(code, ZERO) for code, _ in classes}
     spending["ex_total"] = figures["expenditure_total"]
     spending["ex_dist"] = figures["surplus_distribution"]
@@ -305,7 +305,7 @@ def build_fiscal_summary(definition: TableDefinition, figures: Figures) -> Table
 
     funds = list(FUND_COLUMNS.values())
     by_class = figures["fiscal_by_class_and_fund"]
-    classes = _class_list(definition, data, by_class)
+    classes = class_list(definition, data, by_class)
     values = {key: {"amount": v} for key, v in income.items()}
     for code, _ in classes:
         values[f"ex:{code}"] = with_total(
@@ -353,6 +353,33 @@ def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
 # -- 公开06表 (经济分类 panes) ---------------------------------------------------
 
 
+def economic_classes(definition: TableDefinition, figures: Figures) -> list[list[str]]:
+    """Per pane of 公开06表, the 经济分类 类 it shows, in order.
+
+    Its always-shown 类 and any other 类 of the pane the unit carries; the
+    chart of 基本支出 shows the same categories.
+    """
+    amounts = figures["basic_by_economic_code"]
+    claimed = {c for p in definition.economic_panes for c in p.classes}
+    panes = []
+    for spec in definition.economic_panes:
+
+        def belongs(code: str, spec=spec) -> bool:
+            return code[:3] in spec.classes if spec.classes else code[:3] not in claimed
+
+        carried = {code[:3] for code in amounts if belongs(code)}
+        panes.append(sorted(set(spec.shown) | carried))
+    return panes
+
+
+def economic_names(definition: TableDefinition, figures: Figures) -> dict[str, str]:
+    """经济分类 code → name: the year's list over the template's defaults."""
+    names = dict(definition.economic_class_names)
+    for line in figures.data.basic_lines:
+        names[line.economic_code.code] = line.economic_code.name
+    return names
+
+
 def build_basic_by_economic_class(
     definition: TableDefinition, figures: Figures
 ) -> Table:
@@ -368,22 +395,17 @@ def build_basic_by_economic_class(
     data = figures.data
     amounts = figures["basic_by_economic_code"]
     class_totals = figures["basic_by_economic_class"]
-    names = dict(definition.economic_class_names)
-    for line in data.basic_lines:
-        names[line.economic_code.code] = line.economic_code.name
-    claimed = {c for p in definition.economic_panes for c in p.classes}
+    names = economic_names(definition, figures)
     panes = []
-    for spec, pane_spec in zip(
-        definition.economic_panes, definition.panes, strict=True
+    for spec, pane_spec, classes in zip(
+        definition.economic_panes,
+        definition.panes,
+        economic_classes(definition, figures),
+        strict=True,
     ):
-
-        def belongs(code: str, spec=spec) -> bool:
-            return code[:3] in spec.classes if spec.classes else code[:3] not in claimed
-
-        carried = {code[:3] for code in amounts if belongs(code)}
         rows = []
         pane_total = ZERO
-        for cls in sorted(set(spec.shown) | carried):
+        for cls in classes:
             sections = sorted(c for c in amounts if len(c) == 5 and c[:3] == cls)
             class_total = class_totals.get(cls, ZERO)
             pane_total += class_total

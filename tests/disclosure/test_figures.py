@@ -14,9 +14,10 @@ from tests.scenarios import consistent_report
 
 ROOT = Path(__file__).resolve().parents[2]
 # Modules that read a report's figures and must never address a table by its
-# number: they serve every layout. (The 审核 rules and the charts follow.)
+# number: they serve every layout. (The 审核 rules follow.)
 FIGURE_READERS = (
     "disclosure/narrative.py",
+    "disclosure/charts.py",
     "disclosure/comparisons.py",
     "disclosure/figures.py",
     "performance/narrative.py",
@@ -105,3 +106,17 @@ class FiguresTests(TestCase):
         self.assertIsNone(figures["opening_total"])
         self.assertIsNone(figures["vehicles_total"])
         self.assertEqual(figures.amount("opening_total"), D("0"))
+
+
+class RoleTests(TestCase):
+    def test_every_table_of_every_template_has_a_distinct_role(self):
+        from disclosure.report_templates import TEMPLATES
+
+        for template in TEMPLATES.values():
+            with self.subTest(template=template.code):
+                roles = [d.role for d in template.definitions]
+                self.assertTrue(all(roles))
+                self.assertEqual(len(roles), len(set(roles)))
+                for role in roles:
+                    self.assertEqual(template.table(role).role, role)
+                self.assertIsNone(template.table("no_such_table"))

@@ -124,6 +124,7 @@ def _three_public(block: str, prefix: str) -> Head:
 
 T01 = TableDefinition(
     key="t01",
+    role="summary",
     code="公开01表",
     title="收入支出决算总表",
     numbered=True,
@@ -166,6 +167,7 @@ T01 = TableDefinition(
 
 T02 = TableDefinition(
     key="t02",
+    role="income",
     code="公开02表",
     title="收入决算表",
     landscape=True,
@@ -188,6 +190,7 @@ T02 = TableDefinition(
 
 T03 = TableDefinition(
     key="t03",
+    role="expenditure",
     code="公开03表",
     title="支出决算表",
     landscape=True,
@@ -209,6 +212,7 @@ T03 = TableDefinition(
 
 T04 = TableDefinition(
     key="t04",
+    role="fiscal_summary",
     code="公开04表",
     title="财政拨款收入支出决算总表",
     numbered=True,
@@ -260,6 +264,7 @@ T04 = TableDefinition(
 
 T05 = TableDefinition(
     key="t05",
+    role="general_budget",
     code="公开05表",
     title="一般公共预算财政拨款支出决算表",
     footnotes=("注：本表反映部门(单位)本年度一般公共预算财政拨款支出情况。",),
@@ -277,6 +282,7 @@ T05 = TableDefinition(
 
 T06 = TableDefinition(
     key="t06",
+    role="basic_by_economic_class",
     code="公开06表",
     title="一般公共预算财政拨款基本支出决算表",
     show_index_row=False,
@@ -303,6 +309,7 @@ T06 = TableDefinition(
 
 T07 = TableDefinition(
     key="t07",
+    role="gov_fund",
     code="公开07表",
     title="政府性基金预算财政拨款收入支出决算表",
     landscape=True,
@@ -332,6 +339,7 @@ T07 = TableDefinition(
 
 T08 = TableDefinition(
     key="t08",
+    role="state_capital",
     code="公开08表",
     title="国有资本经营预算财政拨款支出决算表",
     footnotes=("注：本表反映部门(单位)本年度国有资本经营预算财政拨款支出情况。",),
@@ -350,6 +358,7 @@ T08 = TableDefinition(
 
 T09 = TableDefinition(
     key="t09",
+    role="three_public",
     code="公开09表",
     title="财政拨款“三公”经费支出决算表",
     landscape=True,
@@ -372,6 +381,7 @@ T09 = TableDefinition(
 
 T10 = TableDefinition(
     key="t10",
+    role="assets",
     code="公开10表",
     title="国有资产占用情况表",
     show_index_row=False,
