@@ -110,6 +110,12 @@ class Writer:
         rate = percentage(part, whole, self.options.percent_places)
         return "" if rate is None else pct(rate)
 
+    def share_clause(self, part: Decimal, whole: Decimal) -> str:
+        """'，占52.3%' after an item of a composition, where the template writes shares."""
+        return (
+            f"，占{self.share(part, whole)}" if self.options.composition_shares else ""
+        )
+
     def change(
         self,
         current: Decimal,
@@ -242,7 +248,7 @@ def _income(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         paragraphs.append(
             "本年收入的具体构成为："
             + "；".join(
-                f"{label}{w.money(v)}，占{w.share(v, total)}" for label, v in listed
+                f"{label}{w.money(v)}{w.share_clause(v, total)}" for label, v in listed
             )
             + "。"
         )
@@ -294,7 +300,7 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         paragraphs.append(
             "本年支出的具体构成为："
             + "；".join(
-                f"{label}{w.money(v)}，占{w.share(v, total)}" for label, v in items
+                f"{label}{w.money(v)}{w.share_clause(v, total)}" for label, v in items
             )
             + "。"
         )
@@ -319,7 +325,8 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
     if not by_class:
         return (f"{w.subject}{w.year}年度无财政拨款支出。",)
     paragraphs = [
-        f"{w.subject}{w.year}年度财政拨款本年支出{_completion(w, budget, actual)}。其中："
+        f"{w.subject}{w.year}年度财政拨款本年支出"
+        f"{_completion(w, budget, actual, w.options.budget_word)}。其中："
     ]
     index = 0
     for code in sorted(by_class):
@@ -330,7 +337,8 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
         name = data.function_codes[code].name if code in data.function_codes else code
         off_budget = class_budget != class_actual
         paragraphs.append(
-            f"{ordinal(index)}{name}{_completion(w, class_budget, class_actual)}"
+            f"{ordinal(index)}{name}"
+            f"{_completion(w, class_budget, class_actual, w.options.budget_word)}"
             + w.reason(
                 f"fiscal_class:{code}",
                 f"三、财政拨款支出决算情况说明 {name}",

@@ -49,6 +49,10 @@ class NarrativeOptions:
 
     subject: str = "本单位"  # or 本部门
     percent_places: int = 1
+    # §三 measures 财政拨款 spending against this budget: 年初预算 or 全年预算.
+    budget_word: str = "年初预算"
+    # Whether §一/§二 give each income source's and spending kind's share.
+    composition_shares: bool = True
     # The sentence that sends the reader of §八 to the table of assets.
     assets_reference: str = ""
     # 第一部分: the headings of 主要职责 and 基本情况.

@@ -106,3 +106,59 @@ class CommandTests(TestCase):
         self.assertIn("2022", text)
         self.assertIn("10", text)
         self.assertIn(f"共 {len(TEMPLATES)} 个模板", text)
+
+
+class NarrativeOptionsTests(TestCase):
+    """The narrative's wording comes from the report's template."""
+
+    def setUp(self):
+        from dataclasses import replace
+
+        self.department_layout = replace(
+            JIANGXI_2022_UNIT,
+            code="test_dept",
+            name="测试部门决算",
+            level=Level.DEPARTMENT,
+            narrative=replace(
+                JIANGXI_2022_UNIT.narrative,
+                subject="本部门",
+                budget_word="全年预算",
+                composition_shares=False,
+                headings=(
+                    ("fiscal", "财政拨款支出决算情况"),
+                    ("income", "收入决算情况"),
+                    ("expenditure", "支出决算情况"),
+                ),
+                profile_headings=("部门主要职责", "部门基本情况"),
+            ),
+        )
+        TEMPLATES[self.department_layout.code] = self.department_layout
+        self.addCleanup(TEMPLATES.pop, self.department_layout.code)
+        self.report = consistent_report()
+
+    def narrative(self):
+        from disclosure.document import build_document
+
+        return build_document(Report.objects.get(pk=self.report.pk))
+
+    def test_subject_headings_order_budget_word_and_shares_follow_the_template(self):
+        before = self.narrative()
+        self.assertIn("本单位2022年度收入总计", before.narrative.text())
+        self.assertIn("占", before.narrative.sections[0].paragraphs[1])
+
+        self.report.template_variant = "test_dept"
+        self.report.save()
+        doc = self.narrative()
+        sections = doc.narrative.sections
+        self.assertEqual(
+            [s.heading for s in sections],
+            ["一、财政拨款支出决算情况", "二、收入决算情况", "三、支出决算情况"],
+        )
+        text = doc.narrative.text()
+        self.assertIn("本部门2022年度财政拨款本年支出全年预算数为", text)
+        self.assertNotIn("年初预算", text)
+        self.assertNotIn("本单位", text)
+        self.assertNotIn("，占", sections[1].paragraphs[1])
+        self.assertEqual(
+            [s.title for s in doc.profile], ["部门主要职责", "部门基本情况"]
+        )
