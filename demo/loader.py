@@ -62,7 +62,7 @@ from disclosure.models import (
     generated_data_reset,
 )
 from disclosure.report_templates import JIANGXI_2022_UNIT
-from disclosure.snapshots import delete_snapshots, freeze
+from disclosure.snapshots import delete_snapshots, freeze_missing
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
 __all__ = [
@@ -456,22 +456,13 @@ def load_demo(*, freeze: bool = True) -> dict[str, int]:
             delete_snapshots(Report.objects.filter(unit__in=units.values()))
             public_cache.bump()
     if freeze:
-        freeze_public(Report.objects.filter(unit__in=units.values()))
+        freeze_missing(Report.objects.filter(unit__in=units.values()))
     return {
         "units": len(UNITS),
         "reports": len(REPORTS),
         "published": sum(spec.status == PUBLISHED for spec in REPORTS),
         "drafts": sum(spec.status == DRAFT for spec in REPORTS),
     }
-
-
-def freeze_public(reports) -> int:
-    """Freeze every public report of `reports` that has no snapshot; returns how many."""
-    count = 0
-    for report in reports.public().filter(snapshot_files__isnull=True):
-        freeze(report)
-        count += 1
-    return count
 
 
 @transaction.atomic

@@ -174,7 +174,3 @@ def choices() -> list[tuple[str, str]]:
         (t.code, t.name)
         for t in sorted(TEMPLATES.values(), key=lambda t: (t.region, t.first_year))
     ]
-
-
-def regions() -> list[str]:
-    return sorted({t.region for t in TEMPLATES.values()})

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from disclosure import figures
@@ -203,6 +204,28 @@ def freeze(report: Report) -> dict[str, SnapshotFile]:
     except BaseException:
         discard(written)
         raise
+
+
+def freeze_missing(reports, progress=None) -> int:
+    """Freeze every public report of `reports` lacking its files or its figures.
+
+    For reports loaded as already published (`manage.py freeze_snapshots`, the
+    demo). `progress(count)` is called after each one. Returns how many.
+    """
+    unfrozen = (
+        reports.public()
+        .filter(Q(snapshot_files__isnull=True) | Q(snapshot_figures__isnull=True))
+        .distinct()
+        .select_related("unit", "fiscal_year")
+        .order_by("fiscal_year__year", "unit__code", "revision")
+    )
+    count = 0
+    for report in unfrozen.iterator():
+        freeze(report)
+        count += 1
+        if progress is not None:
+            progress(count)
+    return count
 
 
 def _figures_of(report: Report) -> dict:

@@ -79,10 +79,10 @@ def read_upload(format_class, upload):
         except SpreadsheetRejected as exc:
             message = XLSX_UNREADABLE if str(exc) == NOT_XLSX else str(exc)
             raise forms.ValidationError(message) from None
-    elif data.count(b"\n") > 2 * MAX_ROWS:
+    elif (lines := data.count(b"\n")) > 2 * MAX_ROWS:
         # Refused before tablib builds a list per line (a cell may hold a line
         # break, hence the margin; the exact count is checked below).
-        raise forms.ValidationError(too_many_rows(data.count(b"\n")))
+        raise forms.ValidationError(too_many_rows(lines))
     try:
         dataset = input_format.create_dataset(data)
     except UnicodeDecodeError as exc:

@@ -190,33 +190,20 @@ def ensure_profiles_editable(pairs) -> None:
             raise ProfileLocked(message)
 
 
-class ProfileQuerySet(models.QuerySet):
-    """Bulk writes check the locks too (queryset.update skips save())."""
+class ProfileLockedQuerySet(models.QuerySet):
+    """Bulk writes check the profile locks too (queryset.update skips save()).
 
-    def update(self, **kwargs):
-        ensure_profiles_editable(self.values_list("unit_id", "year"))
-        return super().update(**kwargs)
+    `profile` is the lookup from the model to its UnitProfile ("" for the
+    profile itself).
+    """
 
-    def delete(self):
-        ensure_profiles_editable(self.values_list("unit_id", "year"))
-        return super().delete()
+    profile = ""
 
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        ensure_profiles_editable((o.unit_id, o.year) for o in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        ensure_profiles_editable(
-            self.filter(pk__in=[o.pk for o in objs]).values_list("unit_id", "year")
-        )
-        return super().bulk_update(objs, *args, **kwargs)
-
-
-class BodyQuerySet(models.QuerySet):
     def _pairs(self):
-        return self.values_list("profile__unit_id", "profile__year")
+        return self.values_list(f"{self.profile}unit_id", f"{self.profile}year")
+
+    def _new_pairs(self, objs):
+        raise NotImplementedError
 
     def update(self, **kwargs):
         ensure_profiles_editable(self._pairs())
@@ -228,17 +215,27 @@ class BodyQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        ensure_profiles_editable(
-            UnitProfile.objects.filter(pk__in={o.profile_id for o in objs}).values_list(
-                "unit_id", "year"
-            )
-        )
+        ensure_profiles_editable(self._new_pairs(objs))
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
         ensure_profiles_editable(self.filter(pk__in=[o.pk for o in objs])._pairs())
         return super().bulk_update(objs, *args, **kwargs)
+
+
+class ProfileQuerySet(ProfileLockedQuerySet):
+    def _new_pairs(self, objs):
+        return [(o.unit_id, o.year) for o in objs]
+
+
+class BodyQuerySet(ProfileLockedQuerySet):
+    profile = "profile__"
+
+    def _new_pairs(self, objs):
+        return UnitProfile.objects.filter(
+            pk__in={o.profile_id for o in objs}
+        ).values_list("unit_id", "year")
 
 
 class UnitProfile(models.Model):

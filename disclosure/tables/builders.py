@@ -8,7 +8,7 @@ Builders do no database queries: everything comes from `ReportData`.
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from disclosure.figures import Figures
+from disclosure.figures import FUND_KEYS, Figures
 from disclosure.models import THREE_PUBLIC_ITEMS, Fund
 from disclosure.selectors import ReportData
 from reporting.hierarchy import LEVEL_BY_LENGTH, column_sums
@@ -277,13 +277,6 @@ def build_summary(definition: TableDefinition, figures: Figures) -> Table:
     return _table(definition, data, _fixed_panes(definition, values, classes))
 
 
-FUND_COLUMNS = {
-    Fund.GENERAL: "general",
-    Fund.GOV_FUND: "gov_fund",
-    Fund.STATE_CAPITAL: "state_capital",
-}
-
-
 def build_fiscal_summary(definition: TableDefinition, figures: Figures) -> Table:
     """公开04表 财政拨款收入支出决算总表: income per fund, spending per 类 and fund."""
     data = figures.data
@@ -303,7 +296,7 @@ def build_fiscal_summary(definition: TableDefinition, figures: Figures) -> Table
     def with_total(per_fund: Mapping) -> dict:
         return {"total": decimal_sum(per_fund.values()), **per_fund}
 
-    funds = list(FUND_COLUMNS.values())
+    funds = list(FUND_KEYS.values())
     by_class = figures["fiscal_by_class_and_fund"]
     classes = class_list(definition, data, by_class)
     values = {key: {"amount": v} for key, v in income.items()}

@@ -1,23 +1,13 @@
 """Report parts of other apps: registered by them, never imported by disclosure."""
 
-import ast
 from pathlib import Path
 
 from django.test import TestCase
 
 from disclosure.parts import PARTS, section_writers
+from tests.source_scan import imported_roots
 
 DISCLOSURE = Path(__file__).resolve().parents[2] / "disclosure"
-
-
-def imports_of(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[0] for alias in node.names}
-    return found
 
 
 class PartTests(TestCase):
@@ -25,7 +15,7 @@ class PartTests(TestCase):
         offenders = [
             str(path.relative_to(DISCLOSURE))
             for path in DISCLOSURE.rglob("*.py")
-            if "performance" in imports_of(path)
+            if "performance" in imported_roots(path)
         ]
         self.assertEqual(offenders, [])
 

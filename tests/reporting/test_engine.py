@@ -1,22 +1,13 @@
 """The reporting engine knows nothing of 决算: it imports none of the apps built on it."""
 
-import ast
 from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from tests.source_scan import imported_roots
+
 ENGINE = Path(__file__).resolve().parents[2] / "reporting"
 APPS = {"units", "disclosure", "performance", "demo"}
-
-
-def imported_roots(path: Path) -> set[str]:
-    roots = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            roots.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
-    return roots
 
 
 class EngineTests(SimpleTestCase):

@@ -14,7 +14,6 @@ gets its figures.
 import time
 
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 
 from disclosure import public_cache, snapshots
 from disclosure.models import Report
@@ -27,22 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="只处理该年度的报告。")
 
     def handle(self, *args, year=None, **options):
-        reports = (
-            Report.objects.public()
-            .filter(Q(snapshot_files__isnull=True) | Q(snapshot_figures__isnull=True))
-            .distinct()
-            .select_related("unit", "fiscal_year")
-            .order_by("fiscal_year__year", "unit__code", "revision")
-        )
+        reports = Report.objects.all()
         if year is not None:
             reports = reports.filter(fiscal_year__year=year)
-        started = time.monotonic()
-        count = 0
-        for report in reports.iterator():
-            snapshots.freeze(report)
-            count += 1
+
+        def progress(count):
             if count % 100 == 0:
                 self.stdout.write(f"已生成 {count} 份……")
+
+        started = time.monotonic()
+        count = snapshots.freeze_missing(reports, progress)
         if count:
             public_cache.bump()
         seconds = time.monotonic() - started
