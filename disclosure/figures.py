@@ -257,6 +257,60 @@ def _equipment_over_million(f):
     return None if assets is None else assets.equipment_over_million
 
 
+# -- 一般公共预算财政拨款 项目支出, 机关运行经费, 政府采购 (regional tables) ----
+
+
+@figure(
+    "general_budget_by_class", "一般公共预算财政拨款年初预算数与决算数（按类级科目）"
+)
+def _general_budget_by_class(f):
+    """类 → (年初预算数, 决算数) of the 一般公共预算 fund alone."""
+    by_class: dict[str, list[Decimal]] = {}
+    for line in f.data.fiscal_lines:
+        if line.fund != Fund.GENERAL:
+            continue
+        bucket = by_class.setdefault(line.function_code.code[:3], [ZERO, ZERO])
+        bucket[0] += line.budget_initial
+        bucket[1] += line.basic + line.project
+    return {code: (budget, actual) for code, (budget, actual) in by_class.items()}
+
+
+@figure("general_project_by_class", "一般公共预算财政拨款项目支出（按类级科目）")
+def _general_project_by_class(f):
+    by_class: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in f.data.fiscal_lines:
+        if line.fund == Fund.GENERAL and line.project:
+            by_class[line.function_code.code[:3]] += line.project
+    return dict(by_class)
+
+
+@figure("general_project_total", "一般公共预算财政拨款项目支出")
+def _general_project_total(f):
+    return decimal_sum(f["general_project_by_class"].values())
+
+
+@figure("operating_expense", "机关运行经费支出")
+def _operating_expense(f):
+    expense = f.data.operating_expense
+    return None if expense is None else expense.amount
+
+
+@figure("procurement", "政府采购支出")
+def _procurement(f):
+    """total, goods, works, services, sme_total, small_micro; None when not entered."""
+    p = f.data.procurement
+    if p is None:
+        return None
+    return {
+        "total": p.total,
+        "goods": p.goods,
+        "works": p.works,
+        "services": p.services,
+        "sme_total": p.sme_total,
+        "small_micro": p.small_micro,
+    }
+
+
 # -- headline figures (comparisons, frozen with each publication) ------------
 
 # (name, label, is a headcount): the order of the comparison tables.

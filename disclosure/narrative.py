@@ -12,6 +12,7 @@ rate; a missing reason leaves a grammatical sentence and is reported in
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from disclosure.narrative_funds import fund_section_writers
 from disclosure.parts import section_writers
 from reporting.money import ZERO, percentage, round_half_up
 
@@ -104,6 +105,8 @@ class Writer:
         self.missing: list[tuple[str, str]] = []
 
     def money(self, value: Decimal) -> str:
+        if self.options.fixed_places:
+            return f"{round_half_up(value):f}{self.unit}"
         return f"{amount(value)}{self.unit}"
 
     def share(self, part: Decimal, whole: Decimal) -> str:
@@ -139,6 +142,10 @@ class Writer:
         rate = percentage(abs(delta), previous, self.options.percent_places)
         return f"{text}，{'增长' if delta > 0 else '下降'}{pct(rate)}"
 
+    def completion(self, budget: Decimal, actual: Decimal, word: str) -> str:
+        """'年初预算数为…，决算数为…，完成年初预算的…' (see `completion`)."""
+        return completion(self, budget, actual, word)
+
     def reason(self, key: str, where: str, *, required: bool) -> str:
         """'，主要原因是：…' or '' — and a missing required reason is recorded, never invented."""
         text = clean_reason(self.data.reasons.get(key))
@@ -163,6 +170,7 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     w = Writer(data, data.report.get_amount_unit_display(), options)
     prior = PriorFigures(data, prior_figures)
     writers = {
+        **fund_section_writers(w, figures, data, prior),
         "income": lambda: _income(w, figures, prior),
         "expenditure": lambda: _expenditure(w, figures, prior),
         "fiscal": lambda: _fiscal(w, figures, data),
@@ -175,13 +183,27 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     # Sections of other apps' report parts (§九 绩效, disclosure/parts.py).
     for key, write in section_writers().items():
         writers[key] = lambda write=write: write(w, figures, data)
-    # A section whose part is not installed is left out.
-    present = [(key, heading) for key, heading in options.headings if key in writers]
-    sections = [
-        Section(numeral(i), heading, writers[key]())
-        for i, (key, heading) in enumerate(present, start=1)
-    ]
+    sections = []
+    for key, heading, *nested in options.headings:
+        if nested:
+            paragraphs = _grouped(writers, nested[0])
+        elif key in writers:
+            paragraphs = writers[key]()
+        else:  # a section whose part is not installed is left out
+            continue
+        title = heading.format(year=data.year)
+        sections.append(Section(numeral(len(sections) + 1), title, paragraphs))
     return Narrative(sections, w.missing)
+
+
+def _grouped(writers, nested) -> tuple[str, ...]:
+    """The sections under one heading: each its （一） sub-heading, then its text."""
+    paragraphs = []
+    present = [(key, heading) for key, heading in nested if key in writers]
+    for index, (key, heading) in enumerate(present, start=1):
+        paragraphs.append(f"{ordinal(index)}{heading}")
+        paragraphs += writers[key]()
+    return tuple(paragraphs)
 
 
 class PriorFigures:
@@ -307,7 +329,7 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     return tuple(paragraphs)
 
 
-def _completion(
+def completion(
     w: Writer, budget: Decimal, actual: Decimal, budget_word: str = "年初预算"
 ) -> str:
     if budget == 0:
@@ -326,7 +348,7 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
         return (f"{w.subject}{w.year}年度无财政拨款支出。",)
     paragraphs = [
         f"{w.subject}{w.year}年度财政拨款本年支出"
-        f"{_completion(w, budget, actual, w.options.budget_word)}。其中："
+        f"{completion(w, budget, actual, w.options.budget_word)}。其中："
     ]
     index = 0
     for code in sorted(by_class):
@@ -338,7 +360,7 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
         off_budget = class_budget != class_actual
         paragraphs.append(
             f"{ordinal(index)}{name}"
-            f"{_completion(w, class_budget, class_actual, w.options.budget_word)}"
+            f"{completion(w, class_budget, class_actual, w.options.budget_word)}"
             + w.reason(
                 f"fiscal_class:{code}",
                 f"三、财政拨款支出决算情况说明 {name}",
@@ -385,7 +407,7 @@ def _three_public_item(w: Writer, tp, item: str, label: str, previous) -> str:
     budget = getattr(tp, f"budget_{item}")
     actual = getattr(tp, f"actual_{item}")
     where = f"五、“三公”经费 {label}"
-    text = f"{label}支出{_completion(w, budget, actual, '全年预算')}"
+    text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
     change = w.change(actual, previous)
     if change:
         # "与2021年持平" reads on its own; "较2021年增加…" needs its subject.
@@ -425,7 +447,7 @@ def _three_public(w: Writer, f, data, prior: PriorFigures) -> tuple[str, ...]:
     previous_total = prior.get("three_public_total", "three_public", "actual_total")
     change = w.change(actual, previous_total)
     paragraphs = [
-        f"{w.subject}{w.year}年度财政拨款“三公”经费支出{_completion(w, budget, actual, '全年预算')}"
+        f"{w.subject}{w.year}年度财政拨款“三公”经费支出{completion(w, budget, actual, '全年预算')}"
         + (f"，决算数{change}" if change else "")
         + "，其中："
     ]

@@ -20,8 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from disclosure.tables import builders
-from disclosure.tables.definitions import jiangxi_2022 as jx
+from disclosure.tables import builders, regional
+from disclosure.tables.definitions import (
+    guangxi_2023,
+    inner_mongolia_2023,
+    jiangxi_2022,
+    mof_2023,
+    shanghai_2024,
+)
 from reporting.spec import TableDefinition
 
 
@@ -57,8 +63,25 @@ class NarrativeOptions:
     assets_reference: str = ""
     # 第一部分: the headings of 主要职责 and 基本情况.
     profile_headings: tuple[str, str] = ("单位主要职责", "单位基本情况")
-    # Section key → heading, in the order the sections appear.
-    headings: tuple[tuple[str, str], ...] = ()
+    # Whether amounts always show two decimals ("0.00万元", 广西) or drop
+    # trailing zeros ("15.4万元", 江西).
+    fixed_places: bool = False
+    # Section key → heading, in the order the sections appear; "{year}" is
+    # the report's year. A heading with sections of its own (其他重要事项的
+    # 情况说明) is (key, heading, ((key, heading), …)): its sections follow
+    # under （一）（二）….
+    headings: tuple[tuple, ...] = ()
+
+    @property
+    def section_keys(self) -> tuple[str, ...]:
+        """Every section the narrative writes, nested ones included, in order."""
+        keys = []
+        for key, _, *nested in self.headings:
+            if nested:
+                keys += [child for child, _ in nested[0]]
+            else:
+                keys.append(key)
+        return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -86,6 +109,39 @@ class ReportTemplate:
         return next((d for d in self.definitions if d.role == role), None)
 
 
+# The builder of each table role: a layout's table of that role is laid out
+# from the figures by it, whatever its number, title and wording.
+BUILDERS: dict[str, Callable] = {
+    "summary": builders.build_summary,
+    "income": builders.build_income,
+    "expenditure": builders.build_expenditure,
+    "fiscal_summary": builders.build_fiscal_summary,
+    "general_budget": builders.build_general_budget,
+    "basic_by_economic_class": builders.build_basic_by_economic_class,
+    "general_project": regional.build_general_project,
+    "gov_fund": builders.build_gov_fund,
+    "state_capital": builders.build_state_capital,
+    "three_public": builders.build_three_public,
+    "assets": builders.build_assets,
+    "operations_info": regional.build_operations_info,
+}
+# A 国有资本经营 table with the balance columns of 07表 (上海).
+BALANCE_BUILDERS = {"state_capital": regional.build_state_capital_balance}
+
+
+def laid_out(definitions) -> tuple[tuple[TableDefinition, Callable], ...]:
+    """(definition, builder) for each table of a layout, in publication order."""
+    pairs = []
+    for definition in definitions:
+        keys = {c.key for p in definition.panes for h in p.heads for c in h.leaves()}
+        has_balances = "opening" in keys
+        builder = (BALANCE_BUILDERS if has_balances else BUILDERS).get(
+            definition.role, BUILDERS.get(definition.role)
+        )
+        pairs.append((definition, builder))
+    return tuple(pairs)
+
+
 JIANGXI_2022_UNIT = ReportTemplate(
     code="jx2022_unit",
     name="江西 2022 单位决算（公开01–10表）",
@@ -93,18 +149,7 @@ JIANGXI_2022_UNIT = ReportTemplate(
     level=Level.UNIT,
     kind=Kind.FINAL,
     first_year=2022,
-    tables=(
-        (jx.T01, builders.build_summary),
-        (jx.T02, builders.build_income),
-        (jx.T03, builders.build_expenditure),
-        (jx.T04, builders.build_fiscal_summary),
-        (jx.T05, builders.build_general_budget),
-        (jx.T06, builders.build_basic_by_economic_class),
-        (jx.T07, builders.build_gov_fund),
-        (jx.T08, builders.build_state_capital),
-        (jx.T09, builders.build_three_public),
-        (jx.T10, builders.build_assets),
-    ),
+    tables=laid_out(jiangxi_2022.TABLES),
     narrative=NarrativeOptions(
         subject="本单位",
         percent_places=1,
@@ -125,8 +170,146 @@ JIANGXI_2022_UNIT = ReportTemplate(
     source="江西省景德镇市数字城市管理服务中心 2022 年度单位决算（docs/templates.md）",
 )
 
+
+# 机关运行经费、政府采购、国有资产 and 绩效 under one heading (财政部 standard).
+OTHER_MATTERS = (
+    ("operating", "机关运行经费支出情况"),
+    ("procurement", "政府采购支出情况"),
+    ("assets", "国有资产占用情况"),
+    ("performance", "预算绩效管理工作开展情况"),
+)
+
+MOF_2023_DEPARTMENT = ReportTemplate(
+    code="mof2023_dept",
+    name="财政部 中央部门决算 2023（公开01–09表）",
+    region="中央",
+    level=Level.DEPARTMENT,
+    kind=Kind.FINAL,
+    first_year=2023,
+    tables=laid_out(mof_2023.TABLES),
+    narrative=NarrativeOptions(
+        subject="本部门",
+        percent_places=2,
+        profile_headings=("部门职责", "机构设置"),
+        headings=(
+            ("overall", "收入支出决算总体情况说明"),
+            ("income", "收入决算情况说明"),
+            ("expenditure", "支出决算情况说明"),
+            ("fiscal_overall", "财政拨款收入支出决算总体情况说明"),
+            ("general_budget", "一般公共预算财政拨款支出决算情况说明"),
+            ("basic", "一般公共预算财政拨款基本支出决算情况说明"),
+            ("three_public", "财政拨款“三公”经费支出决算情况说明"),
+            ("gov_fund", "政府性基金预算支出决算情况说明"),
+            ("state_capital", "国有资本经营预算支出决算情况说明"),
+            ("other", "其他重要事项的情况说明", OTHER_MATTERS),
+        ),
+    ),
+    glossary="jx2022_unit",
+    source="中新社 2024-07-25 中央部门决算公开报道所列 9 张表（docs/templates.md §2）",
+)
+
+GUANGXI_2023_UNIT = ReportTemplate(
+    code="gx2023_unit",
+    name="广西 2023 单位决算（表一–表九）",
+    region="广西",
+    level=Level.UNIT,
+    kind=Kind.FINAL,
+    first_year=2023,
+    tables=laid_out(guangxi_2023.TABLES),
+    narrative=NarrativeOptions(
+        subject="本单位",
+        percent_places=2,
+        fixed_places=True,
+        profile_headings=("本单位职责", "机构设置情况"),
+        headings=(
+            ("overall", "{year}年度收入支出决算总体情况"),
+            ("general_budget", "{year}年度一般公共预算财政拨款支出决算情况"),
+            ("basic", "{year}年度一般公共预算财政拨款基本支出决算情况说明"),
+            ("gov_fund", "{year}年度政府性基金预算支出决算情况"),
+            ("state_capital", "{year}年度国有资本经营预算支出决算情况"),
+            ("three_public", "财政拨款“三公”经费支出决算情况说明"),
+            ("other", "其他重要事项情况说明", OTHER_MATTERS[:3]),
+            ("performance", "预算绩效管理工作开展情况"),
+        ),
+    ),
+    glossary="jx2022_unit",
+    source="梧州、北海 2023 年度部门（单位）决算（docs/templates.md §3）",
+)
+
+INNER_MONGOLIA_2023_DEPARTMENT = ReportTemplate(
+    code="nmg2023_dept",
+    name="内蒙古 2023 部门决算（表一–表十一）",
+    region="内蒙古",
+    level=Level.DEPARTMENT,
+    kind=Kind.FINAL,
+    first_year=2023,
+    tables=laid_out(inner_mongolia_2023.TABLES),
+    narrative=NarrativeOptions(
+        subject="本部门",
+        percent_places=2,
+        profile_headings=("主要职能、职责", "部门机构设置及决算单位构成情况"),
+        headings=(
+            ("overall", "收入支出决算总体情况说明"),
+            ("income", "收入决算情况说明"),
+            ("expenditure", "支出决算情况说明"),
+            ("fiscal_overall", "财政拨款收入支出决算总体情况说明"),
+            ("general_budget", "一般公共预算财政拨款支出决算情况说明"),
+            ("basic", "一般公共预算财政拨款基本支出决算情况说明"),
+            ("general_project", "一般公共预算财政拨款项目支出决算情况说明"),
+            ("three_public", "财政拨款“三公”经费支出决算情况说明"),
+            ("gov_fund", "政府性基金预算财政拨款支出决算情况说明"),
+            ("state_capital", "国有资本经营预算财政拨款支出决算情况说明"),
+            ("operating", "机构运行经费支出决算情况说明"),
+            ("procurement", "政府采购支出决算情况说明"),
+            ("assets", "国有资产占用情况说明"),
+            ("performance", "预算绩效情况说明"),
+        ),
+        assets_reference=(
+            "车辆和设备的分类数见表十一《机构运行经费支出、国有资产占用情况及政府采购支出信息表》。"
+        ),
+    ),
+    glossary="jx2022_unit",
+    source="内蒙古自治区机关事务管理局 2023 年度部门决算等（docs/templates.md §4）",
+)
+
+SHANGHAI_2024_DEPARTMENT = ReportTemplate(
+    code="sh2024_dept",
+    name="上海 2024 部门决算（9 张表）",
+    region="上海",
+    level=Level.DEPARTMENT,
+    kind=Kind.FINAL,
+    first_year=2024,
+    tables=laid_out(shanghai_2024.TABLES),
+    narrative=NarrativeOptions(
+        subject="本部门",
+        percent_places=2,
+        profile_headings=("部门主要职能", "部门机构设置"),
+        headings=(
+            ("overall", "收入支出决算总体情况说明"),
+            ("income", "收入决算情况说明"),
+            ("expenditure", "支出决算情况说明"),
+            ("fiscal_overall", "财政拨款收入支出决算总体情况说明"),
+            ("general_budget", "一般公共预算财政拨款支出决算情况说明"),
+            ("basic", "一般公共预算财政拨款基本支出决算情况说明"),
+            ("three_public", "财政拨款“三公”经费支出决算情况说明"),
+            ("gov_fund", "政府性基金预算财政拨款支出决算情况说明"),
+            ("state_capital", "国有资本经营预算财政拨款支出决算情况说明"),
+            ("other", "其他重要事项的情况说明", OTHER_MATTERS),
+        ),
+    ),
+    glossary="jx2022_unit",
+    source="上海 2024 部门决算模板及一份区级部门决算（domain.md [T]；docs/templates.md §6a）",
+)
+
 TEMPLATES: dict[str, ReportTemplate] = {
-    template.code: template for template in (JIANGXI_2022_UNIT,)
+    template.code: template
+    for template in (
+        JIANGXI_2022_UNIT,
+        MOF_2023_DEPARTMENT,
+        GUANGXI_2023_UNIT,
+        INNER_MONGOLIA_2023_DEPARTMENT,
+        SHANGHAI_2024_DEPARTMENT,
+    )
 }
 # For a unit whose region has no template of its own.
 FALLBACK = JIANGXI_2022_UNIT

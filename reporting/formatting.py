@@ -31,3 +31,15 @@ def format_amount(value, zero: str = "0", thousands: bool = True) -> str:
     if isinstance(value, int):
         return f"{value:{separator}d}"
     return f"{round_half_up(value):{separator}.2f}"
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 26 → 二十六 (row numbering of the class list)."""
+    if not 0 < n < 100:
+        raise ValueError(f"序号 {n} 超出范围 1–99。")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
+    return head + (CHINESE_DIGITS[ones] if ones else "")

@@ -65,6 +65,11 @@ class TableDefinition:
     measure: str = ""
     measure_label: str = "金额单位"
     zero_text: str = "0"
+    # Whether the number (`code`) is printed above the table: some layouts
+    # (上海) print none; the code still names the sheet and the CSV.
+    code_printed: bool = True
+    # Whether a 功能分类 table's 合计 row comes last (上海 05表) or first.
+    total_last: bool = False
     classes: tuple[tuple[str, str], ...] = ()  # (code, name) of 功能分类 类
     economic_class_names: Mapping[str, str] = field(default_factory=dict)
     economic_panes: tuple[EconomicPaneSpec, ...] = ()

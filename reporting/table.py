@@ -239,6 +239,7 @@ class Table:
     show_index_row: bool = True  # the 栏次 row under the headers
     landscape: bool = False
     zero_text: str = "0"  # how a zero amount is printed
+    code_printed: bool = True  # whether `code` is printed above the table
 
     def __post_init__(self):
         seen = set()

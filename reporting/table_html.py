@@ -41,13 +41,18 @@ def _body_cell(cell, zero_text: str) -> str:
 
 def table_html(table) -> SafeString:
     key = escape(table.key)
+    code = (
+        f'<span class="fin-table__code">{_text(table.code)}</span>\n'
+        if table.code_printed
+        else ""
+    )
     out = [
         f'<section class="fin-table{" fin-table--wide" if table.landscape else ""}"'
         f' id="{key}" aria-labelledby="{key}-title">\n'
         '<div class="fin-table__scroll">\n'
         '<table class="fin-table__grid">\n'
         "<caption>\n"
-        f'<span class="fin-table__code">{_text(table.code)}</span>\n'
+        f"{code}"
         f'<span class="fin-table__title" id="{key}-title">{_text(table.title)}</span>\n'
         f'<span class="fin-table__meta"><span>编制单位：{_text(table.unit_name)}</span>'
         f"<span>{_text(table.year)} 年度</span>"

@@ -476,7 +476,7 @@ class _ReportPdf:
             ],
         )
         flowables = [title]
-        if single:
+        if single and first.code_printed:
             flowables.append(rl.Paragraph(_text(first.code), styles.table_code))
         flowables.append(meta)
         flowables += [self.grid(table, kind) for table in tables]

@@ -337,7 +337,8 @@ def write_table(sheet, table: Table, start: int = 1, heading: bool = True) -> in
 def write_heading(sheet, table: Table, width: int, start: int = LABEL_ROW) -> None:
     """The 公开NN表 label, the merged title and the 编制单位 / 年度 / 金额单位 line."""
     styles = _styles()
-    sheet.set(start, width, table.code, styles["label"])
+    if table.code_printed:
+        sheet.set(start, width, table.code, styles["label"])
     sheet.set(start + 1, 1, table.title, styles["title"])
     sheet.merge(start + 1, 1, colspan=width)
     sheet.heights[start + 1] = 30

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from disclosure.figures import FUND_KEYS, Figures
 from disclosure.models import THREE_PUBLIC_ITEMS, Fund
 from disclosure.selectors import ReportData
+from reporting.formatting import chinese_ordinal
 from reporting.hierarchy import LEVEL_BY_LENGTH, column_sums
 from reporting.money import ZERO, decimal_sum
 from reporting.spec import (
@@ -23,19 +24,8 @@ from reporting.spec import (
 )
 from reporting.table import KIND_BY_LEVEL, Pane, Row, RowKind, Table
 
-CHINESE_DIGITS = "零一二三四五六七八九"
 
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 26 → 二十六 (row numbering of the class list)."""
-    if not 0 < n < 100:
-        raise ValueError(f"序号 {n} 超出范围 1–99。")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
-    return head + (CHINESE_DIGITS[ones] if ones else "")
-
-
-def _table(definition: TableDefinition, data: ReportData, panes) -> Table:
+def table_value(definition: TableDefinition, data: ReportData, panes) -> Table:
     report = data.report
     return Table(
         key=definition.key,
@@ -51,6 +41,7 @@ def _table(definition: TableDefinition, data: ReportData, panes) -> Table:
         show_index_row=definition.show_index_row,
         landscape=definition.landscape,
         zero_text=definition.zero_text,
+        code_printed=definition.code_printed,
     )
 
 
@@ -91,7 +82,7 @@ def _values(fields: Sequence[str], amounts: list) -> dict:
     return dict(zip(fields, amounts, strict=False))  # as long by construction
 
 
-def _hierarchy_table(
+def hierarchy_table(
     definition: TableDefinition,
     data: ReportData,
     items: Iterable[tuple[str, Mapping]],
@@ -99,7 +90,9 @@ def _hierarchy_table(
     (pane,) = definition.panes
     fields = [c.key for h in pane.heads for c in h.leaves() if c.role.is_number]
     rows = _code_rows(items, fields, function_names(definition, data))
-    return _table(definition, data, [Pane(pane.heads, tuple(rows))])
+    if definition.total_last:
+        rows.append(rows.pop(0))
+    return table_value(definition, data, [Pane(pane.heads, tuple(rows))])
 
 
 def build_income(definition: TableDefinition, figures: Figures) -> Table:
@@ -118,7 +111,7 @@ def build_income(definition: TableDefinition, figures: Figures) -> Table:
         }
 
     items = [(line.function_code.code, values(line)) for line in data.income_lines]
-    return _hierarchy_table(definition, data, items)
+    return hierarchy_table(definition, data, items)
 
 
 def build_expenditure(definition: TableDefinition, figures: Figures) -> Table:
@@ -130,7 +123,7 @@ def build_expenditure(definition: TableDefinition, figures: Figures) -> Table:
         return {"total": decimal_sum(fields.values()), **fields}
 
     items = [(line.function_code.code, values(line)) for line in data.expenditure_lines]
-    return _hierarchy_table(definition, data, items)
+    return hierarchy_table(definition, data, items)
 
 
 def _fund_items(data: ReportData, fund: str) -> list[tuple[str, dict]]:
@@ -151,17 +144,21 @@ def _fund_items(data: ReportData, fund: str) -> list[tuple[str, dict]]:
 def build_general_budget(definition: TableDefinition, figures: Figures) -> Table:
     """公开05表: 一般公共预算财政拨款 spending (年初预算数 is not published)."""
     data = figures.data
-    return _hierarchy_table(definition, data, _fund_items(data, Fund.GENERAL))
+    return hierarchy_table(definition, data, _fund_items(data, Fund.GENERAL))
 
 
 def build_state_capital(definition: TableDefinition, figures: Figures) -> Table:
     """公开08表: 国有资本经营预算财政拨款 spending."""
     data = figures.data
-    return _hierarchy_table(definition, data, _fund_items(data, Fund.STATE_CAPITAL))
+    return hierarchy_table(definition, data, _fund_items(data, Fund.STATE_CAPITAL))
 
 
-def build_gov_fund(definition: TableDefinition, figures: Figures) -> Table:
-    """公开07表: 政府性基金 balances, income (IncomeLine.gov_fund) and spending."""
+# The income field of IncomeLine that finances each fund.
+FUND_INCOME = {Fund.GOV_FUND: "gov_fund", Fund.STATE_CAPITAL: "state_capital"}
+
+
+def fund_balance_items(figures: Figures, fund: str) -> list[tuple[str, dict]]:
+    """Per 功能分类 code: a fund's balances, income and spending (07表 columns)."""
     data = figures.data
     items = [
         (
@@ -175,13 +172,21 @@ def build_gov_fund(definition: TableDefinition, figures: Figures) -> Table:
             },
         )
         for line in data.fiscal_lines
-        if line.fund == Fund.GOV_FUND
+        if line.fund == fund
     ]
+    field = FUND_INCOME[fund]
     items += [
-        (line.function_code.code, {"income": line.gov_fund})
+        (line.function_code.code, {"income": getattr(line, field)})
         for line in data.income_lines
     ]
-    return _hierarchy_table(definition, data, items)
+    return items
+
+
+def build_gov_fund(definition: TableDefinition, figures: Figures) -> Table:
+    """公开07表: 政府性基金 balances, income (IncomeLine.gov_fund) and spending."""
+    return hierarchy_table(
+        definition, figures.data, fund_balance_items(figures, Fund.GOV_FUND)
+    )
 
 
 # -- fixed-row tables (公开01表, 04表, 10表) -------------------------------------
@@ -197,7 +202,7 @@ def class_list(
     return [(code, names.get(code, "")) for code in listed + extra]
 
 
-def _fixed_panes(
+def fixed_panes(
     definition: TableDefinition,
     values: Mapping[str, Mapping],
     classes: Sequence[tuple[str, str]] = (),
@@ -274,7 +279,7 @@ def build_summary(definition: TableDefinition, figures: Figures) -> Table:
     spending["ex_grand"] = figures["expenditure_grand_total"]
 
     values = {key: {"amount": v} for key, v in {**income, **spending}.items()}
-    return _table(definition, data, _fixed_panes(definition, values, classes))
+    return table_value(definition, data, fixed_panes(definition, values, classes))
 
 
 def build_fiscal_summary(definition: TableDefinition, figures: Figures) -> Table:
@@ -311,7 +316,7 @@ def build_fiscal_summary(definition: TableDefinition, figures: Figures) -> Table
     values["ex_grand"] = with_total(
         {column: ex_total[column] + closing[column] for column in funds}
     )
-    return _table(definition, data, _fixed_panes(definition, values, classes))
+    return table_value(definition, data, fixed_panes(definition, values, classes))
 
 
 def build_assets(definition: TableDefinition, figures: Figures) -> Table:
@@ -327,7 +332,7 @@ def build_assets(definition: TableDefinition, figures: Figures) -> Table:
         else:
             value = getattr(assets, spec.key)
         values[spec.key] = {"amount": value}
-    return _table(definition, data, _fixed_panes(definition, values))
+    return table_value(definition, data, fixed_panes(definition, values))
 
 
 def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
@@ -340,7 +345,7 @@ def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
             for block in ("budget", "actual")
             for item in (*THREE_PUBLIC_ITEMS, "vehicle_total", "total")
         }
-    return _table(definition, data, _fixed_panes(definition, {"row": values}))
+    return table_value(definition, data, fixed_panes(definition, {"row": values}))
 
 
 # -- 公开06表 (经济分类 panes) ---------------------------------------------------
@@ -430,4 +435,4 @@ def build_basic_by_economic_class(
             values={"amount": pane_total},
         )
         panes.append(Pane(pane_spec.heads, tuple(rows), (total,)))
-    return _table(definition, data, panes)
+    return table_value(definition, data, panes)

@@ -7,9 +7,8 @@ from disclosure.models import Fund, Report
 from disclosure.report_templates import UnknownTemplate
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
-from disclosure.tables.builders import chinese_ordinal
 from disclosure.templatetags.amounts import amount
-from reporting.formatting import format_amount
+from reporting.formatting import chinese_ordinal, format_amount
 from reporting.table import Role, RowKind
 from tests.factories import (
     AssetHoldingFactory,

@@ -80,7 +80,7 @@ ECONOMIC_CLASS_NAMES = {
 }
 
 
-def _project() -> Head:
+def project_heads() -> Head:
     return Head(
         "项目",
         (
@@ -90,7 +90,7 @@ def _project() -> Head:
     )
 
 
-def _economic_pane(title: str) -> tuple[Head, ...]:
+def economic_pane(title: str) -> tuple[Head, ...]:
     return (
         Head(
             title,
@@ -103,7 +103,7 @@ def _economic_pane(title: str) -> tuple[Head, ...]:
     )
 
 
-def _three_public(block: str, prefix: str) -> Head:
+def three_public_block(block: str, prefix: str) -> Head:
     return Head(
         block,
         (
@@ -175,7 +175,7 @@ T02 = TableDefinition(
     panes=(
         PaneSpec(
             heads=(
-                _project(),
+                project_heads(),
                 amount("本年收入合计", "total"),
                 amount("财政拨款收入", "fiscal"),
                 amount("上级补助收入", "superior_grant"),
@@ -198,7 +198,7 @@ T03 = TableDefinition(
     panes=(
         PaneSpec(
             heads=(
-                _project(),
+                project_heads(),
                 amount("本年支出合计", "total"),
                 amount("基本支出", "basic"),
                 amount("项目支出", "project"),
@@ -271,7 +271,7 @@ T05 = TableDefinition(
     panes=(
         PaneSpec(
             heads=(
-                _project(),
+                project_heads(),
                 amount("合计", "total"),
                 amount("基本支出", "basic"),
                 amount("项目支出", "project"),
@@ -290,8 +290,8 @@ T06 = TableDefinition(
     footnotes=("注：本表反映部门(单位)本年度一般公共预算财政拨款基本支出明细情况。",),
     economic_class_names=ECONOMIC_CLASS_NAMES,
     panes=(
-        PaneSpec(heads=_economic_pane("人员经费")),
-        PaneSpec(heads=_economic_pane("公用经费")),
+        PaneSpec(heads=economic_pane("人员经费")),
+        PaneSpec(heads=economic_pane("公用经费")),
     ),
     economic_panes=(
         EconomicPaneSpec(
@@ -320,7 +320,7 @@ T07 = TableDefinition(
     panes=(
         PaneSpec(
             heads=(
-                _project(),
+                project_heads(),
                 amount("年初结转和结余", "opening"),
                 amount("本年收入", "income"),
                 Head(
@@ -347,7 +347,7 @@ T08 = TableDefinition(
     panes=(
         PaneSpec(
             heads=(
-                _project(),
+                project_heads(),
                 amount("合计", "total"),
                 amount("基本支出", "basic"),
                 amount("项目支出", "project"),
@@ -371,8 +371,8 @@ T09 = TableDefinition(
     panes=(
         PaneSpec(
             heads=(
-                _three_public("预算数", "budget"),
-                _three_public("决算数", "actual"),
+                three_public_block("预算数", "budget"),
+                three_public_block("决算数", "actual"),
             ),
             rows=(RowSpec("row"),),
         ),
