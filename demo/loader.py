@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from demo import education, jingdezhen, seed_2023
+from demo import education, jingdezhen, layouts, seed_2023
 from demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from demo.performance import load_performance_demo
 from demo.specs import (
@@ -61,7 +61,6 @@ from disclosure.models import (
     ThreePublicExpenses,
     generated_data_reset,
 )
-from disclosure.report_templates import JIANGXI_2022_UNIT
 from disclosure.snapshots import delete_snapshots, freeze_missing
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
@@ -81,13 +80,13 @@ __all__ = [
 ]
 
 # Parents come before their children.
-UNITS: tuple[UnitSpec, ...] = jingdezhen.UNITS + education.UNITS
+UNITS: tuple[UnitSpec, ...] = jingdezhen.UNITS + education.UNITS + layouts.UNITS
 REPORTS: tuple[ReportSpec, ...] = (
-    jingdezhen.REPORTS + education.REPORTS + (seed_2023.SEED_2023,)
+    jingdezhen.REPORTS + education.REPORTS + (seed_2023.SEED_2023,) + layouts.REPORTS
 )
 
 # No official 2021 or 2023 list is bundled; the 2022 list stands in for them.
-CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022}
+CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022, 2024: 2022}
 
 # Local demo only: fixed, published passwords.
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -214,8 +213,7 @@ def _load_units() -> dict[str, Unit]:
                 "name": spec.name,
                 "short_name": spec.short_name,
                 "unit_type": spec.unit_type,
-                # Every demo unit reports in the 江西 layout (the seed's).
-                "region": "江西",
+                "region": spec.region,
                 "parent": units[spec.parent] if spec.parent else None,
                 "is_active": True,
             },
@@ -267,7 +265,7 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
         {"unit": unit, "fiscal_year": fiscal_year, "revision": 1},
         {
             "amount_unit": Report.AmountUnit.WAN_YUAN,
-            "template_variant": JIANGXI_2022_UNIT.code,
+            "template_variant": spec.template,
             "approval_date": spec.approval_date,
             "data_note": spec.note,
         },

@@ -55,6 +55,7 @@ class UnitSpec:
     parent: str | None = None
     short_name: str = ""
     profiles: tuple[ProfileSpec, ...] = ()
+    region: str = "江西"  # its reports' layout by default (units.models.REGIONS)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class ReportSpec:
     reasons: dict[str, str] = field(default_factory=dict)
     approval_date: date | None = None
     note: str = ""  # Report.data_note
+    template: str = "jx2022_unit"  # Report.template_variant
 
 
 @dataclass(frozen=True)

@@ -102,15 +102,26 @@ BALANCE_ROWS = {
     "ex_dist": "surplus_distribution",
     "ex_end": "closing_total",
 }
-# Columns of the hierarchy tables that are facts, per table key.
+# Columns of the hierarchy tables that are facts, per table role; a table of
+# a layout is found by its role, whatever its number. 国有资本经营 has the
+# balance columns in some layouts (上海); 项目支出明细 only repeats 05表's.
 DETAIL_COLUMNS = {
-    "t02": ("fiscal", "superior_grant", "business", "operating", "affiliate", "other"),
-    "t03": EXPENDITURE_FIELDS,
-    "t05": ("basic", "project"),
-    "t07": ("opening", "income", "basic", "project", "closing"),
-    "t08": ("basic", "project"),
+    "income": (
+        "fiscal",
+        "superior_grant",
+        "business",
+        "operating",
+        "affiliate",
+        "other",
+    ),
+    "expenditure": EXPENDITURE_FIELDS,
+    "general_budget": ("basic", "project"),
+    "gov_fund": ("opening", "income", "basic", "project", "closing"),
+    "state_capital": ("opening", "income", "basic", "project", "closing"),
+    "general_project": (),
 }
 HIERARCHY_TABLES = tuple(DETAIL_COLUMNS)
+FIXED_ROW_TABLES = ("summary", "fiscal_summary", "assets", "operations_info")
 
 
 # -- the file's rows ------------------------------------------------------------
@@ -293,7 +304,7 @@ class _Reader(SupplementReader):
                 )
                 if row is not None:
                     parsed.append(row)
-        self.rows[definition.key] = parsed
+        self.rows[definition.role] = parsed
         self._check_rows(definition, name, parsed)
 
     def _check_meta(self, name: str, cells: list, layout: Table) -> None:
@@ -396,7 +407,7 @@ class _Reader(SupplementReader):
 
     def _row_key(self, definition, name, r, pane_index, code, label, offset):
         """The Table row key of a file row, or None (with a problem) when it has none."""
-        key = definition.key
+        key = definition.role
         if key in HIERARCHY_TABLES:
             if code:
                 return code
@@ -411,7 +422,7 @@ class _Reader(SupplementReader):
                 offset + 1,
             )
             return None
-        if key == "t06":
+        if key == "basic_by_economic_class":
             pane = definition.economic_panes[pane_index]
             if code:
                 return code
@@ -426,7 +437,7 @@ class _Reader(SupplementReader):
                 offset + 1,
             )
             return None
-        if key == "t09":
+        if key == "three_public":
             return "row"
         # Fixed rows (公开01/04/10表): by label.
         spec = definition.panes[pane_index]
@@ -475,17 +486,17 @@ class _Reader(SupplementReader):
             seen[row.key] = row.row
             if not row.code:
                 continue
-            if definition.key in HIERARCHY_TABLES:
+            if definition.role in HIERARCHY_TABLES:
                 self._check_function_code(name, row)
-            elif definition.key == "t06":
+            elif definition.role == "basic_by_economic_class":
                 self._check_economic_code(definition, name, row)
-        if definition.key in ("t01", "t04", "t10"):
+        if definition.role in FIXED_ROW_TABLES:
             for spec in definition.panes:
                 for row_spec in spec.rows:
                     if row_spec.key and not row_spec.key.startswith("<"):
                         if row_spec.key not in seen:
                             self.problem(f"缺少“{row_spec.label}”行。", name)
-        if definition.key == "t09" and len(rows) > 1:
+        if definition.role == "three_public" and len(rows) > 1:
             self.problem("本表只有一行数据。", name, rows[1].row)
 
     def _check_function_code(self, name: str, row: FileRow) -> None:
@@ -527,6 +538,10 @@ class _Reader(SupplementReader):
 
     # -- facts from the rows ---------------------------------------------------
 
+    def _code(self, role: str) -> str:
+        """The number the layout prints on its table of `role` (公开02表, 表二 …)."""
+        return next((d.code for d in self.definitions if d.role == role), "")
+
     def _details(self, table_key: str) -> dict[str, FileRow]:
         return {row.code: row for row in self.rows.get(table_key, []) if row.detail}
 
@@ -547,12 +562,18 @@ class _Reader(SupplementReader):
 
     def _assemble(self) -> None:
         facts = self.facts
-        income = self._details("t02")
-        spending = self._details("t03")
-        general = self._details("t05")
-        gov_fund = self._details("t07")
-        state_capital = self._details("t08")
-        soe_income = self.supplement_soe
+        income = self._details("income")
+        spending = self._details("expenditure")
+        general = self._details("general_budget")
+        gov_fund = self._details("gov_fund")
+        state_capital = self._details("state_capital")
+        soe_income = dict(self.supplement_soe)
+        # A 国有资本经营 table with an income column (上海) states it there.
+        soe_income |= {
+            code: (row.row, self._fact(row, "income"))
+            for code, row in state_capital.items()
+            if row.value("income")
+        }
 
         codes = set(income) | {c for c, row in gov_fund.items() if row.value("income")}
         codes |= set(soe_income)
@@ -583,8 +604,9 @@ class _Reader(SupplementReader):
                     else (SUPPLEMENT_SHEET, soe_income[code][0], 3)
                 )
                 self.problem(
-                    f"科目 {code} 的财政拨款收入 {shown(fiscal)}（公开02表）小于其中的"
-                    f"政府性基金预算财政拨款收入 {shown(values['gov_fund'])}（公开07表）与"
+                    f"科目 {code} 的财政拨款收入 {shown(fiscal)}（{self._code('income')}）小于其中的"
+                    f"政府性基金预算财政拨款收入 {shown(values['gov_fund'])}"
+                    f"（{self._code('gov_fund')}）与"
                     f"国有资本经营预算财政拨款收入 {shown(values['state_capital'])}"
                     f"（{SUPPLEMENT_SHEET}）之和。",
                     *where,
@@ -616,7 +638,12 @@ class _Reader(SupplementReader):
             (
                 Fund.STATE_CAPITAL,
                 state_capital,
-                {"basic": "basic", "project": "project"},
+                {
+                    "basic": "basic",
+                    "project": "project",
+                    "opening_balance": "opening",
+                    "closing_balance": "closing",
+                },
             ),
         ):
             keys = {
@@ -634,12 +661,12 @@ class _Reader(SupplementReader):
                 values.update(supplement.get((fund, code), (0, {}))[1])
                 facts.fiscal[(fund.value, code)] = values
 
-        for code, row in self._details("t06").items():
+        for code, row in self._details("basic_by_economic_class").items():
             amount = self._fact(row, "amount")
             if amount:
                 facts.basic[code] = amount
 
-        summary = {row.key: row for row in self.rows.get("t01", [])}
+        summary = {row.key: row for row in self.rows.get("summary", [])}
         stated = {
             field_name: summary[key].value("amount") if key in summary else None
             for key, field_name in BALANCE_ROWS.items()
@@ -654,7 +681,7 @@ class _Reader(SupplementReader):
                     else zero
                 )
 
-        three = next(iter(self.rows.get("t09", [])), None)
+        three = next(iter(self.rows.get("three_public", [])), None)
         counts = self.supplement_counts
         if (three and any(v is not None for _, v in three.cells.values())) or any(
             v is not None for v in counts.values()
@@ -677,7 +704,7 @@ class _Reader(SupplementReader):
                     SUPPLEMENT_SHEET,
                 )
 
-        assets = {row.key: row for row in self.rows.get("t10", [])}
+        assets = {row.key: row for row in self.rows.get("assets", [])}
         if any(v is not None for row in assets.values() for _, v in row.cells.values()):
             facts.assets = {}
             for name in ASSET_FIELDS:
@@ -723,7 +750,7 @@ class _Reader(SupplementReader):
         }
         for definition in self.definitions:
             computed = tables[definition.key]
-            for row in self.rows.get(definition.key, []):
+            for row in self.rows.get(definition.role, []):
                 for column_key, (column, stated) in row.cells.items():
                     value = computed.value(row.key, column_key, None)
                     if (stated or 0) == (value or 0):
