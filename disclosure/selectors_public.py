@@ -20,11 +20,12 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from disclosure.models import FiscalYear, Report
+from disclosure.report_templates import TEMPLATES
 from reporting.money import percentage
 from units.models import UNIT_CODE_PATTERN, Unit
 
@@ -207,9 +208,23 @@ class DepartmentLink:
 
 
 @dataclass(frozen=True)
+class LayoutExample:
+    """A layout (template) the installation supports, and one report published in it."""
+
+    name: str
+    region: str
+    level: str
+    tables: int
+    year: int
+    unit_code: str
+    unit_name: str
+
+
+@dataclass(frozen=True)
 class Overview:
     coverage: tuple[Coverage, ...]  # newest year first
     departments: tuple[DepartmentLink, ...]
+    layouts: tuple[LayoutExample, ...]  # every template with a published report
     # Names the department list's content: the home page caches its markup
     # under this key, so a changed list is never served from an older copy.
     departments_digest: str
@@ -242,7 +257,41 @@ def _overview() -> Overview:
     digest = hashlib.sha256(
         "\n".join(f"{d.code}\t{d.name}" for d in departments).encode()
     ).hexdigest()[:20]
-    return Overview(tuple(coverage), departments, digest)
+    return Overview(tuple(coverage), departments, _layout_examples(), digest)
+
+
+def _layout_examples() -> tuple[LayoutExample, ...]:
+    """Per template, a published report of its first unit (by path), newest year."""
+    published = Report.objects.published().filter(unit__is_active=True)
+    first_paths = dict(
+        published.order_by()
+        .values("template_variant")
+        .annotate(path=Min("unit__path"))
+        .values_list("template_variant", "path")
+    )
+    reports = (
+        published.filter(unit__path__in=first_paths.values())
+        .order_by("unit__path", "-fiscal_year__year")
+        .values("template_variant", "fiscal_year__year", "unit__code", "unit__name")
+    )
+    shown = {}
+    for report in reports:
+        code = report["template_variant"]
+        if code in first_paths and code not in shown:
+            shown[code] = report
+    return tuple(
+        LayoutExample(
+            template.name,
+            template.region,
+            template.level.label,
+            len(template.tables),
+            shown[code]["fiscal_year__year"],
+            shown[code]["unit__code"],
+            shown[code]["unit__name"],
+        )
+        for code, template in TEMPLATES.items()
+        if code in shown
+    )
 
 
 def site_overview() -> Overview:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from disclosure.models import (
+    AssetHolding,
     Fund,
     PriorYearFigure,
     Procurement,
@@ -40,8 +41,9 @@ NOTE_PREFIXES = ("注：", "说明：")
 SUPPLEMENT_SHEET = "填报补充"
 SUPPLEMENT_TITLE = "填报补充数据（公开表以外的填报数据）"
 SUPPLEMENT_NOTE = (
-    "说明：本表列示公开01表—公开10表没有列示的填报数据，导入本工作簿时用于完整还原报告数据；"
-    "金额单位与公开表相同。政府性基金预算财政拨款的结转和结余见公开07表，本表不再填列。"
+    "说明：本表列示各公开表没有列示的填报数据，导入本工作簿时用于完整还原报告数据；"
+    "金额单位与公开表相同。政府性基金预算财政拨款的结转和结余见政府性基金预算财政拨款"
+    "收入支出决算表，本表不再填列。"
 )
 # Section → (title, column headers). Data rows follow the header row; a section
 # ends where the next section title starts.
@@ -52,6 +54,7 @@ PROCUREMENT_SECTION = "procurement"
 OPERATING_SECTION = "operating"
 PRIOR_SECTION = "prior"
 REASONS_SECTION = "reasons"
+ASSETS_SECTION = "assets"
 SUPPLEMENT_SECTIONS = {
     FISCAL_SECTION: (
         "一、财政拨款支出（按资金来源和科目）",
@@ -73,7 +76,13 @@ SUPPLEMENT_SECTIONS = {
     OPERATING_SECTION: ("五、机关运行经费", ("项目", "金额")),
     PRIOR_SECTION: ("六、上年比较数", ("代码", "项目", "上年决算数")),
     REASONS_SECTION: ("七、原因说明", ("说明项", "原因说明")),
+    # Only for a layout whose tables do not list the asset counts (the
+    # 财政部 nine, 广西, 上海): 江西's 10表 and 内蒙古's 表十一 list them.
+    ASSETS_SECTION: ("八、国有资产占用", ("项目", "数量")),
 }
+OPTIONAL_SECTIONS = (ASSETS_SECTION,)
+# Table roles whose rows carry the asset counts.
+ASSET_TABLES = ("assets", "operations_info")
 FUND_ORDER = (Fund.GENERAL, Fund.GOV_FUND, Fund.STATE_CAPITAL)
 COUNT_FIELDS = (
     "abroad_groups",
@@ -94,6 +103,13 @@ def field_label(model, name: str) -> str:
 
 def count_labels() -> dict[str, str]:
     return {name: field_label(ThreePublicExpenses, name) for name in COUNT_FIELDS}
+
+
+ASSET_COUNT_FIELDS = (*AssetHolding.VEHICLE_FIELDS, "equipment_over_million")
+
+
+def asset_labels() -> dict[str, str]:
+    return {name: field_label(AssetHolding, name) for name in ASSET_COUNT_FIELDS}
 
 
 def procurement_labels() -> dict[str, str]:
@@ -172,6 +188,15 @@ def supplement_rows(data) -> dict[str, list[SupplementRow]]:
         SupplementRow((key, text), ("text", "text"))
         for key, text in sorted(data.reasons.items())
     ]
+    template = data.report.template
+    if not any(template.table(role) for role in ASSET_TABLES):
+        assets = data.assets
+        sections[ASSETS_SECTION] = [
+            SupplementRow(
+                (label, getattr(assets, name) if assets else None), ("text", "count")
+            )
+            for name, label in asset_labels().items()
+        ]
     return sections
 
 

@@ -10,8 +10,10 @@ import re
 from disclosure.exports.xlsx import (
     FISCAL_SECTION,
     OPERATING_LABEL,
+    OPTIONAL_SECTIONS,
     SUPPLEMENT_SECTIONS,
     SUPPLEMENT_SHEET,
+    asset_labels,
     count_labels,
     procurement_labels,
 )
@@ -42,10 +44,14 @@ class SupplementReader:
             for title, key in titles.items():
                 if same_text(first, title):
                     starts[key] = index
-        for key, (title, _) in SUPPLEMENT_SECTIONS.items():
-            if key not in starts:
-                self.problem(f"缺少“{title}”部分（应在 A 列以此为标题）。", name)
-        if len(starts) < len(SUPPLEMENT_SECTIONS):
+        missing = [
+            title
+            for key, (title, _) in SUPPLEMENT_SECTIONS.items()
+            if key not in starts and key not in OPTIONAL_SECTIONS
+        ]
+        for title in missing:
+            self.problem(f"缺少“{title}”部分（应在 A 列以此为标题）。", name)
+        if missing:
             return
         order = sorted(starts.items(), key=lambda item: item[1])
         for position, (key, index) in enumerate(order):
@@ -191,6 +197,9 @@ class SupplementReader:
 
     def _supplement_counts(self, name, rows) -> None:
         self.supplement_counts = self._labelled(name, rows, count_labels(), count=True)
+
+    def _supplement_assets(self, name, rows) -> None:
+        self.supplement_assets = self._labelled(name, rows, asset_labels(), count=True)
 
     def _supplement_procurement(self, name, rows) -> None:
         self.supplement_procurement = self._labelled(name, rows, procurement_labels())

@@ -208,6 +208,7 @@ class _Reader(SupplementReader):
         self.supplement_soe: dict[str, tuple[int, Decimal]] = {}
         self.supplement_counts: dict[str, int | None] = {}
         self.supplement_procurement: dict[str, Decimal | None] = {}
+        self.supplement_assets: dict[str, int | None] = {}
         self.max_rows: int | None = None
 
     def problem(self, message, sheet="", row=None, column=None) -> None:
@@ -704,20 +705,30 @@ class _Reader(SupplementReader):
                     SUPPLEMENT_SHEET,
                 )
 
-        assets = {row.key: row for row in self.rows.get("assets", [])}
-        if any(v is not None for row in assets.values() for _, v in row.cells.values()):
+        # The counts are on the asset table (江西 10表, column 决算数), on the
+        # information table (内蒙古 表十一, column 数量), or in 填报补充.
+        assets = {row.key: (row, "amount") for row in self.rows.get("assets", [])} | {
+            row.key: (row, "count")
+            for row in self.rows.get("operations_info", [])
+            if row.key in ASSET_FIELDS
+        }
+        if any(row.value(column) is not None for row, column in assets.values()):
             facts.assets = {}
             for name in ASSET_FIELDS:
-                row = assets.get(name)
-                value = row.value("amount", 0) if row else 0
+                row, column = assets.get(name, (None, "amount"))
+                value = row.value(column, 0) if row else 0
                 if value < 0:
                     self.problem(
                         f"“{row.label}”不能为负数。",
                         row.sheet,
                         row.row,
-                        row.column("amount"),
+                        row.column(column),
                     )
                 facts.assets[name] = value
+        elif any(v is not None for v in self.supplement_assets.values()):
+            facts.assets = {
+                name: self.supplement_assets.get(name) or 0 for name in ASSET_FIELDS
+            }
 
         procurement = self.supplement_procurement
         if any(v is not None for v in procurement.values()):

@@ -168,11 +168,13 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         response = self.client.get(reverse("disclosure:home"))
         self.assertEqual(response.status_code, 200)
         coverage = {c.year: c for c in response.context["overview"].coverage}
-        # Six active demo units; the draft 2022 report of 360200199 does not count.
-        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 6))
-        self.assertEqual((coverage[2022].published, coverage[2022].units), (5, 6))
-        self.assertEqual(coverage[2022].rate, D("83.3"))
-        self.assertContains(response, '<td class="num">83.3%</td>', html=True)
+        # Ten active demo units (four of them show the other layouts, with one
+        # report each, of 2023 or 2024); the draft 2022 report of 360200199
+        # does not count.
+        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 10))
+        self.assertEqual((coverage[2022].published, coverage[2022].units), (5, 10))
+        self.assertEqual(coverage[2022].rate, D("50.0"))
+        self.assertContains(response, '<td class="num">50.0%</td>', html=True)
         self.assertContains(response, "<caption>各年度决算公开情况", html=False)
 
     def test_the_home_page_is_chinese_and_links_every_department(self):

@@ -76,7 +76,10 @@ ORDER = (
     jx.T01,
     jx.T02,
     jx.T03,
-    jx.T04,
+    replace(
+        jx.T04,
+        footnotes=("注：本表反映部门本年度财政拨款总收支和结转结余情况。",),
+    ),
     replace(jx.T05, total_last=True),
     jx.T06,
     THREE_PUBLIC,
