@@ -49,6 +49,11 @@ class ReportDocument:
         return {table.code[2:4]: table for table in self.tables}
 
     @property
+    def outline(self):
+        """The parts (概况, 表, 情况说明, 名词解释) in the layout's order, titled."""
+        return self.report.template.parts(self.report.unit.name, self.data.year)
+
+    @property
     def title(self) -> str:
         return f"{self.report.unit.name}{self.data.year}年度决算"
 

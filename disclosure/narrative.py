@@ -35,6 +35,9 @@ class Section:
     number: str
     title: str
     paragraphs: tuple[str, ...]
+    # The template's section keys written here: one, or those of a group
+    # (其他重要事项 holds operating, procurement, assets, performance).
+    keys: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -187,12 +190,14 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     for key, heading, *nested in options.headings:
         if nested:
             paragraphs = _grouped(writers, nested[0])
+            keys = tuple(child for child, _ in nested[0] if child in writers)
         elif key in writers:
-            paragraphs = writers[key]()
+            paragraphs, keys = writers[key](), (key,)
         else:  # a section whose part is not installed is left out
             continue
         title = heading.format(year=data.year)
-        sections.append(Section(numeral(len(sections) + 1), title, paragraphs))
+        number = numeral(len(sections) + 1)
+        sections.append(Section(number, title, paragraphs, keys))
     return Narrative(sections, w.missing)
 
 

@@ -28,6 +28,7 @@ from disclosure.tables.definitions import (
     mof_2023,
     shanghai_2024,
 )
+from reporting.formatting import chinese_ordinal
 from reporting.spec import TableDefinition
 
 
@@ -84,6 +85,29 @@ class NarrativeOptions:
         return tuple(keys)
 
 
+# The parts of a report, and the anchor each has on the web page whatever
+# its place (part1 is the 概况 in every layout).
+PART_ANCHORS = {
+    "profile": "part1",
+    "tables": "part2",
+    "narrative": "part3",
+    "glossary": "part4",
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # "profile", "tables", "narrative", "glossary"
+    anchor: str
+    number: str  # 第一部分
+    title: str  # "2022 年度单位决算表", as the web page spaces it
+    printed_title: str  # "2022年度单位决算表", as the PDF prints it
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}"
+
+
 @dataclass(frozen=True)
 class ReportTemplate:
     code: str
@@ -96,6 +120,9 @@ class ReportTemplate:
     narrative: NarrativeOptions = field(default_factory=NarrativeOptions)
     glossary: str = ""  # a key of disclosure.glossary.GLOSSARIES
     source: str = ""  # where the layout was transcribed from (docs/templates.md)
+    # The order of the parts: most layouts print the tables before the
+    # 情况说明; 内蒙古 prints them last.
+    part_order: tuple[str, ...] = tuple(PART_ANCHORS)
 
     def __str__(self):
         return self.name
@@ -103,6 +130,23 @@ class ReportTemplate:
     @property
     def definitions(self) -> tuple[TableDefinition, ...]:
         return tuple(definition for definition, _ in self.tables)
+
+    def parts(self, unit_name: str, year: int) -> tuple[Part, ...]:
+        """The report's parts in this layout's order, numbered and titled."""
+        word = self.level.label
+        titles = {
+            "profile": (f"{unit_name}{word}概况",) * 2,
+            "tables": (f"{year} 年度{word}决算表", f"{year}年度{word}决算表"),
+            "narrative": (
+                f"{year} 年度{word}决算情况说明",
+                f"{year}年度{word}决算情况说明",
+            ),
+            "glossary": ("名词解释",) * 2,
+        }
+        return tuple(
+            Part(key, PART_ANCHORS[key], f"第{chinese_ordinal(i)}部分", *titles[key])
+            for i, key in enumerate(self.part_order, start=1)
+        )
 
     def table(self, role: str) -> TableDefinition | None:
         """The template's table of `role` ("summary", "three_public" …), if it has one."""
@@ -271,6 +315,7 @@ INNER_MONGOLIA_2023_DEPARTMENT = ReportTemplate(
     ),
     glossary="jx2022_unit",
     source="内蒙古自治区机关事务管理局 2023 年度部门决算等（docs/templates.md §4）",
+    part_order=("profile", "narrative", "glossary", "tables"),
 )
 
 SHANGHAI_2024_DEPARTMENT = ReportTemplate(

@@ -59,7 +59,9 @@ class PerformanceDocument:
 
 def build_performance_document(data, narrative) -> PerformanceDocument:
     """From the loaded facts (`data.performance`) and the narrative's §九."""
-    summary = next((s.paragraphs for s in narrative.sections if s.number == "九"), ())
+    summary = next(
+        (s.paragraphs for s in narrative.sections if "performance" in s.keys), ()
+    )
     performance = getattr(data, "performance", None)
     projects = tuple(
         build_project(data, project, number)

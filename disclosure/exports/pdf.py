@@ -126,10 +126,8 @@ class _ReportPdf:
         self.cover()
         self.contents()
         contents_at = len(self.story)
-        self.profile()
-        self.tables()
-        self.narrative()
-        self.glossary()
+        for part in self.doc.outline:
+            getattr(self, part.key)(part)
         # Every heading is known now, so the 目录 has its final length and one
         # layout pass suffices: its page numbers are PDF forms, drawn in at
         # save time (see contents_entry_end and write_page_numbers).
@@ -175,7 +173,10 @@ class _ReportPdf:
             initialFontName=self.font,
             title=self.doc.title,
             author=report.unit.name,
-            subject=f"{report.unit.name}{self.doc.data.year}年度单位决算公开",
+            subject=(
+                f"{report.unit.name}{self.doc.data.year}年度"
+                f"{report.template.level.label}决算公开"
+            ),
             creator="决算公开平台",
         )
 
@@ -377,32 +378,32 @@ class _ReportPdf:
             )
             canvas.endForm()
 
-    def profile(self) -> None:
+    def part_heading(self, part) -> None:
+        self.heading(f"{part.number}　{part.printed_title}", self.styles.part, level=0)
+
+    def profile(self, part) -> None:
         self.new_page(PORTRAIT)
-        unit = self.doc.report.unit.name
-        self.heading(f"第一部分　{unit}单位概况", self.styles.part, level=0)
+        self.part_heading(part)
         for section in self.doc.profile:
             self.heading(section.heading, self.styles.section, level=1)
             self.paragraphs(section.paragraphs)
 
-    def tables(self) -> None:
-        year = self.doc.data.year
+    def tables(self, part) -> None:
         for number, table in enumerate(self.doc.tables, start=1):
             self.new_page(LANDSCAPE if table.landscape else PORTRAIT)
             if number == 1:
-                self.heading(f"第二部分　{year}年度单位决算表", self.styles.part, 0)
+                self.part_heading(part)
             self.story += self.table(
                 [table], toc_text=f"{numeral(number)}、{table.title}"
             )
 
-    def narrative(self) -> None:
+    def narrative(self, part) -> None:
         self.new_page(PORTRAIT)
-        year = self.doc.data.year
-        self.heading(f"第三部分　{year}年度单位决算情况说明", self.styles.part, 0)
+        self.part_heading(part)
         for section in self.doc.narrative.sections:
             self.heading(section.heading, self.styles.section, level=1)
             self.paragraphs(section.paragraphs)
-            if section.number == "九":
+            if "performance" in section.keys:
                 self.performance()
 
     def performance(self) -> None:
@@ -422,9 +423,9 @@ class _ReportPdf:
             if wide:
                 self.new_page(PORTRAIT)
 
-    def glossary(self) -> None:
+    def glossary(self, part) -> None:
         self.new_page(PORTRAIT)
-        self.heading("第四部分　名词解释", self.styles.part, level=0)
+        self.part_heading(part)
         for section in self.doc.glossary:
             self.heading(f"{section.number}、{section.title}", self.styles.section)
             self.paragraphs(

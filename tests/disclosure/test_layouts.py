@@ -188,6 +188,31 @@ class GoldenLayoutTests(LayoutTestCase):
                 self.assertEqual([s.title for s in doc.narrative.sections], wanted)
 
 
+    def test_parts_come_in_the_seen_order(self):
+        kinds = (
+            ("概况", "profile"),
+            ("情况说明", "narrative"),
+            ("名词解释", "glossary"),
+            ("报表", "tables"),
+            ("决算表", "tables"),
+        )
+        for code, doc in self.documents.items():
+            seen_parts = [
+                part["heading"]
+                for part in transcription(code).get("narrative_sections") or []
+                if seen(part) and "部分" in part["heading"]
+            ]
+            order = [
+                next((key for word, key in kinds if word in heading), None)
+                for heading in seen_parts
+            ]
+            order = [key for key in order if key]
+            if not order:
+                continue
+            with self.subTest(template=code):
+                self.assertEqual([part.key for part in doc.outline], order)
+
+
 class LayoutOutputTests(LayoutTestCase):
     def test_each_demo_report_is_published_and_passes_the_checks(self):
         for code, report in self.reports.items():
