@@ -60,6 +60,7 @@ def page_count(content: bytes) -> int:
 def main():
     from large_report import large_report
 
+    from demo.layouts import LAYOUT_UNITS
     from demo.loader import load_demo
     from disclosure.document import build_document
     from disclosure.exports.pdf import render_report_pdf
@@ -83,6 +84,11 @@ def main():
         for label, report in (
             ("演示报告（景德镇市数字城市管理服务中心 2022）", demo),
             (f"大报告（{count} 个功能分类项）", big),
+            # One sample report per other layout (demo/layouts.py).
+            *(
+                (f"{template.name}（示例）", Report.objects.get(unit__code=code))
+                for code, _, _, template in LAYOUT_UNITS
+            ),
         ):
             doc = build_document(report)
             content = render_report_pdf(doc)

@@ -56,6 +56,7 @@ def median_ms(fn, runs=RUNS) -> tuple[float, float, float, int]:
 def main():
     from large_report import large_report
 
+    from demo.layouts import LAYOUT_UNITS
     from demo.loader import load_demo
     from disclosure.models import Report
     from disclosure.rules import REGISTRY, check_report
@@ -74,6 +75,11 @@ def main():
         for label, report in (
             ("演示报告（景德镇市数字城市管理服务中心 2022）", demo),
             (f"大报告（{count} 个功能分类项）", big),
+            # One sample report per other layout (demo/layouts.py).
+            *(
+                (f"{template.name}（示例）", Report.objects.get(unit__code=code))
+                for code, _, _, template in LAYOUT_UNITS
+            ),
         ):
             wall, cpu, fastest, queries = median_ms(lambda r=report: check_report(r))
             print(

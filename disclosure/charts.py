@@ -272,7 +272,7 @@ def trend(figures: Sequence[YearTotals]) -> Chart | None:
             Series("本年支出合计", tuple(f.expenditure_total for f in ordered)),
         ),
         category_label="年度",
-        source="各年度公开01表《收入支出决算总表》",
+        source="各年度《收入支出决算总表》",
     )
 
 
