@@ -252,7 +252,7 @@ def _income(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     parts.append(
         f"本年收入合计{w.money(total)}"
         + (f"，{total_change}" if total_change else "")
-        + w.reason("income_total", "一、收入决算情况说明 本年收入合计", required=moved)
+        + w.reason("income_total", "收入决算情况说明 本年收入合计", required=moved)
     )
     paragraphs = [first + "；".join(parts) + "。"]
     by_source = f["income_by_source"]
@@ -300,14 +300,14 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         + (f"，{total_change}" if total_change else "")
         + w.reason(
             "expenditure_total",
-            "二、支出决算情况说明 本年支出合计",
+            "支出决算情况说明 本年支出合计",
             required=last_total is not None and total != last_total,
         ),
         f"年末结转和结余{w.money(end)}"
         + (f"，{end_change}" if end_change else "")
         + w.reason(
             "closing_total",
-            "二、支出决算情况说明 年末结转和结余",
+            "支出决算情况说明 年末结转和结余",
             required=last_end is not None and end != last_end,
         ),
     ]
@@ -368,7 +368,7 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
             f"{completion(w, class_budget, class_actual, w.options.budget_word)}"
             + w.reason(
                 f"fiscal_class:{code}",
-                f"三、财政拨款支出决算情况说明 {name}",
+                f"财政拨款支出决算情况说明 {name}",
                 required=off_budget,
             )
             + "。"
@@ -394,7 +394,7 @@ def _basic(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         paragraphs.append(
             f"{ordinal(index)}{name}{w.money(current)}"
             + (f"，{change}" if change else "")
-            + w.reason(f"basic_class:{code}", f"四、基本支出 {name}", required=moved)
+            + w.reason(f"basic_class:{code}", f"基本支出 {name}", required=moved)
             + "。"
         )
     return tuple(paragraphs)
@@ -411,7 +411,7 @@ THREE_PUBLIC_ITEMS = (
 def _three_public_item(w: Writer, tp, item: str, label: str, previous) -> str:
     budget = getattr(tp, f"budget_{item}")
     actual = getattr(tp, f"actual_{item}")
-    where = f"五、“三公”经费 {label}"
+    where = f"“三公”经费 {label}"
     text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
     change = w.change(actual, previous)
     if change:
@@ -503,7 +503,7 @@ def _operating(w: Writer, data, prior: PriorFigures) -> tuple[str, ...]:
         + (f"，{change}" if change else "")
         + w.reason(
             "operating_expense",
-            "六、机关运行经费",
+            "机关运行经费",
             required=previous is not None and expense.amount != previous,
         )
         + "。"

@@ -43,7 +43,7 @@ def summary_paragraphs(
     first += "。"
     results = "；".join(_result(project) for project in performance.projects)
     second = (
-        f"（二）单位决算中项目绩效自评结果。{results}。"
+        f"（二）{subject.removeprefix('本')}决算中项目绩效自评结果。{results}。"
         "各项目的绩效评价报告和项目支出绩效自评表附后。"
     )
     return (first, second)
