@@ -27,6 +27,7 @@ __all__ = [
     "Rule",
     "Severity",
     "check_report",
+    "not_applicable_reason",
     "run_rules",
 ]
 
@@ -115,10 +116,18 @@ def describe_need(need: str) -> str:
     return name
 
 
+def not_applicable_reason(missing: list[str]) -> str:
+    """Why a rule does not apply, from `Rule.missing()`: 无《国有资产占用情况表》."""
+    if missing and missing[0].startswith("template:"):
+        return "规则只适用于其他模板"
+    return "无" + "、".join(map(describe_need, missing))
+
+
 def not_applicable_message(missing: list[str]) -> str:
-    if missing[0].startswith("template:"):
-        return "本规则不适用于本模板"
-    return f"本模板没有本规则所需的{'、'.join(map(describe_need, missing))}，不适用"
+    reason = not_applicable_reason(missing)
+    if reason.startswith("无"):
+        return f"本模板{reason}，本规则不适用"
+    return f"本{reason}"
 
 
 def check_report(report) -> CheckResult:
