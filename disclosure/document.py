@@ -11,16 +11,15 @@ Everything is computed here once, from one load of the facts; renderers only
 format it, so no two outputs can disagree.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from disclosure.figures import Figures
 from disclosure.glossary import GlossarySection, build_glossary
 from disclosure.narrative import Narrative, Section, build_narrative, build_profile
 from disclosure.parts import build_parts
-from disclosure.selectors import ReportData, load_report_data, previous_report
+from disclosure.selectors import ReportData, load_report_data
 from disclosure.tables import build_tables
-from disclosure.tables.registry import ReportTables
+from disclosure.tables.registry import last_year_figures
 
 
 @dataclass
@@ -32,8 +31,6 @@ class ReportDocument:
     narrative: Narrative
     glossary: list[GlossarySection]
     figures: Figures | None = None  # every named figure, computed once
-    prior_report: object | None = None
-    prior_tables: Mapping | None = None  # last year's "01" … "10" → Table
     prior_figures: Figures | None = None  # last year's, loaded when read
     # Other apps' parts of the document, by name (disclosure/parts.py).
     parts: dict = field(default_factory=dict)
@@ -43,10 +40,13 @@ class ReportDocument:
         """The 绩效 part: per project its evaluation report and 自评表 tables."""
         return self.parts.get("performance")
 
+    def table(self, role: str):
+        """The report's table of `role` ("summary", "three_public" …), if its template has one."""
+        return next((t for t in self.tables if t.key == self._keys.get(role)), None)
+
     @property
-    def tables_by_number(self) -> dict:
-        """ "01" … "10" → Table."""
-        return {table.code[2:4]: table for table in self.tables}
+    def _keys(self) -> dict[str, str]:
+        return {d.role: d.key for d in self.report.template.definitions}
 
     @property
     def outline(self):
@@ -62,13 +62,8 @@ def build_document(report) -> ReportDocument:
     data = load_report_data(report)
     figures = Figures(data)
     tables = build_tables(data, figures)
-    prior = previous_report(report)
-    # Last year's facts are loaded only when read (the comparisons read a few
-    # figures), once for its figures and its tables alike.
-    prior_tables = prior_figures = None
-    if prior is not None:
-        prior_tables = ReportTables(prior)
-        prior_figures = prior_tables.figures
+    # Last year's facts are loaded only when read (the comparisons read a few figures).
+    prior_figures = last_year_figures(data.report)
     narrative = build_narrative(data, figures, prior_figures)
     return ReportDocument(
         report=data.report,
@@ -78,8 +73,6 @@ def build_document(report) -> ReportDocument:
         narrative=narrative,
         glossary=build_glossary(data),
         figures=figures,
-        prior_report=prior,
-        prior_tables=prior_tables,
         prior_figures=prior_figures,
         parts=build_parts(data, narrative),
     )

@@ -28,6 +28,7 @@ from disclosure.models import (
 )
 from reporting.figures import Figures as BaseFigures
 from reporting.figures import Registry
+from reporting.hierarchy import column_sums
 from reporting.money import ZERO, decimal_sum
 
 # 财政拨款 funds in the order and under the keys the tables use.
@@ -58,6 +59,17 @@ def _field_totals(lines, fields) -> dict[str, Decimal]:
             if value is not None:
                 totals[name] += value
     return totals
+
+
+def _by_code(items, fields) -> dict[str, dict[str, Decimal]]:
+    """功能分类 code → field → sum, for every 类, 款 and 项 (each with all below it)."""
+    _total, sums = column_sums(
+        [(code, [values.get(name) for name in fields]) for code, values in items],
+        len(fields),
+    )
+    return {
+        code: dict(zip(fields, amounts, strict=True)) for code, amounts in sums.items()
+    }
 
 
 def _balance(f: Figures, name: str) -> Decimal | None:
@@ -124,6 +136,19 @@ def _expenditure_total(f):
     return decimal_sum(f["expenditure_by_class"].values())
 
 
+@figure("expenditure_by_code", "本年支出（按功能分类科目和支出性质）")
+def _expenditure_by_code(f):
+    """类/款/项 → 基本支出, 项目支出 … (each code with all below it)."""
+    items = [
+        (
+            line.function_code.code,
+            {name: getattr(line, name) for name in EXPENDITURE_FIELDS},
+        )
+        for line in f.data.expenditure_lines
+    ]
+    return _by_code(items, EXPENDITURE_FIELDS)
+
+
 @figure("surplus_distribution", "结余分配")
 def _surplus_distribution(f):
     return _balance(f, "surplus_distribution")
@@ -186,6 +211,79 @@ def _fiscal_expenditure_total(f):
     return decimal_sum(f["fiscal_expenditure_by_fund"].values())
 
 
+@figure("fiscal_income_by_fund", "财政拨款收入（按资金来源）")
+def _fiscal_income_by_fund(f):
+    sources = f["income_by_source"]
+    return {
+        fund: sources[name]
+        for fund, name in zip(FUND_KEYS.values(), FISCAL_INCOME_FIELDS, strict=True)
+    }
+
+
+@figure("fiscal_opening_total", "年初财政拨款结转和结余")
+def _fiscal_opening_total(f):
+    return decimal_sum(f["fiscal_opening_by_fund"].values())
+
+
+@figure("fiscal_closing_total", "年末财政拨款结转和结余")
+def _fiscal_closing_total(f):
+    return decimal_sum(f["fiscal_closing_by_fund"].values())
+
+
+@figure("fiscal_income_grand_total", "财政拨款收入总计")
+def _fiscal_income_grand_total(f):
+    return f["fiscal_income"] + f["fiscal_opening_total"]
+
+
+@figure("fiscal_expenditure_grand_total", "财政拨款支出总计")
+def _fiscal_expenditure_grand_total(f):
+    return f["fiscal_expenditure_total"] + f["fiscal_closing_total"]
+
+
+def _fund_lines(f: Figures, fund: str):
+    return [line for line in f.data.fiscal_lines if line.fund == fund]
+
+
+@figure("general_budget_by_kind", "一般公共预算财政拨款本年支出（按支出性质）")
+def _general_budget_by_kind(f):
+    return _field_totals(_fund_lines(f, Fund.GENERAL), ("basic", "project"))
+
+
+@figure("general_budget_by_code", "一般公共预算财政拨款本年支出（按功能分类科目）")
+def _general_budget_by_code(f):
+    """类/款/项 → 基本支出, 项目支出 (each code with all below it)."""
+    items = [
+        (line.function_code.code, {"basic": line.basic, "project": line.project})
+        for line in _fund_lines(f, Fund.GENERAL)
+    ]
+    return _by_code(items, ("basic", "project"))
+
+
+GOV_FUND_FIELDS = ("opening", "income", "expenditure", "closing")
+
+
+@figure("gov_fund_by_code", "政府性基金预算财政拨款收支及结转结余（按功能分类科目）")
+def _gov_fund_by_code(f):
+    """类/款/项 → 年初结转和结余, 本年收入, 本年支出, 年末结转和结余 (with all below it)."""
+    items = [
+        (
+            line.function_code.code,
+            {
+                "opening": line.opening_balance,
+                "expenditure": line.basic + line.project,
+                "closing": line.closing_balance,
+            },
+        )
+        for line in _fund_lines(f, Fund.GOV_FUND)
+    ]
+    items += [
+        (line.function_code.code, {"income": line.gov_fund})
+        for line in f.data.income_lines
+        if line.gov_fund
+    ]
+    return _by_code(items, GOV_FUND_FIELDS)
+
+
 @figure("fiscal_budget_by_class", "财政拨款年初预算数与决算数（按类级科目）")
 def _fiscal_budget_by_class(f):
     """类 → (年初预算数, 决算数), every fund together: the completion of §三."""
@@ -221,6 +319,24 @@ def _basic_by_economic_class(f):
 @figure("basic_total", "一般公共预算财政拨款基本支出")
 def _basic_total(f):
     return decimal_sum(f["basic_by_economic_class"].values())
+
+
+# 人员经费 are 工资福利支出 and 对个人和家庭的补助; every other 类 is 公用经费.
+PERSONNEL_CLASSES = ("301", "303")
+
+
+@figure("personnel_costs", "人员经费")
+def _personnel_costs(f):
+    by_class = f["basic_by_economic_class"]
+    return decimal_sum(by_class.get(code) for code in PERSONNEL_CLASSES)
+
+
+@figure("public_costs", "公用经费")
+def _public_costs(f):
+    by_class = f["basic_by_economic_class"]
+    return decimal_sum(
+        value for code, value in by_class.items() if code not in PERSONNEL_CLASSES
+    )
 
 
 # -- “三公”经费 (公开09表, §五) ---------------------------------------------------

@@ -152,6 +152,17 @@ class ReportTemplate:
         """The template's table of `role` ("summary", "three_public" …), if it has one."""
         return next((d for d in self.definitions if d.role == role), None)
 
+    def has_section(self, key: str) -> bool:
+        """Whether the 情况说明 has section `key` ("operating", "assets" …)."""
+        return key in self.narrative.section_keys
+
+    def has_part(self, name: str) -> bool:
+        """Whether another app's part ("performance") is printed: one of its sections is."""
+        from disclosure.parts import PARTS
+
+        part = PARTS.get(name)
+        return part is not None and any(map(self.has_section, part.sections))
+
 
 # The builder of each table role: a layout's table of that role is laid out
 # from the figures by it, whatever its number, title and wording.

@@ -2,7 +2,7 @@
 the published tables and the evaluation report's text.
 
 They read `ctx.data.performance` (the report's projects, loaded once) and the
-computed 公开03表. A report without self-evaluated projects gets "insufficient
+report's 项目支出 (the figure `expenditure_by_kind`). A report without self-evaluated projects gets "insufficient
 data" when it has 项目支出 (the rules cannot judge what was not entered) and a
 pass when it has none.
 """
@@ -28,6 +28,8 @@ from reporting.money import ZERO, percentage, round_half_up
 from reporting.rules import Severity, collect, rule, terms
 
 LOCATION = "performance"
+# The rules apply where the template prints the 绩效 part (§九).
+PART = ("performance",)
 
 GRADE_PATTERN = (
     r"(?:评价结果|评价等级|评价等次|自评等级|自评结果|综合评价等级|等级|等次)"
@@ -102,14 +104,15 @@ def _projects(ctx):
 
 
 def _project_spending(ctx) -> Decimal:
-    return ctx.z("03", "total", "project")
+    return ctx.figures["expenditure_by_kind"]["project"]
 
 
 def _without_projects(ctx, rule):
     spending = _project_spending(ctx)
     if spending:
         return rule.insufficient(
-            f"公开03表 项目支出合计 {spending}，但未填报项目支出绩效自评，无法核对",
+            f"{ctx.cite('expenditure', '项目支出合计')} {spending}，"
+            "但未填报项目支出绩效自评，无法核对",
             LOCATION,
         )
     return rule.passed("本单位无项目支出，无需项目绩效自评", LOCATION)
@@ -146,6 +149,7 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     Severity.ERROR,
     "自评项目数按项目计算；每个项目须填报全年预算数和执行数、至少一个绩效指标并全部评分，"
     "填写年度总体目标；评价报告缺少章节为警告",
+    parts=PART,
 )
 def n9_1(ctx, rule):
     projects = _projects(ctx)
@@ -195,7 +199,8 @@ def n9_1(ctx, rule):
     "N9-2",
     "绩效自评涉及资金与项目支出相符",
     Severity.ERROR,
-    "涉及资金（各项目全年执行数之和）≤ 公开03表 项目支出合计；全年执行数超过全年预算数为警告",
+    "涉及资金（各项目全年执行数之和）≤ 本年项目支出合计；全年执行数超过全年预算数为警告",
+    parts=PART,
 )
 def n9_2(ctx, rule):
     projects = _projects(ctx)
@@ -210,7 +215,8 @@ def n9_2(ctx, rule):
             covered,
             spending,
             terms(executed),
-            f"绩效自评涉及资金（全年执行数合计）{covered} 超过公开03表 项目支出合计 {spending}",
+            f"绩效自评涉及资金（全年执行数合计）{covered} 超过"
+            f"{ctx.cite('expenditure', '项目支出合计')} {spending}",
             LOCATION,
         )
     ]
@@ -239,6 +245,7 @@ def n9_2(ctx, rule):
     Severity.ERROR,
     "分值合计（预算执行 + 各指标）= 100；得分低于分值须写明偏差原因；评价报告写明的总分、"
     "各类指标得分和评价等级 = 自评表计算结果",
+    parts=PART,
 )
 def n9_3(ctx, rule):
     projects = _projects(ctx)
@@ -326,6 +333,7 @@ def _grades(text: str) -> list[str]:
     Severity.ERROR,
     "评价报告和年度目标完成情况中引用的指标值、全年预算数、全年执行数和执行率 = 自评表；"
     "成本指标的实际成本 = 全年执行数（警告）；百分比和名称不完全相同的指标为警告",
+    parts=PART,
 )
 def n9_4(ctx, rule):
     projects = _projects(ctx)

@@ -5,6 +5,13 @@ severity, a one-line description of what it checks, and a check function that
 yields findings. Every finding has an outcome — pass, fail, or insufficient
 data (a rule never guesses a missing figure) — and a message naming the
 figures and the tables they come from.
+
+A rule also says where it applies: the tables (by role), narrative sections
+and report parts it needs, and optionally the only templates it is for. On a
+template without one of them the rule is not run; its outcome is "not
+applicable", which neither blocks nor warns. A template is anything with
+`code`, `table(role)` (None when absent), `has_section(key)` and
+`has_part(name)`; this module knows nothing of any kind of report.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +34,7 @@ class Outcome(models.TextChoices):
     PASS = "pass", _("通过")
     FAIL = "fail", _("未通过")
     INSUFFICIENT = "insufficient", _("数据不足")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,27 @@ class Rule:
     severity: str
     description: str
     check: Callable[..., Iterable[Finding]]
+    # Where the rule applies: every one of these must be in the report's template.
+    tables: tuple[str, ...] = ()  # table roles ("summary", "three_public" …)
+    sections: tuple[str, ...] = ()  # narrative section keys ("operating" …)
+    parts: tuple[str, ...] = ()  # report parts ("performance" …)
+    templates: tuple[str, ...] = ()  # template codes; empty: any template
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
+
+    def missing(self, template) -> list[str]:
+        """What the rule needs that `template` lacks, e.g. ["table:assets"]."""
+        if self.templates and template.code not in self.templates:
+            return [f"template:{template.code}"]
+        return [
+            *(f"table:{r}" for r in self.tables if template.table(r) is None),
+            *(f"section:{s}" for s in self.sections if not template.has_section(s)),
+            *(f"part:{p}" for p in self.parts if not template.has_part(p)),
+        ]
+
+    def applies_to(self, template) -> bool:
+        return not self.missing(template)
 
     def run(self, ctx) -> list[Finding]:
         return list(self.check(ctx, self))
@@ -75,6 +101,9 @@ class Rule:
 
     def insufficient(self, message: str, location: str = "") -> Finding:
         return Finding(self.id, Outcome.INSUFFICIENT, Severity.INFO, message, location)
+
+    def not_applicable(self, message: str = "") -> Finding:
+        return Finding(self.id, Outcome.NOT_APPLICABLE, Severity.INFO, message)
 
     def equal(
         self,
@@ -148,13 +177,37 @@ def envelope(terms: int) -> Decimal:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, title: str, severity: str, description: str):
-    """Register a check function as a rule. The function takes (ctx, rule) and yields findings."""
+def rule(
+    rule_id: str,
+    title: str,
+    severity: str,
+    description: str,
+    *,
+    tables: tuple[str, ...] = (),
+    sections: tuple[str, ...] = (),
+    parts: tuple[str, ...] = (),
+    templates: tuple[str, ...] = (),
+):
+    """Register a check function as a rule. The function takes (ctx, rule) and yields findings.
+
+    `tables`, `sections`, `parts` and `templates` say where the rule applies
+    (see `Rule.missing`).
+    """
 
     def register(check: Callable[..., Iterator[Finding]]):
         if rule_id in REGISTRY:
             raise ValueError(f"duplicate rule id {rule_id}")
-        REGISTRY[rule_id] = Rule(rule_id, title, severity, description, check)
+        REGISTRY[rule_id] = Rule(
+            rule_id,
+            title,
+            severity,
+            description,
+            check,
+            tables=tuple(tables),
+            sections=tuple(sections),
+            parts=tuple(parts),
+            templates=tuple(templates),
+        )
         return check
 
     return register

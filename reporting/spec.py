@@ -73,6 +73,14 @@ class TableDefinition:
     classes: tuple[tuple[str, str], ...] = ()  # (code, name) of 功能分类 类
     economic_class_names: Mapping[str, str] = field(default_factory=dict)
     economic_panes: tuple[EconomicPaneSpec, ...] = ()
+    # Identities the builder makes true, declared so that they are tested as
+    # properties for every template (they are guarantees, not 审核 rules):
+    # (total column, its part columns), in every row that has the total column;
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (total row, its part rows), in every column the total row has; a part
+    # CLASSES.key stands for the 类 rows of the total row's pane. The 合计 and
+    # 类/款/项 sums of coded rows need no declaration: codes say the hierarchy.
+    row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def amount(text: str, key: str) -> Head:

@@ -78,7 +78,7 @@ def fix_url(model_admin, report, location: str) -> str:
             return f"{change}#{FACT_ANCHORS.get(target, '')}"
         if kind == "reason":
             return f"{change}#reasons-group"
-        if kind.startswith("t") and kind[1:].isdigit():
+        if kind in {d.key for d in report.template.definitions}:
             preview = reverse(
                 "admin:disclosure_report_preview", args=[report.pk], current_app=name
             )
@@ -163,8 +163,10 @@ def report_review(model_admin, request, object_id):
             [f for f in result.findings if f.outcome == Outcome.INSUFFICIENT]
         ),
         "passed_count": len({f.rule_id for f in result.findings})
-        - len({f.rule_id for f in result.errors + result.warnings}),
-        "rule_count": len(REGISTRY),
+        - len({f.rule_id for f in result.errors + result.warnings})
+        - len(result.not_applicable),
+        "rule_count": len(REGISTRY) - len(result.not_applicable),
+        "not_applicable": rows(result.not_applicable),
         "gate": gate,
         "editable": editable,
         "can_review": reviewing and report.status == Report.Status.SUBMITTED,

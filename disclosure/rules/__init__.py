@@ -1,8 +1,13 @@
 """审核 (consistency checks): run every registered rule over one report.
 
 result = check_report(report)
-result.errors      # failures that block submission
-result.warnings    # failures that need a written explanation
+result.errors          # failures that block submission
+result.warnings        # failures that need a written explanation
+result.not_applicable  # rules the report's template gives nothing to check
+
+A rule runs only where it applies (`Rule.applies_to(template)`): on a
+template without a table, section or part the rule needs, it is recorded as
+not applicable, without running.
 """
 
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ __all__ = [
     "Rule",
     "Severity",
     "check_report",
+    "not_applicable_reason",
     "run_rules",
 ]
 
@@ -46,6 +52,10 @@ class CheckResult:
         return [
             f for f in self.findings if f.rounding or f.outcome == Outcome.INSUFFICIENT
         ]
+
+    @property
+    def not_applicable(self) -> list[Finding]:
+        return [f for f in self.findings if f.outcome == Outcome.NOT_APPLICABLE]
 
     @property
     def blocking(self) -> bool:
@@ -76,12 +86,50 @@ def _sort_key(rule_id: str):
 def run_rules(ctx: RuleContext) -> CheckResult:
     findings = []
     for rule in catalogue():
-        findings.extend(rule.run(ctx))
+        missing = rule.missing(ctx.template)
+        if missing:
+            findings.append(rule.not_applicable(not_applicable_message(missing)))
+        else:
+            findings.extend(rule.run(ctx))
     return CheckResult(findings)
 
 
-def check_report(report) -> CheckResult:
-    """Build the report once (facts, tables, narrative), then run every rule over it."""
-    from disclosure.document import build_document
+def describe_need(need: str) -> str:
+    """A need of `Rule.missing()` ("table:assets") in words: 《国有资产占用情况表》."""
+    from disclosure.parts import PARTS
+    from disclosure.report_templates import TEMPLATES
 
-    return run_rules(RuleContext.from_document(build_document(report)))
+    kind, _, name = need.partition(":")
+    if kind == "table":
+        titles = [t.table(name).title for t in TEMPLATES.values() if t.table(name)]
+        return f"《{titles[0]}》" if titles else name
+    if kind == "section":
+        headings = [
+            heading
+            for t in TEMPLATES.values()
+            for key, heading in t.narrative.headings
+            if key == name
+        ]
+        return f"情况说明“{headings[0]}”" if headings else name
+    if kind == "part" and name in PARTS:
+        return "、".join(describe_need(f"section:{k}") for k in PARTS[name].sections)
+    return name
+
+
+def not_applicable_reason(missing: list[str]) -> str:
+    """Why a rule does not apply, from `Rule.missing()`: 无《国有资产占用情况表》."""
+    if missing and missing[0].startswith("template:"):
+        return "规则只适用于其他模板"
+    return "无" + "、".join(map(describe_need, missing))
+
+
+def not_applicable_message(missing: list[str]) -> str:
+    reason = not_applicable_reason(missing)
+    if reason.startswith("无"):
+        return f"本模板{reason}，本规则不适用"
+    return f"本{reason}"
+
+
+def check_report(report) -> CheckResult:
+    """Load the report once (facts, figures, narrative), then run every rule over it."""
+    return run_rules(RuleContext.for_report(report))

@@ -17,6 +17,7 @@ DOUBLED = re.compile(r"([。，、；：！？])\1+")
     Severity.ERROR,
     "购置费 > 0 ⇒ 购置辆数 ≥ 1；出国费 > 0 ⇒ 团组、人次 ≥ 1；接待费 > 0 ⇒ 批次、人次 ≥ 1；"
     "有数量而无金额为警告",
+    sections=("three_public",),
 )
 def n5_4(ctx, rule):
     tp = ctx.data.three_public
@@ -72,6 +73,7 @@ def n5_4(ctx, rule):
     "机关运行经费与单位性质相符",
     Severity.ERROR,
     "只有行政单位和参照公务员法管理事业单位填报机关运行经费金额；其他单位使用“无机关运行经费”的表述",
+    sections=("operating",),
 )
 def n6_1(ctx, rule):
     unit = ctx.data.unit
@@ -95,19 +97,22 @@ def n6_1(ctx, rule):
     "N6-2",
     "机关运行经费不超过公用经费",
     Severity.WARNING,
-    "机关运行经费 ≤ 公开06表 公用经费合计",
+    "机关运行经费 ≤ 一般公共预算财政拨款基本支出中的公用经费合计",
+    sections=("operating",),
+    tables=("basic_by_economic_class",),
 )
 def n6_2(ctx, rule):
     expense = ctx.data.operating_expense
     if expense is None:
         yield rule.passed("未填报机关运行经费", "facts:operating_expense")
         return
-    public = ctx.z("06", "public_total")
+    public = ctx.figures["public_costs"]
     yield rule.at_most(
         expense.amount,
         public,
         1,
-        f"机关运行经费 {expense.amount} > 公开06表 公用经费合计 {public}",
+        f"机关运行经费 {expense.amount} > "
+        f"{ctx.cite('basic_by_economic_class', '公用经费合计')} {public}",
         "facts:operating_expense",
     )
 
@@ -117,6 +122,7 @@ def n6_2(ctx, rule):
     "政府采购金额关系",
     Severity.ERROR,
     "各类授予中小企业合同金额 ≤ 该类采购金额；小微企业 ≤ 中小企业合计",
+    sections=("procurement",),
 )
 def n7(ctx, rule):
     p = ctx.data.procurement

@@ -1,19 +1,50 @@
-"""What a rule sees: one report's facts, its computed (or stated) tables, last year's report."""
+"""What a rule sees: one report's facts and figures, its template, last year's figures.
+
+Rules read figures by name (disclosure/figures.py), never a table by its
+number: the same rule serves every template. When a message says where a
+figure is printed, it names the template's table of that role
+(`ctx.where("three_public")` → "公开09表" or "表九"), and a finding's anchor
+is that table's key (`ctx.anchor("three_public")` → "t09").
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from disclosure.figures import Figures
 from disclosure.selectors import ReportData
-from reporting.money import ZERO
 
 
 @dataclass
 class RuleContext:
     data: ReportData
-    tables: dict  # "01" … "10" → Table
-    prior_tables: dict | None = None
+    figures: Figures
+    template: object  # the report's ReportTemplate
+    prior_figures: Figures | None = None  # last year's report's, when in the system
     narrative: object | None = None  # the generated 情况说明, for the reason rules
     derived: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_document(cls, doc) -> "RuleContext":
+        return cls(
+            doc.data,
+            doc.figures,
+            doc.report.template,
+            doc.prior_figures,
+            doc.narrative,
+        )
+
+    @classmethod
+    def for_report(cls, report) -> "RuleContext":
+        """What the rules read of `report`: facts, figures, narrative; no table is built."""
+        from disclosure.narrative import build_narrative
+        from disclosure.selectors import load_report_data
+        from disclosure.tables.registry import last_year_figures
+
+        data = load_report_data(report)
+        figures = Figures(data)
+        prior_figures = last_year_figures(data.report)
+        narrative = build_narrative(data, figures, prior_figures)
+        return cls(data, figures, data.report.template, prior_figures, narrative)
 
     def once(self, key, compute):
         """`compute()`, run once per check: for what several rules read of the same facts."""
@@ -21,36 +52,21 @@ class RuleContext:
             self.derived[key] = compute()
         return self.derived[key]
 
-    @classmethod
-    def from_document(cls, doc) -> "RuleContext":
-        return cls(doc.data, doc.tables_by_number, doc.prior_tables, doc.narrative)
+    def amount(self, name: str) -> Decimal:
+        """Figure `name`, a group of facts not entered counting as zero."""
+        return self.figures.amount(name)
 
-    def t(self, number: str):
-        return self.tables[number]
+    def where(self, role: str) -> str:
+        """The template's name for its table of `role` ("公开09表"), "" without one."""
+        definition = self.template.table(role)
+        return "" if definition is None else definition.code
 
-    def v(self, number: str, row: str, column: str = "amount") -> Decimal | None:
-        return self.tables[number].value(row, column, None)
+    def anchor(self, role: str) -> str:
+        """The page anchor of the template's table of `role` ("t09"), "" without one."""
+        definition = self.template.table(role)
+        return "" if definition is None else definition.key
 
-    def z(self, number: str, row: str, column: str = "amount") -> Decimal:
-        """A cell where blank means zero (rows the unit does not carry)."""
-        value = self.v(number, row, column)
-        return ZERO if value is None else value
-
-    def row_keys(self, number: str) -> list[str]:
-        return [row.key for row in self.tables[number].rows if row.key]
-
-    def codes(self, number: str) -> list[str]:
-        """The 功能分类/经济分类 codes shown as rows of a coded table (合计 excluded)."""
-        return [key for key in self.row_keys(number) if key.isdigit()]
-
-    def class_rows(self, number: str, prefix: str = "ex:") -> list[str]:
-        return [key for key in self.row_keys(number) if key.startswith(prefix)]
-
-
-def children_by_parent(codes: list[str]) -> dict[str, list[str]]:
-    """Direct children among `codes`: 类 → its 款 (5 digits), 款 → its 项 (7 digits)."""
-    children: dict[str, list[str]] = {}
-    for code in codes:
-        if len(code) in (5, 7):
-            children.setdefault(code[: len(code) - 2], []).append(code)
-    return children
+    def cite(self, role: str, text: str) -> str:
+        """`text` preceded by where it is printed: "公开01表 本年收入合计"."""
+        where = self.where(role)
+        return f"{where} {text}" if where else text

@@ -4,12 +4,10 @@ Which tables, in which order, with which builders, is the template's
 (disclosure/report_templates.py); renderers only ever see `Table` values.
 """
 
-from collections.abc import Iterator, Mapping
-
 from disclosure.figures import Figures
 from disclosure.models import Report
 from disclosure.report_templates import template_for
-from disclosure.selectors import ReportData, load_report_data
+from disclosure.selectors import ReportData, load_report_data, previous_report
 from reporting.table import Table
 
 
@@ -28,38 +26,13 @@ def build_tables(data: ReportData, figures: Figures | None = None) -> list[Table
     ]
 
 
-class ReportTables(Mapping):
-    """ "01" … "10" → a report's Table, each built the first time it is read.
+def last_year_figures(report: Report) -> Figures | None:
+    """The figures of `report`'s previous report, None when the system has none.
 
-    For last year's report, of which the year-on-year comparisons read only a
-    few tables: its facts are loaded once, on first use (only those the
-    tables need), and only the tables read are built.
+    Last year's facts are loaded on the first read of one of its figures (the
+    year-on-year comparisons read a few), and only those the tables need.
     """
-
-    def __init__(self, report: Report):
-        self.report = report
-        self._entries = {d.code[2:4]: (d, b) for d, b in _entries(report)}
-        self._data: ReportData | None = None
-        self._tables: dict[str, Table] = {}
-        # Its figures, from the same load of its facts.
-        self.figures = Figures(load=lambda: self.data)
-
-    @property
-    def data(self) -> ReportData:
-        """The facts the tables need, loaded on first use."""
-        if self._data is None:
-            self._data = load_report_data(self.report, tables_only=True)
-        return self._data
-
-    def __getitem__(self, number: str) -> Table:
-        table = self._tables.get(number)
-        if table is None:
-            definition, builder = self._entries[number]
-            table = self._tables[number] = builder(definition, self.figures)
-        return table
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+    prior = previous_report(report)
+    if prior is None:
+        return None
+    return Figures(load=lambda: load_report_data(prior, tables_only=True))

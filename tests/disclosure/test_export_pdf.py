@@ -253,7 +253,7 @@ class SmallReportPdfTests(PdfTestCase):
         self.assertPrinted("未填报项目支出绩效自评情况", text)
 
     def test_an_empty_table_prints_its_explanation(self):
-        t07 = self.doc.tables_by_number["07"]
+        t07 = self.doc.table("gov_fund")
 
         self.assertTrue(t07.note)
         self.assertPrinted(Pdf.flat(t07.note), Pdf.flat(self.pdf.text))

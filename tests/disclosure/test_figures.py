@@ -1,6 +1,7 @@
 """The figures layer: named figures, defined once, read by name, laid out by the tables."""
 
 import ast
+import re
 import tempfile
 from decimal import Decimal as D
 from pathlib import Path
@@ -13,15 +14,56 @@ from disclosure.tables import build_tables
 from tests.scenarios import consistent_report
 
 ROOT = Path(__file__).resolve().parents[2]
+# The 审核 rules: they read figures by name and name a table only through the
+# report's template (RuleContext.where / anchor), never by a number of their own.
+RULE_MODULES = (
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "disclosure/rules").glob("*.py")),
+    "performance/rules.py",
+)
 # Modules that read a report's figures and must never address a table by its
-# number: they serve every layout. (The 审核 rules follow.)
+# number: they serve every layout.
 FIGURE_READERS = (
     "disclosure/narrative.py",
     "disclosure/charts.py",
     "disclosure/comparisons.py",
     "disclosure/figures.py",
     "performance/narrative.py",
+    *RULE_MODULES,
 )
+# A table's name or page anchor in one numbering: 公开05表, t05.
+TABLE_NAME = re.compile(r"公开\d{1,2}表")
+TABLE_ANCHOR = re.compile(r"t\d{2}")
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    """ids of the docstring constants of `tree`: documentation may give an example."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(
+            node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+            ):
+                found.add(id(body[0].value))
+    return found
+
+
+def table_names(path: Path) -> list[str]:
+    """String literals in `path` (docstrings aside) that name a table by its number."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = docstrings(tree)
+    return [
+        f"{path.name}:{node.lineno} {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skip
+        and (TABLE_NAME.search(node.value) or TABLE_ANCHOR.fullmatch(node.value))
+    ]
 
 
 def table_addressing(path: Path) -> list[str]:
@@ -49,6 +91,25 @@ class NoTableNumbersTests(TestCase):
         for name in FIGURE_READERS:
             with self.subTest(module=name):
                 self.assertEqual(table_addressing(ROOT / name), [])
+
+    def test_the_rules_never_name_a_table_by_its_number(self):
+        self.assertIn("disclosure/rules/cross_rules.py", RULE_MODULES)
+        for name in RULE_MODULES:
+            with self.subTest(module=name):
+                self.assertEqual(table_names(ROOT / name), [])
+
+    def test_the_check_finds_a_table_named_by_its_number(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "rule.py"
+            path.write_text(
+                '"""Reads 公开05表 (an example)."""\n'
+                'm = f"公开05表 合计 {x}"\n'
+                'n = "本年支出（公开1表）"\n'
+                'location = "t05"\n'
+                'fine = "tax"\n',
+                encoding="utf-8",
+            )
+            self.assertEqual(len(table_names(path)), 3)
 
     def test_the_check_finds_an_address_by_number(self):
         with tempfile.TemporaryDirectory() as folder:

@@ -397,7 +397,7 @@ class TableCsvTest(DemoTestCase):
         self.assertEqual(lines[-1], b"")
 
     def test_it_parses_back_with_the_csv_module_and_figures_equal_the_table(self):
-        table = self.doc.tables_by_number["05"]
+        table = self.doc.table("general_budget")
         rows = self.rows("t05")
         self.assertEqual(
             [r["行键"] for r in rows], [row.key for _, row in logical_rows(table)]

@@ -41,7 +41,8 @@ class KeyFiguresOnTheDemoTests(TestCase):
         for report in reports:
             doc = build_document(report)
             t01, t03, t04, t09 = (
-                doc.tables_by_number[n] for n in ("01", "03", "04", "09")
+                doc.table(role)
+                for role in ("summary", "expenditure", "fiscal_summary", "three_public")
             )
             f = figures[report.pk]
             with self.subTest(report=str(report)):

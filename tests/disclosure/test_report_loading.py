@@ -8,11 +8,12 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from disclosure.document import build_document
+from disclosure.figures import DEFINITIONS, Figures
 from disclosure.models import FiscalExpenditureLine, Fund, IncomeLine, Report
 from disclosure.rules import check_report
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
-from disclosure.tables.registry import ReportTables
+from disclosure.tables.registry import last_year_figures
 from tests.factories import (
     ExpenditureLineFactory,
     FiscalExpenditureLineFactory,
@@ -162,18 +163,20 @@ class LineInstanceTests(TestCase):
 
 
 class LastYearTests(TestCase):
-    def test_last_years_tables_are_built_when_read_and_equal_a_full_build(self):
+    def test_last_years_figures_are_loaded_when_read_and_equal_a_full_load(self):
         report = consistent_report()
         prior = with_prior(report, lines=5)
-        tables = ReportTables(prior)
-        self.assertEqual(list(tables), [f"{n:02d}" for n in range(1, 11)])
-        self.assertEqual(len(tables), 10)
+        with self.assertNumQueries(1):  # which report was last year's
+            figures = last_year_figures(report)
         loading = queries(lambda: load_report_data(prior, tables_only=True))
-        self.assertEqual(len(queries(lambda: tables["01"])), len(loading))
+        self.assertEqual(len(queries(lambda: figures["income_total"])), len(loading))
+        full = Figures(load_report_data(prior))
         with self.assertNumQueries(0):
-            built = {number: tables[number] for number in tables}
-        expected = {t.code[2:4]: t for t in build_tables(load_report_data(prior))}
-        self.assertEqual(built, expected)
+            for name in DEFINITIONS:
+                self.assertEqual(figures[name], full[name], name)
+
+    def test_without_last_years_report_there_are_no_last_year_figures(self):
+        self.assertIsNone(last_year_figures(consistent_report()))
 
     def test_the_tables_of_last_year_load_fewer_facts(self):
         prior = with_prior(consistent_report())
@@ -189,6 +192,5 @@ class LastYearTests(TestCase):
         report = consistent_report()
         with_prior(report)
         doc = build_document(report)
-        self.assertIsInstance(doc.prior_tables, ReportTables)
-        self.assertEqual(doc.prior_tables["01"].value("in_total", "amount"), D("3.00"))
+        self.assertEqual(doc.prior_figures["income_total"], D("3.00"))
         self.assertIn("较2021年", doc.narrative.text())

@@ -127,6 +127,24 @@ T01 = TableDefinition(
     role="summary",
     code="公开01表",
     title="收入支出决算总表",
+    row_sums=(
+        (
+            "in_total",
+            (
+                "in_gpb",
+                "in_gf",
+                "in_soe",
+                "in_sup",
+                "in_biz",
+                "in_op",
+                "in_aff",
+                "in_oth",
+            ),
+        ),
+        ("in_grand", ("in_total", "in_nfs", "in_begin")),
+        ("ex_total", (CLASSES.key,)),
+        ("ex_grand", ("ex_total", "ex_dist", "ex_end")),
+    ),
     numbered=True,
     landscape=True,
     classes=FUNCTION_CLASSES,
@@ -170,6 +188,12 @@ T02 = TableDefinition(
     role="income",
     code="公开02表",
     title="收入决算表",
+    sums=(
+        (
+            "total",
+            ("fiscal", "superior_grant", "business", "operating", "affiliate", "other"),
+        ),
+    ),
     landscape=True,
     footnotes=("注：本表反映部门(单位)本年度取得的各项收入情况。",),
     panes=(
@@ -193,6 +217,9 @@ T03 = TableDefinition(
     role="expenditure",
     code="公开03表",
     title="支出决算表",
+    sums=(
+        ("total", ("basic", "project", "to_superior", "operating", "to_affiliates")),
+    ),
     landscape=True,
     footnotes=("注：本表反映部门(单位)本年度各项支出情况。",),
     panes=(
@@ -215,6 +242,14 @@ T04 = TableDefinition(
     role="fiscal_summary",
     code="公开04表",
     title="财政拨款收入支出决算总表",
+    sums=(("total", ("general", "gov_fund", "state_capital")),),
+    row_sums=(
+        ("in_total", ("in_general", "in_gov_fund", "in_state_capital")),
+        ("open_total", ("open_general", "open_gov_fund", "open_state_capital")),
+        ("in_grand", ("in_total", "open_total")),
+        ("ex_total", (CLASSES.key,)),
+        ("ex_grand", ("ex_total", "close_total")),
+    ),
     numbered=True,
     landscape=True,
     classes=FUNCTION_CLASSES,
@@ -267,6 +302,7 @@ T05 = TableDefinition(
     role="general_budget",
     code="公开05表",
     title="一般公共预算财政拨款支出决算表",
+    sums=(("total", ("basic", "project")),),
     footnotes=("注：本表反映部门(单位)本年度一般公共预算财政拨款支出情况。",),
     panes=(
         PaneSpec(
@@ -312,6 +348,7 @@ T07 = TableDefinition(
     role="gov_fund",
     code="公开07表",
     title="政府性基金预算财政拨款收入支出决算表",
+    sums=(("ex_total", ("basic", "project")),),
     landscape=True,
     footnotes=(
         "注：本表反映部门(单位)本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
@@ -342,6 +379,7 @@ T08 = TableDefinition(
     role="state_capital",
     code="公开08表",
     title="国有资本经营预算财政拨款支出决算表",
+    sums=(("total", ("basic", "project")),),
     footnotes=("注：本表反映部门(单位)本年度国有资本经营预算财政拨款支出情况。",),
     empty_note="说明：当此表数据为零时，即本部门(单位)无国有资本经营预算财政拨款支出。",
     panes=(
@@ -361,6 +399,20 @@ T09 = TableDefinition(
     role="three_public",
     code="公开09表",
     title="财政拨款“三公”经费支出决算表",
+    sums=tuple(
+        pair
+        for block in ("budget", "actual")
+        for pair in (
+            (
+                f"{block}_total",
+                (f"{block}_abroad", f"{block}_vehicle_total", f"{block}_reception"),
+            ),
+            (
+                f"{block}_vehicle_total",
+                (f"{block}_vehicle_purchase", f"{block}_vehicle_operation"),
+            ),
+        )
+    ),
     landscape=True,
     footnotes=(
         "注：本表反映部门(单位)本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费"
@@ -384,6 +436,21 @@ T10 = TableDefinition(
     role="assets",
     code="公开10表",
     title="国有资产占用情况表",
+    row_sums=(
+        (
+            "vehicles_total",
+            (
+                "vehicles_ministerial",
+                "vehicles_leader",
+                "vehicles_confidential",
+                "vehicles_emergency",
+                "vehicles_law_enforcement",
+                "vehicles_special",
+                "vehicles_retired_cadre",
+                "vehicles_other",
+            ),
+        ),
+    ),
     show_index_row=False,
     numbered=True,
     measure="台、辆、套",
