@@ -74,15 +74,20 @@ class NarrativeOptions:
     headings: tuple[tuple, ...] = ()
 
     @property
+    def section_headings(self) -> dict[str, str]:
+        """Section key → heading, nested sections included, in order."""
+        headings = {}
+        for key, heading, *nested in self.headings:
+            if nested:
+                headings.update(nested[0])
+            else:
+                headings[key] = heading
+        return headings
+
+    @property
     def section_keys(self) -> tuple[str, ...]:
         """Every section the narrative writes, nested ones included, in order."""
-        keys = []
-        for key, _, *nested in self.headings:
-            if nested:
-                keys += [child for child, _ in nested[0]]
-            else:
-                keys.append(key)
-        return tuple(keys)
+        return tuple(self.section_headings)
 
 
 # The parts of a report, and the anchor each has on the web page whatever

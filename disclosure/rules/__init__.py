@@ -105,10 +105,9 @@ def describe_need(need: str) -> str:
         return f"《{titles[0]}》" if titles else name
     if kind == "section":
         headings = [
-            heading
+            t.narrative.section_headings[name]
             for t in TEMPLATES.values()
-            for key, heading in t.narrative.headings
-            if key == name
+            if name in t.narrative.section_headings
         ]
         return f"情况说明“{headings[0]}”" if headings else name
     if kind == "part" and name in PARTS:

@@ -178,6 +178,27 @@ SAME_CELLS = (
         [("fiscal_summary", "ex_total", "state_capital")],
         [("state_capital", "total", "total")],
     ),
+    # A 国有资本经营 table with the balance columns (上海): as X-10 for 政府性基金.
+    (
+        "X-11",
+        [("fiscal_summary", "ex_total", "state_capital")],
+        [("state_capital", "total", "ex_total")],
+    ),
+    (
+        "X-11",
+        [("fiscal_summary", "in_state_capital", "amount")],
+        [("state_capital", "total", "income")],
+    ),
+    (
+        "X-11",
+        [("fiscal_summary", "open_state_capital", "amount")],
+        [("state_capital", "total", "opening")],
+    ),
+    (
+        "X-11",
+        [("fiscal_summary", "close_total", "state_capital")],
+        [("state_capital", "total", "closing")],
+    ),
 )
 # Per 类: a summary table's class row "ex:CODE" column = a coded table's row CODE column.
 SAME_CLASSES = (
@@ -185,6 +206,7 @@ SAME_CLASSES = (
     ("X-09", "fiscal_summary", "general", "general_budget", "total"),
     ("X-10", "fiscal_summary", "gov_fund", "gov_fund", "ex_total"),
     ("X-11", "fiscal_summary", "state_capital", "state_capital", "total"),
+    ("X-11", "fiscal_summary", "state_capital", "state_capital", "ex_total"),
 )
 # a fund's table is empty ⇔ its column of the fiscal summary is ⇔ its income is 0.
 SAME_EMPTINESS = (

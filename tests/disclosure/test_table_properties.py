@@ -117,6 +117,8 @@ BREAKS = (
     ("X-09", "general_budget", "212", "total"),
     ("X-10", "gov_fund", "total", "opening"),
     ("X-11", "state_capital", "2230101", "total"),
+    ("X-11", "state_capital", "2230101", "ex_total"),
+    ("X-11", "state_capital", "total", "closing"),
     ("X-15", "gov_fund", "total", "income"),
 )
 
@@ -143,6 +145,8 @@ class PropertiesCanFailTests(TestCase):
                 table = built.get(role)
                 if table is None or not table.has_row(row):
                     continue  # the template lacks it
+                if column not in {c.key for c in table.columns}:
+                    continue  # its table of that role has other columns
                 with self.subTest(template=template.code, relation=relation):
                     stated = table.value(row, column) or 0
                     patched = with_value(table, row, column, stated + D("1.00"))

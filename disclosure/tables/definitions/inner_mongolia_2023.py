@@ -43,6 +43,13 @@ OPERATIONS_INFO = TableDefinition(
     code="",
     role="operations_info",
     title="机构运行经费支出、国有资产占用情况及政府采购支出信息表",
+    row_sums=(
+        (
+            "procurement:total",
+            ("procurement:goods", "procurement:works", "procurement:services"),
+        ),
+        ("vehicles_total", jx.T10.row_sums[0][1]),
+    ),
     numbered=True,
     show_index_row=False,
     footnotes=(
