@@ -17,6 +17,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.layouts import LAYOUT_UNITS
 from demo.loader import (
     CONSTRUCTED_NOTE,
     DRAFT_UNIT,
@@ -419,7 +420,8 @@ class DemoDataSetTest(TestCase):
         )
 
     def test_there_are_two_departments_with_two_years_each(self):
-        departments = Unit.objects.filter(parent__isnull=True)
+        # The 江西 set; the other layouts' sample units stand alone (demo/layouts.py).
+        departments = Unit.objects.filter(parent__isnull=True, region="江西")
         self.assertEqual(departments.count(), 2)
         for department in departments:
             with self.subTest(department=department.name):
@@ -437,7 +439,8 @@ class DemoDataSetTest(TestCase):
                     self.assertEqual(
                         set(unit.profiles.values_list("year", flat=True)), expected
                     )
-        self.assertEqual(self.summary["reports"], 13)
+        # 13 江西 reports and one sample report per other layout.
+        self.assertEqual(self.summary["reports"], 13 + len(LAYOUT_UNITS))
 
     def test_every_report_is_published_except_two_drafts(self):
         drafts = Report.objects.filter(status=Report.Status.DRAFT)
@@ -460,7 +463,7 @@ class DemoDataSetTest(TestCase):
 
     def test_every_report_of_an_invented_unit_is_marked_as_sample_data(self):
         sample = self.reports().exclude(unit__code=SEED_UNIT)
-        self.assertEqual(sample.count(), 10)
+        self.assertEqual(sample.count(), 10 + len(LAYOUT_UNITS))
         for r in sample:
             with self.subTest(report=str(r)):
                 self.assertEqual(r.data_note, SAMPLE_NOTE)
@@ -472,7 +475,7 @@ class DemoDataSetTest(TestCase):
 
     def test_no_duties_text_carries_a_data_note(self):
         profiles = UnitProfile.objects.select_related("unit")
-        self.assertEqual(profiles.count(), 13)
+        self.assertEqual(profiles.count(), 13 + len(LAYOUT_UNITS))
         for profile in profiles:
             with self.subTest(unit=profile.unit.name, year=profile.year):
                 self.assertIn("主要职责是：", profile.duties)
@@ -550,7 +553,7 @@ class DemoDataSetTest(TestCase):
                     self.assertGreaterEqual(tp.reception_batches, 1)
 
     def test_each_2022_opening_balance_is_the_2021_closing_balance(self):
-        for unit in Unit.objects.all():
+        for unit in Unit.objects.filter(region="江西"):
             with self.subTest(unit=unit.name):
                 last, this = (
                     Figures(report(unit.code, 2021)),
@@ -630,7 +633,7 @@ class DemoDataSetTest(TestCase):
                 self.assertRegex(
                     key,
                     r"^(income_total|expenditure_total|closing_total|operating_expense"
-                    r"|fiscal_class:\d{3}|basic_class:3\d\d"
+                    r"|fiscal_class:\d{3}|general_class:\d{3}|basic_class:3\d\d"
                     r"|three_public:(abroad|reception|vehicle_purchase|vehicle_operation)"
                     r":(yoy|budget|activity))$",
                 )
@@ -934,7 +937,7 @@ class DemoUsersTest(TestCase):
             output = self.run_command("--force")
         self.assertIn("kuaiji / demo-kuaiji", output)
         self.assertIn("仅限本地演示", output)
-        self.assertEqual(Report.objects.count(), 13)
+        self.assertEqual(Report.objects.count(), 13 + len(LAYOUT_UNITS))
 
         admin = self.User.objects.get(username="admin")
         self.assertTrue(admin.is_superuser and admin.is_staff)
@@ -967,7 +970,7 @@ class DemoUsersTest(TestCase):
             3,
         )
         self.assertEqual(Membership.objects.count(), 2)
-        self.assertEqual(Report.objects.count(), 13)
+        self.assertEqual(Report.objects.count(), 13 + len(LAYOUT_UNITS))
 
     def test_the_preparer_reaches_only_the_seed_unit_reports(self):
         load_demo_users()
