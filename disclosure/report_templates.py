@@ -133,6 +133,11 @@ class ReportTemplate:
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """"江西 2022 单位决算": for narrow places such as the rule catalogue's columns."""
+        return f"{self.region} {self.first_year} {self.level.label}{self.kind.label}"
+
+    @property
     def definitions(self) -> tuple[TableDefinition, ...]:
         return tuple(definition for definition, _ in self.tables)
 
