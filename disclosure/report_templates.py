@@ -134,7 +134,7 @@ class ReportTemplate:
 
     @property
     def short_name(self) -> str:
-        """"江西 2022 单位决算": for narrow places such as the rule catalogue's columns."""
+        """ "江西 2022 单位决算": for narrow places such as the rule catalogue's columns."""
         return f"{self.region} {self.first_year} {self.level.label}{self.kind.label}"
 
     @property
@@ -406,12 +406,14 @@ def template_for(report) -> ReportTemplate:
 def default_template(
     region: str, level: Level = Level.UNIT, kind: Kind = Kind.FINAL, year: int = 0
 ) -> ReportTemplate:
-    """The newest template of `region` for `year`, or the fallback."""
-    fitting = [
-        t
-        for t in TEMPLATES.values()
-        if t.region == region and t.level == level and t.kind == kind
-    ]
+    """The newest template of `region` for `year`, or the fallback.
+
+    A region whose layout is known only at the other level (内蒙古 and 上海
+    部门, 广西 单位) still gets its own layout: the levels differ in a few
+    words of the headings, the regions in the tables.
+    """
+    regional = [t for t in TEMPLATES.values() if t.region == region and t.kind == kind]
+    fitting = [t for t in regional if t.level == level] or regional
     in_force = [t for t in fitting if t.first_year <= year] or fitting
     if not in_force:
         return FALLBACK

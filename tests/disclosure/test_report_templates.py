@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from disclosure import report_templates
-from disclosure.models import IncomeLine, Report, ReportLocked
+from disclosure.models import Report, ReportLocked
 from disclosure.report_templates import (
     JIANGXI_2022_UNIT,
     TEMPLATES,
@@ -18,6 +18,7 @@ from disclosure.report_templates import (
     NarrativeOptions,
     ReportTemplate,
     default_template,
+    get_template,
 )
 from tests.factories import FiscalYearFactory, UnitFactory
 from tests.scenarios import consistent_report, force_status
@@ -56,6 +57,26 @@ class RegistryTests(TestCase):
         finally:
             del TEMPLATES[later.code]
 
+    def test_each_shipped_region_gets_its_own_layout_from_its_first_year(self):
+        for region, year, code in (
+            ("江西", 2023, "jx2022_unit"),
+            ("中央", 2023, "mof2023_dept"),
+            ("广西", 2023, "gx2023_unit"),
+            ("上海", 2024, "sh2024_dept"),
+            ("内蒙古", 2023, "nmg2023_dept"),
+        ):
+            with self.subTest(region=region):
+                level = get_template(code).level
+                self.assertEqual(default_template(region, level, year=year).code, code)
+
+    def test_a_region_known_at_the_other_level_only_keeps_its_own_layout(self):
+        self.assertEqual(
+            default_template("内蒙古", Level.UNIT, year=2023).code, "nmg2023_dept"
+        )
+        self.assertEqual(
+            default_template("广西", Level.DEPARTMENT, year=2023).code, "gx2023_unit"
+        )
+
     def test_a_region_without_templates_falls_back(self):
         self.assertIs(default_template("湖南", year=2023), report_templates.FALLBACK)
 
@@ -76,11 +97,20 @@ class ReportTemplateTests(TestCase):
     def test_changing_a_drafts_template_keeps_its_facts_and_past_draft_it_is_fixed(
         self,
     ):
+        from disclosure.document import build_document
+        from disclosure.importers.facts import facts_of
+        from disclosure.report_templates import GUANGXI_2023_UNIT
+
         report = consistent_report()
-        lines = list(IncomeLine.objects.filter(report=report).values())
-        report.template_variant = JIANGXI_2022_UNIT.code
+        facts = facts_of(report)
+        report.template_variant = GUANGXI_2023_UNIT.code
         report.save()
-        self.assertEqual(list(IncomeLine.objects.filter(report=report).values()), lines)
+        report = Report.objects.get(pk=report.pk)
+        self.assertEqual(facts_of(report), facts)
+        doc = build_document(report)
+        self.assertEqual(
+            [t.code for t in doc.tables], [f"表{n}" for n in "一二三四五六七八九"]
+        )
         force_status(report, Report.Status.SUBMITTED)
         report.template_variant = "other"
         with self.assertRaises(ReportLocked):
