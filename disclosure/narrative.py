@@ -28,6 +28,8 @@ ECONOMIC_CLASSES = (
     ("399", "其他支出"),
 )
 ALWAYS_LISTED_CLASSES = {"301", "302", "303", "310"}
+# Income sources §一 lists even at zero, unless the template leaves zeros out.
+USUAL_INCOME_SOURCES = ("财政拨款收入", "事业收入", "经营收入", "其他收入")
 
 
 @dataclass(frozen=True)
@@ -264,11 +266,8 @@ def _income(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         ("附属单位上缴收入", by_source["affiliate"]),
         ("其他收入", by_source["other"]),
     ]
-    listed = [
-        (label, value)
-        for label, value in sources
-        if value != 0 or label in {"财政拨款收入", "事业收入", "经营收入", "其他收入"}
-    ]
+    usual = () if w.options.omit_zero_items else USUAL_INCOME_SOURCES
+    listed = [(label, value) for label, value in sources if value or label in usual]
     if total == 0:
         paragraphs.append("本年未取得收入。")
     else:
@@ -324,6 +323,8 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
             ("经营支出", operating),
             ("其他支出（对附属单位补助支出、上缴上级支出）", other),
         ]
+        if w.options.omit_zero_items:
+            items = [(label, value) for label, value in items if value]
         paragraphs.append(
             "本年支出的具体构成为："
             + "；".join(
@@ -386,7 +387,8 @@ def _basic(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     for code, name in ECONOMIC_CLASSES:
         current = by_class.get(code, ZERO)
         previous = prior.get(f"basic_{code}", "basic_by_economic_class", code)
-        if code not in ALWAYS_LISTED_CLASSES and current == 0 and not previous:
+        usual = code in ALWAYS_LISTED_CLASSES and not w.options.omit_zero_items
+        if not usual and current == 0 and not previous:
             continue
         index += 1
         change = w.change(current, previous)
@@ -408,11 +410,16 @@ THREE_PUBLIC_ITEMS = (
 )
 
 
-def _three_public_item(w: Writer, tp, item: str, label: str, previous) -> str:
+def _three_public_item(
+    w: Writer, tp, item: str, label: str, previous, whole: Decimal
+) -> str:
+    """One item's sentence; `whole` is the “三公” 决算数 its share is of."""
     budget = getattr(tp, f"budget_{item}")
     actual = getattr(tp, f"actual_{item}")
     where = f"“三公”经费 {label}"
     text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
+    if w.options.three_public_shares and whole:
+        text += f"，占“三公”经费决算数的{w.share(actual, whole)}"
     change = w.change(actual, previous)
     if change:
         # "与2021年持平" reads on its own; "较2021年增加…" needs its subject.
@@ -460,13 +467,17 @@ def _three_public(w: Writer, f, data, prior: PriorFigures) -> tuple[str, ...]:
         item: prior.get(key, "three_public", f"actual_{item}")
         for item, _, key in THREE_PUBLIC_ITEMS
     }
-    abroad = _three_public_item(w, tp, "abroad", "因公出国（境）", prev["abroad"])
+    abroad = _three_public_item(
+        w, tp, "abroad", "因公出国（境）", prev["abroad"], actual
+    )
     abroad += (
         f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次"
         + activity(w, "abroad")
     )
     paragraphs.append(f"{ordinal(1)}{abroad}")
-    reception = _three_public_item(w, tp, "reception", "公务接待费", prev["reception"])
+    reception = _three_public_item(
+        w, tp, "reception", "公务接待费", prev["reception"], actual
+    )
     reception += (
         f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
         f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次"
@@ -475,10 +486,15 @@ def _three_public(w: Writer, f, data, prior: PriorFigures) -> tuple[str, ...]:
     paragraphs.append(f"{ordinal(2)}{reception}")
     vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
     purchase = _three_public_item(
-        w, tp, "vehicle_purchase", "公务用车购置", prev["vehicle_purchase"]
+        w, tp, "vehicle_purchase", "公务用车购置", prev["vehicle_purchase"], actual
     )
     operation = _three_public_item(
-        w, tp, "vehicle_operation", "公务用车运行维护费", prev["vehicle_operation"]
+        w,
+        tp,
+        "vehicle_operation",
+        "公务用车运行维护费",
+        prev["vehicle_operation"],
+        actual,
     )
     paragraphs.append(
         f"{ordinal(3)}公务用车购置及运行维护费支出{w.money(vehicles_total)}。其中："

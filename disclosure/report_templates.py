@@ -60,6 +60,11 @@ class NarrativeOptions:
     budget_word: str = "年初预算"
     # Whether §一/§二 give each income source's and spending kind's share.
     composition_shares: bool = True
+    # Whether each “三公” item gives its share of the “三公” total.
+    three_public_shares: bool = False
+    # Whether a composition leaves out the items that are zero ("经营收入0万元")
+    # or lists the template's usual items whatever their amount.
+    omit_zero_items: bool = False
     # The sentence that sends the reader of §八 to the table of assets.
     assets_reference: str = ""
     # 第一部分: the headings of 主要职责 and 基本情况.

@@ -192,3 +192,26 @@ class NarrativeOptionsTests(TestCase):
         self.assertEqual(
             [s.title for s in doc.profile], ["部门主要职责", "部门基本情况"]
         )
+
+    def test_item_shares_and_zero_items_follow_the_template(self):
+        from dataclasses import replace
+
+        before = self.narrative().narrative.text()
+        self.assertNotIn("占“三公”经费决算数的", before)
+        self.assertIn("经营收入0万元", before)
+        layout = replace(
+            self.department_layout,
+            code="test_shares",
+            narrative=replace(
+                JIANGXI_2022_UNIT.narrative,
+                three_public_shares=True,
+                omit_zero_items=True,
+            ),
+        )
+        TEMPLATES[layout.code] = layout
+        self.addCleanup(TEMPLATES.pop, layout.code)
+        self.report.template_variant = layout.code
+        self.report.save()
+        text = self.narrative().narrative.text()
+        self.assertIn("占“三公”经费决算数的", text)
+        self.assertNotIn("经营收入0万元", text)
