@@ -55,6 +55,7 @@ from disclosure.snapshots import JSON, freeze
 from reporting.hierarchy import conflicts
 from reporting.money import ZERO, percentage
 from tests.admin_forms import form_data
+from tests.demo_cache import load_demo_shared
 from tests.scenarios import force_status
 from units.models import InternalBody, Membership, Unit, UnitProfile
 
@@ -166,7 +167,7 @@ class SeedUnitFiguresTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.r2022 = report(SEED_UNIT, 2022)
         cls.r2021 = report(SEED_UNIT, 2021)
 
@@ -412,7 +413,7 @@ class DemoDataSetTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.summary = load_demo()
+        cls.summary = load_demo_shared()
 
     def reports(self):
         return Report.objects.select_related("unit", "fiscal_year").order_by(

@@ -10,6 +10,7 @@ from demo.loader import SEED_UNIT, load_demo
 from demo.performance import load_performance_demo
 from disclosure.models import Report
 from performance.models import Indicator, Project
+from tests.demo_cache import load_demo_shared
 from tests.scenarios import force_status
 
 # 一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分 — the seed's 自评表, row by row.
@@ -36,7 +37,7 @@ SEED_INDICATORS = [
 class SeedProjectTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.project = Project.objects.get(
             report__unit__code=SEED_UNIT, report__fiscal_year__year=2022
         )

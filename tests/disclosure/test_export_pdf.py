@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from demo.loader import DRAFT_UNIT, SEED_UNIT, load_demo
+from demo.loader import DRAFT_UNIT, SEED_UNIT
 from disclosure.document import build_document
 from disclosure.exports.pdf import font_name, render_report_pdf
 from disclosure.models import Report
@@ -18,6 +18,7 @@ from disclosure.narrative import numeral
 from performance.document import PerformanceDocument, ProjectDocument
 from reporting.formatting import format_amount
 from reporting.table import Head, Pane, Role, Row, RowKind, Table
+from tests.demo_cache import load_demo_shared
 from tests.scenarios import consistent_report
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo"))
@@ -82,7 +83,7 @@ class PdfTestCase(TestCase):
 class SeedReportPdfTests(PdfTestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         report = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         cls.doc = build_document(report)
         cls.pdf = Pdf(render_report_pdf(cls.doc))
@@ -282,7 +283,7 @@ class FontTests(TestCase):
 class ReportPdfViewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
 
     def url(self, year, unit):
         return reverse("disclosure:report_pdf", args=[year, unit])

@@ -7,11 +7,12 @@ from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from demo.loader import DRAFT_UNIT, SEED_UNIT, load_demo
+from demo.loader import DRAFT_UNIT, SEED_UNIT
 from disclosure.document import build_document
 from disclosure.exports.xlsx import AMOUNT_FORMAT, SUPPLEMENT_SHEET, render_report_xlsx
 from disclosure.models import Report
 from reporting.xlsx_writer import Sheet, Styles, Workbook, column_letter
+from tests.demo_cache import load_demo_shared
 
 TABLE_SHEETS = [f"公开{n:02d}表" for n in range(1, 11)]
 
@@ -29,7 +30,7 @@ def merged(ws) -> set[str]:
 class SeedWorkbookTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.report = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
 
     @classmethod
@@ -224,7 +225,7 @@ class WorkbookWriterTests(TestCase):
 class DownloadViewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
 
     def test_a_published_report_downloads_as_a_workbook_with_a_chinese_file_name(self):
         response = self.client.get(

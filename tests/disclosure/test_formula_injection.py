@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from tablib import Dataset
 
-from demo.loader import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT
 from disclosure.deadlines import dashboard_xlsx, deadline_dashboard
 from disclosure.document import build_document
 from disclosure.exports.open_data import table_csv
@@ -23,6 +23,7 @@ from disclosure.importers.facts import facts_of
 from disclosure.importers.resources import ExpenditureLineResource
 from disclosure.importers.xlsx import import_workbook
 from disclosure.models import ExpenditureLine, FiscalYear, Reason, Report
+from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_import_xlsx import preparer_of
 from tests.factories import ReportFactory, UnitFactory, UserFactory
 from tests.scenarios import force_status
@@ -43,7 +44,7 @@ def all_cells(content: bytes):
 class ReportWorkbookTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.seed = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         # The seed is published (its facts locked); these texts are typed into a draft.
         force_status(cls.seed.pk, Report.Status.DRAFT)

@@ -12,12 +12,13 @@ from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from demo.loader import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT
 from disclosure.admin.imports import SESSION_KEY
 from disclosure.document import build_document
 from disclosure.exports.xlsx import render_report_xlsx
 from disclosure.importers.facts import ReportFacts, facts_of
 from disclosure.models import ExpenditureLine, FiscalYear, Report
+from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_grids import grid_post, grid_url, page_version
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
 from tests.scenarios import force_status
@@ -53,7 +54,7 @@ def export_url(report) -> str:
 class ImportPageTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.seed = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         cls.unit = UnitFactory(code="IMPORT01", name="导入测试单位")
         cls.target = ReportFactory(

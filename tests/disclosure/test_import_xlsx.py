@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from openpyxl import load_workbook
 
-from demo.loader import SEED_DEPARTMENT, SEED_UNIT, load_demo
+from demo.loader import SEED_DEPARTMENT, SEED_UNIT
 from disclosure.document import build_document
 from disclosure.exports.xlsx import SUPPLEMENT_SHEET, render_report_xlsx
 from disclosure.importers.cells import WorkbookRejected
@@ -19,6 +19,7 @@ from disclosure.models import FiscalYear, FunctionCode, Report
 from disclosure.services import EditRefused
 from disclosure.versions import StaleVersion, facts_version
 from reporting.money import parse_amount, parse_count
+from tests.demo_cache import load_demo_shared
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
 
 
@@ -74,7 +75,7 @@ def set_cell(
 class ImportTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.seed = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         cls.department = Report.objects.get(
             unit__code=SEED_DEPARTMENT, fiscal_year__year=2022

@@ -18,13 +18,13 @@ from django.test import TestCase
 from openpyxl import load_workbook
 
 from demo.layouts import LAYOUT_UNITS
-from demo.loader import load_demo
 from disclosure.document import build_document
 from disclosure.importers.facts import facts_of
 from disclosure.importers.xlsx import import_workbook
 from disclosure.models import FiscalYear, Report
 from disclosure.report_templates import TEMPLATES, get_template
 from disclosure.rules import check_report
+from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_import_xlsx import preparer_of, workbook_of
 from tests.factories import ReportFactory, UnitFactory
 
@@ -82,7 +82,7 @@ def heading_text(text: str, year: int) -> str:
 class LayoutTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.reports = {
             template.code: Report.objects.get(unit__code=code)
             for code, _, _, template in LAYOUT_UNITS

@@ -4,7 +4,6 @@ from decimal import Decimal as D
 
 from django.test import TestCase
 
-from demo.loader import load_demo
 from disclosure.figures import Figures
 from disclosure.models import (
     OperatingExpense,
@@ -16,6 +15,7 @@ from disclosure.models import (
 )
 from disclosure.narrative import build_narrative
 from disclosure.selectors import load_report_data, previous_report
+from tests.demo_cache import load_demo_shared
 from tests.scenarios import consistent_report
 from units.models import Unit
 
@@ -38,7 +38,7 @@ def section(narrative, number):
 class SeedNarrativeTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.report = Report.objects.get(unit__name=SEED_UNIT, fiscal_year__year=2022)
 
     def setUp(self):

@@ -12,7 +12,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
+from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from disclosure import snapshots
 from disclosure.document import build_document
 from disclosure.exports.open_data import (
@@ -27,6 +27,7 @@ from disclosure.models import Fund, Report, SnapshotFile
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
 from reporting.table import Head, Pane, Role, Row, RowKind, Table
+from tests.demo_cache import load_demo_shared
 from tests.factories import (
     ExpenditureLineFactory,
     FiscalExpenditureLineFactory,
@@ -80,7 +81,7 @@ def publish(report):
 class DemoTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.report = seed_report()
         cls.doc = build_document(cls.report)
 

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from django.test import TestCase
 
-from demo.loader import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT
 from disclosure.charts import build_charts, three_public, trend
 from disclosure.comparisons import (
     change,
@@ -17,6 +17,7 @@ from disclosure.comparisons import (
 from disclosure.document import build_document
 from disclosure.models import Report, ThreePublicExpenses
 from disclosure.templatetags.public_site import figure, percent, share, signed
+from tests.demo_cache import load_demo_shared
 from tests.factories import FiscalYearFactory, ReportFactory, UnitProfileFactory
 from tests.scenarios import consistent_report
 
@@ -32,7 +33,7 @@ def reports_with_year(**filters):
 class KeyFiguresOnTheDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
 
     def test_key_figures_equal_the_published_tables_of_every_demo_report(self):
         reports = reports_with_year(status=Report.Status.PUBLISHED)

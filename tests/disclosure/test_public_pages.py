@@ -10,7 +10,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT, load_demo
+from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from disclosure import public_cache, snapshots
 from disclosure.models import (
     BasicExpenditureLine,
@@ -26,6 +26,7 @@ from disclosure.models import (
     generated_data_reset,
 )
 from disclosure.snapshots import delete_snapshots
+from tests.demo_cache import load_demo_shared
 from tests.factories import ReportFactory, UnitFactory, UnitProfileFactory
 from tests.scenarios import force_status, publish_correction
 from units.models import Unit, UnitProfile
@@ -154,7 +155,7 @@ def add_units(department_code: str, n: int, year: int = 2022) -> None:
 class PublicPageTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.seed_2022 = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
 
     def setUp(self):

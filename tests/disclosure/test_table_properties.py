@@ -13,12 +13,12 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from demo.loader import load_demo
 from disclosure.figures import Figures
 from disclosure.models import FiscalExpenditureLine, Fund, IncomeLine, Report
 from disclosure.report_templates import TEMPLATES
 from disclosure.rules.guarantees import BY_CONSTRUCTION
 from disclosure.selectors import load_report_data
+from tests.demo_cache import load_demo_shared
 from tests.disclosure.table_properties import (
     SAME_CELLS,
     SAME_CLASSES,
@@ -60,7 +60,7 @@ def every_fund_report() -> Report:
 class GeneratedReportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         call_command(
             "generate_synthetic",
             units=4,

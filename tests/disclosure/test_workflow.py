@@ -21,6 +21,7 @@ from disclosure.workflow import (
     report_return,
     report_submit,
 )
+from tests.demo_cache import load_demo_shared
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from tests.scenarios import consistent_report, force_status
 from units.models import Membership
@@ -304,10 +305,9 @@ class ConcurrentApprovalTests(TransactionTestCase):
 
 class SupervisorReviewPageTests(TestCase):
     def test_the_review_page_compares_with_last_year_and_shows_explanations(self):
-        from demo.loader import load_demo
         from disclosure.models import RuleExplanation
 
-        load_demo()
+        load_demo_shared()
         report = Report.objects.get(unit__code="360200105", fiscal_year__year=2022)
         force_status(report.pk, Report.Status.DRAFT)
         RuleExplanation.objects.create(

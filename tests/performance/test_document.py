@@ -7,11 +7,12 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from demo.loader import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT
 from disclosure.document import build_document
 from disclosure.models import Report
 from disclosure.selectors import load_report_data
 from reporting.table import Role
+from tests.demo_cache import load_demo_shared
 from tests.factories import IndicatorFactory, ProjectFactory, ReportFactory
 from tests.performance.scenarios import evaluated_report
 from tests.scenarios import consistent_report
@@ -181,7 +182,7 @@ class DocumentTests(TestCase):
 class SeedDocumentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.report = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
 
     def test_the_seed_summary_uses_the_executed_funds_on_both_sides(self):

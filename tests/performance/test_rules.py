@@ -5,10 +5,11 @@ from decimal import Decimal as D
 
 from django.test import TestCase
 
-from demo.loader import SEED_UNIT, load_demo
+from demo.loader import SEED_UNIT
 from disclosure.models import Report
 from disclosure.rules import Outcome, Severity, check_report
 from performance.models import Indicator, Project
+from tests.demo_cache import load_demo_shared
 from tests.factories import IndicatorFactory, ReportFactory
 from tests.performance.scenarios import evaluated_report
 from tests.scenarios import consistent_report, force_status
@@ -251,7 +252,7 @@ class SeedContradictionTests(RuleTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        load_demo()
+        load_demo_shared()
         cls.report = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         cls.project = Project.objects.get(report=cls.report)
 
