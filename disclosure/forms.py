@@ -548,11 +548,26 @@ class FactForm(forms.ModelForm):
             )
 
 
+class SingletonFactForm(FactForm):
+    """A one-per-report fact (结转结余, “三公”, 资产, 政府采购, 机关运行经费).
+
+    A form left as it was is not saved, so "not entered" stays apart from
+    zero; a unit with nothing to report says so with the box, and its zeros
+    are recorded.
+    """
+
+    nothing_this_year = forms.BooleanField(
+        label="本年无此项（各项均为零）",
+        required=False,
+        help_text="各项均为零时勾选并保存，即记为已填报；未勾选且未改动的表单不保存。",
+    )
+
+
 def _shown(value) -> str:
     return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
 
 
-class ThreePublicExpensesForm(FactForm):
+class ThreePublicExpensesForm(SingletonFactForm):
     def clean(self):
         cleaned = super().clean()
         self.require_not_greater("foreign_reception_batches", "reception_batches")
@@ -560,7 +575,7 @@ class ThreePublicExpensesForm(FactForm):
         return cleaned
 
 
-class ProcurementForm(FactForm):
+class ProcurementForm(SingletonFactForm):
     def clean(self):
         cleaned = super().clean()
         self.require_not_greater("sme_goods", "goods")

@@ -18,6 +18,7 @@ from disclosure.forms import (
     FactForm,
     ProcurementForm,
     ReasonForm,
+    SingletonFactForm,
     ThreePublicExpensesForm,
 )
 from disclosure.models import (
@@ -66,9 +67,22 @@ class ReportFactInline:
 
 class SingletonInline(ReportFactInline, admin.StackedInline):
     # One row per report; an untouched empty form is not saved, so "not
-    # entered" stays distinguishable from zero.
+    # entered" stays distinguishable from zero ("本年无此项" records zeros).
+    form = SingletonFactForm
     max_num = 1
     extra = 1
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        listed = {f for _, options in fieldsets for f in _flat(options["fields"])}
+        if "nothing_this_year" in listed:
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["nothing_this_year"]})]
+
+
+def _flat(fields):
+    for item in fields:
+        yield from (item if isinstance(item, (tuple, list)) else (item,))
 
 
 class BalancesInline(SingletonInline):

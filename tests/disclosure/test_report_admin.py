@@ -93,6 +93,38 @@ class ChangePageTests(ReportAdminTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Balances.objects.exists())
 
+    def test_nothing_this_year_records_zeros_as_an_answer(self):
+        from disclosure.document import build_document
+        from disclosure.models import AssetHolding, OperatingExpense
+
+        zero_groups = (
+            Balances,
+            ThreePublicExpenses,
+            AssetHolding,
+            Procurement,
+            OperatingExpense,
+        )
+        response = self.post_change(
+            {(model, "nothing_this_year"): "on" for model in zero_groups}
+        )
+
+        self.assertEqual(response.status_code, 302)
+        for model in zero_groups:
+            with self.subTest(group=model.__name__):
+                self.assertEqual(model.objects.filter(report=self.report).count(), 1)
+        self.assertEqual(Procurement.objects.get().goods, 0)
+        text = build_document(self.report).narrative.text()
+        self.assertNotIn("尚未填报", text)
+        self.assertIn("未发生政府采购支出", text)
+
+    def test_the_box_stays_offered_on_every_one_per_report_form(self):
+        response = self.client.get(change_url(self.report))
+        for inline in response.context["inline_admin_formsets"]:
+            if inline.formset.max_num == 1:
+                with self.subTest(group=inline.formset.model.__name__):
+                    self.assertIn("nothing_this_year", inline.formset.forms[0].fields)
+        self.assertContains(response, "本年无此项（各项均为零）")
+
     def test_a_singleton_is_saved(self):
         response = self.post_change({(Balances, "opening_total"): "17.96"})
 
