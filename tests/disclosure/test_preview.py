@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from disclosure.models import FunctionCode, Fund
 from tests.factories import (
@@ -137,3 +138,44 @@ class ReportPreviewTests(TestCase):
         response = self.client.get(preview_url(self.report))
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("admin:login"), response["Location"])
+
+
+class DocumentPreviewTests(TestCase):
+    """The whole report from the draft, exactly as its page will be published."""
+
+    def setUp(self):
+        self.unit = UnitFactory(name="景德镇市数字城市管理服务中心")
+        self.report = with_lines(ReportFactory(unit=self.unit), 3)
+        self.superuser = UserFactory(username="admin", is_superuser=True)
+
+    def test_the_draft_reads_as_its_published_page_will(self):
+        from disclosure.document import build_document
+        from disclosure.snapshots import render_page_body
+
+        self.client.force_login(self.superuser)
+        url = reverse("admin:disclosure_report_document", args=[self.report.pk])
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn("草稿预览，尚未公开", html)
+        self.assertIn(render_page_body(build_document(self.report)), html)
+        doc = build_document(self.report)
+        for part in doc.outline:
+            self.assertIn(part.heading, html)
+        for section in doc.narrative.sections:
+            self.assertIn(section.heading, html)
+            for paragraph in section.paragraphs:
+                self.assertIn(escape(paragraph), html)
+
+    def test_the_check_page_and_the_change_page_link_to_it(self):
+        self.client.force_login(self.superuser)
+        url = reverse("admin:disclosure_report_document", args=[self.report.pk])
+        for page in ("admin:disclosure_report_change", "admin:disclosure_report_check"):
+            with self.subTest(page=page):
+                response = self.client.get(reverse(page, args=[self.report.pk]))
+                self.assertContains(response, f'href="{url}"')
+
+    def test_another_units_preparer_is_sent_back_as_for_an_unknown_report(self):
+        self.client.force_login(preparer(UnitFactory()))
+        url = reverse("admin:disclosure_report_document", args=[self.report.pk])
+        self.assertRedirects(self.client.get(url), reverse("admin:index"))
