@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.forms import Textarea, TextInput
 from django.urls import NoReverseMatch, reverse
 
@@ -30,6 +31,7 @@ from disclosure.models import (
     Reason,
     Report,
     ReportFact,
+    ReviewLog,
     ThreePublicExpenses,
 )
 from reporting.money import CountFormField
@@ -63,6 +65,22 @@ class ReportFactInline:
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+def _returned(status, last_from, last_to) -> bool:
+    return (
+        status == Report.Status.DRAFT
+        and last_to == Report.Status.DRAFT
+        and last_from in (Report.Status.SUBMITTED, Report.Status.APPROVED)
+    )
+
+
+def returned_by(report) -> ReviewLog | None:
+    """The return that sent this draft back to its preparer, with its comment."""
+    last = report.review_log.select_related("actor").first()
+    if last is None or not _returned(report.status, last.from_status, last.to_status):
+        return None
+    return last
 
 
 class SingletonInline(ReportFactInline, admin.StackedInline):
@@ -177,7 +195,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "unit",
         "fiscal_year",
         "revision",
-        "status",
+        "status_label",
         "amount_unit",
         "updated_at",
     ]
@@ -194,6 +212,24 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    def get_queryset(self, request):
+        last = ReviewLog.objects.filter(report=OuterRef("pk")).order_by("-at", "-id")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_from=Subquery(last.values("from_status")[:1]),
+                last_to=Subquery(last.values("to_status")[:1]),
+            )
+        )
+
+    @admin.display(description="状态", ordering="status")
+    def status_label(self, report) -> str:
+        """草稿, or 已退回 when the last move sent it back to its preparer."""
+        if _returned(report.status, report.last_from, report.last_to):
+            return "已退回（待修改）"
+        return report.get_status_display()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "template_variant":
@@ -270,6 +306,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                     for key, group in GRID_GROUPS.items()
                 ],
                 "preview_url": self._preview_url(report),
+                "returned": returned_by(report),
                 "review_url": review_url(self, report),
                 "changes_url": changes_url(self, report),
             }

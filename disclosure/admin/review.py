@@ -248,6 +248,11 @@ def _post_review(model_admin, request, report, action):
             )
             done = f"“{report}”已审核通过。"
         else:
+            if post.get("confirm_publish") != "yes":
+                messages.error(
+                    request, "请先勾选“确认公开”：公开后报告不能修改，只能发起更正。"
+                )
+                return HttpResponseRedirect(here)
             report = report_publish(report, request.user)
             done = f"“{report}”已公开。"
     except TransitionRefused as exc:

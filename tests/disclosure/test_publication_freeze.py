@@ -123,7 +123,9 @@ class FreezeAtPublicationTests(WorkflowTestCase):
         self.client.force_login(self.reviewer)
         url = reverse("admin:disclosure_report_check", args=[self.report.pk])
         with override_settings(PDF_FONT_PATH="/nonexistent/font.ttf"):
-            response = self.client.post(url, {"action": "publish"}, follow=True)
+            response = self.client.post(
+                url, {"action": "publish", "confirm_publish": "yes"}, follow=True
+            )
         self.assertContains(response, "公开失败")
         self.assertEqual(self.refresh().status, Report.Status.APPROVED)
 

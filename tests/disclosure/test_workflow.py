@@ -190,7 +190,9 @@ class RoleAndScopeTests(WorkflowTestCase):
             follow=True,
         )
         self.assertContains(response, "没有审核决算报告的权限")
-        response = self.client.post(url, {"action": "publish"}, follow=True)
+        response = self.client.post(
+            url, {"action": "publish", "confirm_publish": "yes"}, follow=True
+        )
         self.assertEqual(self.refresh().status, Report.Status.SUBMITTED)
         self.assertEqual(ReviewLog.objects.count(), 1)
 
@@ -211,8 +213,33 @@ class RoleAndScopeTests(WorkflowTestCase):
             },
         )
         self.assertEqual(self.refresh().status, Report.Status.APPROVED)
-        self.client.post(url, {"action": "publish"})
+        self.client.post(url, {"action": "publish", "confirm_publish": "yes"})
         self.assertEqual(self.refresh().status, Report.Status.PUBLISHED)
+
+    def test_publishing_asks_for_confirmation_first(self):
+        self.to_approved()
+        self.client.force_login(self.reviewer)
+        url = reverse("admin:disclosure_report_check", args=[self.report.pk])
+        self.assertContains(self.client.get(url), 'name="confirm_publish"')
+        response = self.client.post(url, {"action": "publish"}, follow=True)
+        self.assertContains(response, "请先勾选“确认公开”")
+        self.assertEqual(self.refresh().status, Report.Status.APPROVED)
+
+    def test_a_returned_report_says_so_with_the_comment_where_the_preparer_lands(self):
+        self.to_submitted()
+        report_return(self.report, self.reviewer, "请补充公务接待费的预算说明。")
+        self.client.force_login(self.preparer)
+        listing = self.client.get(reverse("admin:disclosure_report_changelist"))
+        self.assertContains(listing, "已退回（待修改）")
+        page = self.client.get(
+            reverse("admin:disclosure_report_change", args=[self.report.pk])
+        )
+        self.assertContains(page, "已退回，请修改后重新提交。")
+        self.assertContains(page, "请补充公务接待费的预算说明。")
+        # Submitted again, it is no longer 已退回.
+        report_submit(self.refresh(), self.preparer)
+        listing = self.client.get(reverse("admin:disclosure_report_changelist"))
+        self.assertNotContains(listing, "已退回")
 
     def test_transitions_are_not_made_by_get(self):
         self.to_submitted()
@@ -223,7 +250,9 @@ class RoleAndScopeTests(WorkflowTestCase):
 
     def test_anonymous_users_are_sent_to_login(self):
         url = reverse("admin:disclosure_report_check", args=[self.report.pk])
-        response = self.client.post(url, {"action": "publish"})
+        response = self.client.post(
+            url, {"action": "publish", "confirm_publish": "yes"}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("admin:login"), response["Location"])
 
