@@ -196,6 +196,8 @@ def _render(
     opts = model_admin.opts
     context = {
         **model_admin.admin_site.each_context(request),
+        # The grid needs the page's width: no side menu.
+        "is_nav_sidebar_enabled": False,
         "title": f"{report} · {group.title}",
         "subtitle": None,
         "opts": opts,

@@ -45,6 +45,7 @@ def test_public_and_admin_pages_cause_no_policy_violation(live_server, browser):
         reverse("admin:disclosure_report_grid", args=[draft.pk, "basic"]),
         reverse("admin:disclosure_report_import_xlsx", args=[draft.pk]),
         reverse("admin:disclosure_report_preview", args=[draft.pk]),
+        reverse("admin:disclosure_report_document", args=[draft.pk]),
         reverse("admin:disclosure_report_dashboard"),
     ]
     context = browser.new_context(locale="zh-CN")
@@ -68,6 +69,26 @@ def test_public_and_admin_pages_cause_no_policy_violation(live_server, browser):
             page.locator("[data-chart]").first.hover()
         violations = [m for m in messages if VIOLATION in m]
         assert violations == [], (path, violations)
+
+    # The grids at the most common office screen size: no page scroll sideways,
+    # 科目名称 on a line or two, not one character per line.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for group in ("income", "expenditure", "fiscal-general", "basic"):
+        page.goto(
+            site + reverse("admin:disclosure_report_grid", args=[draft.pk, group])
+        )
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1366, (group, width)
+        names = page.evaluate(
+            "[...document.querySelectorAll('#grid-table td.grid-name')]"
+            ".map(c => c.getBoundingClientRect().width)"
+        )
+        assert names and min(names) >= 150, (group, names)
+        rows = page.evaluate(
+            "[...document.querySelectorAll('#grid-table tbody tr')]"
+            ".map(r => r.getBoundingClientRect().height)"
+        )
+        assert max(rows) < 80, (group, max(rows))
 
     # The listener does hear a violation: an inline style is refused.
     page.evaluate("document.body.setAttribute('style', 'color: red')")
