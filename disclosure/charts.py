@@ -202,9 +202,10 @@ def basic_by_economic_class(doc) -> Chart:
         classes = sorted(by_class)
     else:
         names = economic_names(definition, doc.figures)
-        classes = [
+        # In code order (301, 302, 303 …), not the table's pane order.
+        classes = sorted(
             c for pane in economic_classes(definition, doc.figures) for c in pane
-        ]
+        )
     items = [
         (f"{code} {names.get(code, '')}", by_class.get(code, ZERO)) for code in classes
     ]

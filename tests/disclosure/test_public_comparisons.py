@@ -134,6 +134,8 @@ class KeyFiguresOnTheDemoTests(TestCase):
         economic = charts["economic"]
         self.assertEqual(economic.total, D("140.78"))
         self.assertIn("302 商品和服务支出", economic.categories)
+        codes = [category.split()[0] for category in economic.categories]
+        self.assertEqual(codes, sorted(codes))
         tp = charts["three-public"]
         self.assertEqual(tp.series[0].values[-1], D("3.59"))
         self.assertEqual(tp.series[1].values[-1], D("2.45"))

@@ -177,6 +177,15 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         self.assertEqual(coverage[2022].rate, D("50.0"))
         self.assertContains(response, '<td class="num">50.0%</td>', html=True)
         self.assertContains(response, "<caption>各年度决算公开情况", html=False)
+        self.assertContains(response, 'href="/2022/bulk.zip"')
+        # The rule catalogue is for preparers: in the footer, not the citizens' bar.
+        nav = (
+            response.content.decode()
+            .split('<nav class="site-nav"')[1]
+            .split("</nav>")[0]
+        )
+        self.assertNotIn("审核规则", nav)
+        self.assertContains(response, "审核规则目录")
 
     def test_the_home_page_is_chinese_and_links_every_department(self):
         response = self.client.get(reverse("disclosure:home"))
