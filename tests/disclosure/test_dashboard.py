@@ -98,3 +98,8 @@ class DashboardTests(TestCase):
         self.assertEqual([r[0] for r in rows], ["D100", "U100", "U101", "U102"])
         self.assertEqual(rows[1][3], "已公开")
         self.assertEqual(rows[1][4].date(), datetime.date(2023, 8, 1))
+        header = next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))
+        self.assertEqual(header[6:8], ("公开日期", "是否按时公开"))
+        # Published today, long after its deadline (批复 + 20 days).
+        self.assertEqual(rows[1][6].date(), timezone.localdate())
+        self.assertEqual(rows[1][7], "否")
