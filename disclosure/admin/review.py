@@ -174,7 +174,7 @@ def report_review(model_admin, request, object_id):
         "can_correct": report.status == Report.Status.PUBLISHED
         and can_correct(request.user, report),
         "log": report.review_log.select_related("actor")[:20],
-        "comparison": _last_year_comparison(report),
+        "comparison": _comparison(report),
         "explanations": sorted(explanations.items()),
         "today": timezone.localdate().isoformat(),
         "has_view_permission": True,
@@ -219,13 +219,31 @@ def _post(model_admin, request, report):
     return HttpResponseRedirect(here)
 
 
-def _last_year_comparison(report):
-    """Key figures against last year's report, for the supervisor; None without one."""
+def _comparison(report) -> dict | None:
+    """Key figures for the supervisor: a correction against the revision it
+    corrects, any other report against last year's; None without either."""
     from disclosure.comparisons import compare_years
     from disclosure.selectors import previous_report
 
+    if report.corrects_id is not None:
+        before = report.corrects
+        return {
+            "title": f"与更正前（第 {before.revision} 版）比较",
+            "labels": (
+                f"第 {before.revision} 版（已公开）",
+                f"第 {report.revision} 版（本次更正）",
+            ),
+            "table": compare_years([before, report]),
+        }
     prior = previous_report(report)
-    return compare_years([prior, report]) if prior is not None else None
+    if prior is None:
+        return None
+    table = compare_years([prior, report])
+    return {
+        "title": "与上年比较",
+        "labels": tuple(f"{year} 年" for year in table.years),
+        "table": table,
+    }
 
 
 def _post_review(model_admin, request, report, action):

@@ -248,6 +248,22 @@ class CorrectionStartTests(CorrectionTestCase):
             line.save()
 
 
+class CorrectionReviewTests(CorrectionTestCase):
+    def test_the_reviewer_sees_what_changed_against_the_corrected_revision(self):
+        self.publish(self.report)
+        correction = self.correct()
+        self.change_income(correction, D("7.00"))
+        report_submit(correction, self.preparer)
+        self.client.force_login(self.reviewer)
+        page = self.client.get(
+            reverse("admin:disclosure_report_check", args=[correction.pk])
+        )
+        self.assertContains(page, "与更正前（第 1 版）比较")
+        self.assertContains(page, "第 2 版（本次更正）")
+        self.assertNotContains(page, "与上年比较")
+        self.assertContains(page, 'class="changed"')
+
+
 class CorrectionPublicationTests(CorrectionTestCase):
     def setUp(self):
         super().setUp()
