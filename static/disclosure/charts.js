@@ -36,11 +36,16 @@
     };
   }
 
+  // 长者模式 (html.elder) enlarges the charts' text with the page's.
+  function fontSize() {
+    return document.documentElement.classList.contains("elder") ? 16 : 13;
+  }
+
   function base(data) {
     return {
       animation: false,
       color: PALETTE,
-      textStyle: { fontFamily: FONT, fontSize: 13, color: "#1b1b1b" },
+      textStyle: { fontFamily: FONT, fontSize: fontSize(), color: "#1b1b1b" },
       aria: { enabled: false }, // the container carries the description
       tooltip: {},
     };
@@ -88,12 +93,15 @@
     return option;
   }
 
-  function columns(data) {
+  function columns(data, width) {
     var option = base(data);
     option.legend = { top: 0 };
     option.grid = { left: 8, right: 8, top: 36, bottom: 8, containLabel: true };
     option.tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTooltip(data.measure) };
-    option.xAxis = { type: "category", data: data.categories, axisLabel: categoryAxisLabel(70) };
+    // Each category's label breaks into lines within its own slot, so labels
+    // never run into each other on a phone (about 50 px per category at 375 px).
+    var slot = Math.floor((width - 56) / Math.max(data.categories.length, 1)) - 6;
+    option.xAxis = { type: "category", data: data.categories, axisLabel: categoryAxisLabel(Math.max(28, Math.min(70, slot))) };
     option.yAxis = { type: "value", name: data.measure };
     option.series = data.series.map(function (series) {
       return {
@@ -107,8 +115,8 @@
     return option;
   }
 
-  function line(data) {
-    var option = columns(data);
+  function line(data, width) {
+    var option = columns(data, width);
     option.tooltip = { trigger: "axis", formatter: axisTooltip(data.measure) };
     option.grid.right = 40;
     option.series.forEach(function (series, i) {
@@ -133,16 +141,28 @@
       return;
     }
     var chart = window.echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(build(data));
+    var entry = { chart: chart, data: data, build: build, element: element };
+    render(entry);
+    element.setAttribute("data-chart-ready", "true");
+    charts.push(entry);
+  }
+
+  function render(entry) {
+    entry.chart.setOption(entry.build(entry.data, entry.element.clientWidth), true);
     // The SVG is drawn for sighted readers; the container's label and the
     // data table beside it are what assistive technology reads.
-    var svg = element.querySelector("svg");
+    var svg = entry.element.querySelector("svg");
     if (svg) {
       svg.setAttribute("aria-hidden", "true");
       svg.setAttribute("focusable", "false");
     }
-    element.setAttribute("data-chart-ready", "true");
-    charts.push(chart);
+  }
+
+  function redrawAll() {
+    charts.forEach(function (entry) {
+      entry.chart.resize();
+      render(entry);
+    });
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
@@ -150,8 +170,8 @@
   var timer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(timer);
-    timer = window.setTimeout(function () {
-      charts.forEach(function (chart) { chart.resize(); });
-    }, 100);
+    timer = window.setTimeout(redrawAll, 100);
   });
+  // 长者模式 switched on or off: draw again with the other text size.
+  new MutationObserver(redrawAll).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
 })();

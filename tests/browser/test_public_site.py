@@ -188,6 +188,26 @@ def test_a_citizen_finds_reads_and_compares_the_seed_report(site, browser):
     visit.close()
 
 
+def assert_labels_apart(page, chart):
+    """No two category labels of a column chart's axis overlap."""
+    boxes = page.evaluate(
+        f"[...document.querySelectorAll('#chart-{chart} svg text')]"
+        ".map(t => t.getBoundingClientRect())"
+        ".map(r => [r.left, r.right, r.top, r.bottom])"
+    )
+    # The axis labels are the lowest texts of the chart.
+    bottom = max(b[3] for b in boxes)
+    labels = [b for b in boxes if b[3] > bottom - 60]
+    # The lines of one label share its centre; different labels must not touch.
+    for a in labels:
+        for b in labels:
+            if round((a[0] + a[1]) / 2) == round((b[0] + b[1]) / 2):
+                continue
+            overlap_x = a[0] < b[1] - 0.5 and b[0] < a[1] - 0.5
+            overlap_y = a[2] < b[3] - 0.5 and b[2] < a[3] - 0.5
+            assert not (overlap_x and overlap_y), (a, b)
+
+
 def test_the_report_reads_on_a_phone_and_in_large_text_mode(site, browser):
     visit = Visit(browser, 375, 812)
     page = visit.page
@@ -201,6 +221,13 @@ def test_the_report_reads_on_a_phone_and_in_large_text_mode(site, browser):
     expect(box).to_have_attribute("tabindex", "0")
     visit.screenshot("public-report-2022-phone.png", full_page=False)
     page.locator("#t01").screenshot(path=ARTIFACTS / "public-t01-phone.png")
+    assert_labels_apart(page, "three-public")
+    # Scrolled sideways, a wide table keeps its title and 金额单位 in view.
+    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    measure = page.locator("#t01 .fin-table__meta span").last
+    left = measure.evaluate("el => el.getBoundingClientRect().left")
+    right = measure.evaluate("el => el.getBoundingClientRect().right")
+    assert 0 <= left and right <= 375, (left, right)
 
     toggle = page.get_by_role("button", name="长者模式")
     expect(toggle).to_have_attribute("aria-pressed", "false")
@@ -213,6 +240,14 @@ def test_the_report_reads_on_a_phone_and_in_large_text_mode(site, browser):
     page.reload()
     expect(page.locator("html")).to_have_class(re.compile(r"\belder\b"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    wait_for_charts(page)
+    # The charts' text grows with the page's, and still no label runs into another.
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('#chart-three-public svg text')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize) || parseFloat(t.getAttribute('font-size')) || 0)"
+    )
+    assert max(sizes) >= 16, sizes
+    assert_labels_apart(page, "three-public")
     visit.screenshot("public-report-2022-phone-elder.png", full_page=False)
 
     page.goto(f"{site}/")
