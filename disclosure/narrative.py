@@ -13,11 +13,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.narrative_funds import fund_section_writers
+from disclosure.narrative_three_public import three_public_section
 from disclosure.parts import section_writers
+from disclosure.phrases import (  # noqa: F401  (the narrative's phrases, re-exported)
+    CHINESE_NUMERALS,
+    PERCENT_PLACES,
+    amount,
+    clean_reason,
+    completion,
+    numeral,
+    ordinal,
+    pct,
+    share,
+)
 from reporting.money import ZERO, percentage, round_half_up
-
-CHINESE_NUMERALS = "一二三四五六七八九十"
-PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
 
 ECONOMIC_CLASSES = (
     ("301", "工资福利支出"),
@@ -56,45 +65,6 @@ class Narrative:
 
 
 # ---------------------------------------------------------------- phrases
-
-
-def amount(value: Decimal) -> str:
-    """An amount as the narrative prints it: two decimals at most, trailing zeros dropped."""
-    if not isinstance(value, Decimal):
-        raise TypeError(f"amount expects Decimal, got {type(value).__name__}")
-    text = f"{round_half_up(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def pct(value: Decimal) -> str:
-    text = f"{value:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
-
-
-def share(part: Decimal, whole: Decimal, places: int = PERCENT_PLACES) -> str:
-    rate = percentage(part, whole, places)
-    return "" if rate is None else pct(rate)
-
-
-def ordinal(index: int) -> str:
-    """（一）, （二）… for list items."""
-    return f"（{numeral(index)}）"
-
-
-def numeral(index: int) -> str:
-    if index <= 10:
-        return CHINESE_NUMERALS[index - 1]
-    tens, ones = divmod(index, 10)
-    return (
-        (CHINESE_NUMERALS[tens - 1] if tens > 1 else "")
-        + "十"
-        + (CHINESE_NUMERALS[ones - 1] if ones else "")
-    )
-
-
-def clean_reason(text: str | None) -> str:
-    """A reason as a clause: trimmed, without the final full stop the sentence adds itself."""
-    return (text or "").strip().rstrip("。；;，, ")
 
 
 class Writer:
@@ -180,7 +150,7 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
         "expenditure": lambda: _expenditure(w, figures, prior),
         "fiscal": lambda: _fiscal(w, figures, data),
         "basic": lambda: _basic(w, figures, prior),
-        "three_public": lambda: _three_public(w, figures, data, prior),
+        "three_public": lambda: three_public_section(w, figures, data, prior),
         "operating": lambda: _operating(w, data, prior),
         "procurement": lambda: _procurement(w, data),
         "assets": lambda: _assets(w, figures),
@@ -335,17 +305,6 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     return tuple(paragraphs)
 
 
-def completion(
-    w: Writer, budget: Decimal, actual: Decimal, budget_word: str = "年初预算"
-) -> str:
-    if budget == 0:
-        return f"未安排{budget_word}，决算数为{w.money(actual)}"
-    return (
-        f"{budget_word}数为{w.money(budget)}，决算数为{w.money(actual)}，"
-        f"完成{budget_word}的{w.share(actual, budget)}"
-    )
-
-
 def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
     by_class = f["fiscal_budget_by_class"]
     actual = f["fiscal_expenditure_total"]
@@ -399,108 +358,6 @@ def _basic(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
             + w.reason(f"basic_class:{code}", f"基本支出 {name}", required=moved)
             + "。"
         )
-    return tuple(paragraphs)
-
-
-THREE_PUBLIC_ITEMS = (
-    ("abroad", "因公出国（境）", "three_public_abroad"),
-    ("reception", "公务接待费", "three_public_reception"),
-    ("vehicle_purchase", "公务用车购置", "three_public_vehicle_purchase"),
-    ("vehicle_operation", "公务用车运行维护费", "three_public_vehicle_operation"),
-)
-
-
-def _three_public_item(
-    w: Writer, tp, item: str, label: str, previous, whole: Decimal
-) -> str:
-    """One item's sentence; `whole` is the “三公” 决算数 its share is of."""
-    budget = getattr(tp, f"budget_{item}")
-    actual = getattr(tp, f"actual_{item}")
-    where = f"“三公”经费 {label}"
-    text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
-    if w.options.three_public_shares and whole:
-        text += f"，占“三公”经费决算数的{w.share(actual, whole)}"
-    change = w.change(actual, previous)
-    if change:
-        # "与2021年持平" reads on its own; "较2021年增加…" needs its subject.
-        text += f"，{change}" if change.startswith("与") else f"，决算数{change}"
-    text += (
-        w.reason(
-            f"three_public:{item}:yoy",
-            where + " 较上年变化",
-            required=previous is not None and actual != previous,
-        )
-        + "。"
-    )
-    if actual != budget:
-        direction = "增加" if actual > budget else "减少"
-        reason = clean_reason(w.data.reasons.get(f"three_public:{item}:budget"))
-        if reason:
-            text += f"决算数较全年预算数{direction}的主要原因是：{reason}。"
-        else:
-            w.missing.append(
-                (f"three_public:{item}:budget", where + " 决算数与预算数差异")
-            )
-    return text
-
-
-def activity(w: Writer, item: str) -> str:
-    """'，主要为：…。' — what the trips or receptions were for, when the unit wrote it."""
-    text = clean_reason(w.data.reasons.get(f"three_public:{item}:activity"))
-    return f"，主要为：{text}。" if text else "。"
-
-
-def _three_public(w: Writer, f, data, prior: PriorFigures) -> tuple[str, ...]:
-    tp = data.three_public
-    if tp is None:
-        return (f"{w.subject}尚未填报“三公”经费支出情况。",)
-    figures = f["three_public"]
-    budget, actual = figures["budget_total"], figures["actual_total"]
-    previous_total = prior.get("three_public_total", "three_public", "actual_total")
-    change = w.change(actual, previous_total)
-    paragraphs = [
-        f"{w.subject}{w.year}年度财政拨款“三公”经费支出{completion(w, budget, actual, '全年预算')}"
-        + (f"，决算数{change}" if change else "")
-        + "，其中："
-    ]
-    prev = {
-        item: prior.get(key, "three_public", f"actual_{item}")
-        for item, _, key in THREE_PUBLIC_ITEMS
-    }
-    abroad = _three_public_item(
-        w, tp, "abroad", "因公出国（境）", prev["abroad"], actual
-    )
-    abroad += (
-        f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次"
-        + activity(w, "abroad")
-    )
-    paragraphs.append(f"{ordinal(1)}{abroad}")
-    reception = _three_public_item(
-        w, tp, "reception", "公务接待费", prev["reception"], actual
-    )
-    reception += (
-        f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
-        f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次"
-        + activity(w, "reception")
-    )
-    paragraphs.append(f"{ordinal(2)}{reception}")
-    vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
-    purchase = _three_public_item(
-        w, tp, "vehicle_purchase", "公务用车购置", prev["vehicle_purchase"], actual
-    )
-    operation = _three_public_item(
-        w,
-        tp,
-        "vehicle_operation",
-        "公务用车运行维护费",
-        prev["vehicle_operation"],
-        actual,
-    )
-    paragraphs.append(
-        f"{ordinal(3)}公务用车购置及运行维护费支出{w.money(vehicles_total)}。其中："
-        f"{purchase}全年购置公务用车{tp.vehicles_purchased}辆。"
-        f"{operation}年末公务用车保有{tp.vehicles_held}辆。"
-    )
     return tuple(paragraphs)
 
 

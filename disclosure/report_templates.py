@@ -65,6 +65,12 @@ class NarrativeOptions:
     # Whether a composition leaves out the items that are zero ("经营收入0万元")
     # or lists the template's usual items whatever their amount.
     omit_zero_items: bool = False
+    # Whether the 公务用车购置及运行维护费 line gives its own 全年预算数 and
+    # completion rate, besides its two items.
+    vehicle_line_completion: bool = False
+    # Whether a “三公” section with no budget, no spending and none last year
+    # is one sentence rather than one paragraph per item.
+    zero_three_public_sentence: bool = True
     # The sentence that sends the reader of §八 to the table of assets.
     assets_reference: str = ""
     # 第一部分: the headings of 主要职责 and 基本情况.
@@ -260,6 +266,7 @@ MOF_2023_DEPARTMENT = ReportTemplate(
     narrative=NarrativeOptions(
         subject="本部门",
         percent_places=2,
+        vehicle_line_completion=True,
         profile_headings=("部门职责", "机构设置"),
         headings=(
             ("overall", "收入支出决算总体情况说明"),

@@ -215,3 +215,31 @@ class NarrativeOptionsTests(TestCase):
         text = self.narrative().narrative.text()
         self.assertIn("占“三公”经费决算数的", text)
         self.assertNotIn("经营收入0万元", text)
+
+    def test_a_three_public_section_with_nothing_in_it_is_one_sentence(self):
+        from disclosure.models import PriorYearFigure, ThreePublicExpenses
+
+        ThreePublicExpenses.objects.filter(report=self.report).update(
+            **{f: 0 for f in ThreePublicExpenses.AMOUNT_FIELDS}
+        )
+        PriorYearFigure.objects.filter(
+            report=self.report, key__startswith="three_public"
+        ).delete()
+        doc = self.narrative()
+        section = next(s for s in doc.narrative.sections if "“三公”" in s.title)
+        self.assertEqual(len(section.paragraphs), 1)
+        self.assertIn("未安排财政拨款“三公”经费预算", section.paragraphs[0])
+
+
+class VehicleLineTests(TestCase):
+    def test_the_central_layout_gives_the_vehicle_line_its_budget_and_completion(self):
+        from disclosure.document import build_document
+
+        report = consistent_report()
+        before = build_document(report).narrative.text()
+        self.assertRegex(before, r"（三）公务用车购置及运行维护费支出[\d.]+万元。其中")
+        Report.objects.filter(pk=report.pk).update(template_variant="mof2023_dept")
+        text = build_document(Report.objects.get(pk=report.pk)).narrative.text()
+        self.assertRegex(
+            text, r"（三）公务用车购置及运行维护费支出全年预算数为[\d.]+万元，决算数为"
+        )
