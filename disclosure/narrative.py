@@ -6,14 +6,21 @@ the same sentences serve every layout; accountants supply only the reasons (Reas
 slot). The builders handle every edge the hand-typed documents get wrong:
 Δ = 0 → 持平; last year 0 → the amount only, no %; budget 0 → no completion
 rate; a missing reason leaves a grammatical sentence and is reported in
-`Narrative.missing_reasons` so that submission can be blocked.
+`Narrative.missing_reasons` so that submission can be blocked. Every slot the
+narrative offers for a reason, filled or not, is listed in `Narrative.slots`
+with its Chinese label, so that nobody has to read or type a slot's key.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from disclosure.narrative_funds import fund_section_writers
 from disclosure.parts import section_writers
+from disclosure.reason_labels import (
+    CLASS_REASON_PREFIXES,
+    REASON_LABELS,
+    THREE_PUBLIC_ASPECTS,
+)
 from reporting.money import ZERO, percentage, round_half_up
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -46,10 +53,23 @@ class Section:
         return f"{self.number}、{self.title}"
 
 
+@dataclass(frozen=True)
+class ReasonSlot:
+    """One place of the narrative that a reason (a Reason row) completes."""
+
+    key: str
+    where: str  # the slot's Chinese label, e.g. "收入决算情况说明 本年收入合计"
+    required: bool  # a change or a budget difference asks for its reason
+    filled: bool
+    sentence: str  # the generated text the reason completes, up to the reason
+    section: str = ""  # the heading of the narrative section it is in
+
+
 @dataclass
 class Narrative:
     sections: list[Section]
     missing_reasons: list[tuple[str, str]] = field(default_factory=list)  # (key, where)
+    slots: list[ReasonSlot] = field(default_factory=list)
 
     def text(self) -> str:
         return "\n".join("\n".join([s.heading, *s.paragraphs]) for s in self.sections)
@@ -108,6 +128,7 @@ class Writer:
         self.year = data.year
         self.last_year = data.year - 1
         self.missing: list[tuple[str, str]] = []
+        self.slots: list[ReasonSlot] = []
 
     def money(self, value: Decimal) -> str:
         if self.options.fixed_places:
@@ -151,14 +172,24 @@ class Writer:
         """'年初预算数为…，决算数为…，完成年初预算的…' (see `completion`)."""
         return completion(self, budget, actual, word)
 
-    def reason(self, key: str, where: str, *, required: bool) -> str:
-        """'，主要原因是：…' or '' — and a missing required reason is recorded, never invented."""
+    def slot(self, key: str, where: str, *, required: bool, sentence: str = "") -> str:
+        """The reason for `key`, cleaned ('' when absent); the slot is recorded either way."""
         text = clean_reason(self.data.reasons.get(key))
-        if text:
-            return f"，主要原因是：{text}"
-        if required:
+        self.slots.append(ReasonSlot(key, where, required, bool(text), sentence))
+        if required and not text:
             self.missing.append((key, where))
-        return ""
+        return text
+
+    def reason(
+        self, key: str, where: str, *, required: bool, sentence: str = ""
+    ) -> str:
+        """'，主要原因是：…' or '' — and a missing required reason is recorded, never invented.
+
+        `sentence` is the text the reason completes, shown beside its box on
+        the 原因说明 page.
+        """
+        text = self.slot(key, where, required=required, sentence=sentence)
+        return f"，主要原因是：{text}" if text else ""
 
 
 # ---------------------------------------------------------------- sections
@@ -190,6 +221,7 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
         writers[key] = lambda write=write: write(w, figures, data)
     sections = []
     for key, heading, *nested in options.headings:
+        first_slot = len(w.slots)
         if nested:
             paragraphs = _grouped(writers, nested[0])
             keys = tuple(child for child, _ in nested[0] if child in writers)
@@ -199,8 +231,12 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
             continue
         title = heading.format(year=data.year)
         number = numeral(len(sections) + 1)
-        sections.append(Section(number, title, paragraphs, keys))
-    return Narrative(sections, w.missing)
+        section = Section(number, title, paragraphs, keys)
+        sections.append(section)
+        w.slots[first_slot:] = [
+            replace(slot, section=section.heading) for slot in w.slots[first_slot:]
+        ]
+    return Narrative(sections, w.missing, w.slots)
 
 
 def _grouped(writers, nested) -> tuple[str, ...]:
@@ -251,10 +287,14 @@ def _income(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         f"其中年初结转和结余{w.money(begin)}"
         + (f"，{begin_change}" if begin_change else "")
     ]
+    head = f"本年收入合计{w.money(total)}" + (
+        f"，{total_change}" if total_change else ""
+    )
     parts.append(
-        f"本年收入合计{w.money(total)}"
-        + (f"，{total_change}" if total_change else "")
-        + w.reason("income_total", "收入决算情况说明 本年收入合计", required=moved)
+        head
+        + w.reason(
+            "income_total", REASON_LABELS["income_total"], required=moved, sentence=head
+        )
     )
     paragraphs = [first + "；".join(parts) + "。"]
     by_source = f["income_by_source"]
@@ -294,20 +334,26 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     first += f"，{change}。" if change else "。"
     total_change = w.change(total, last_total)
     end_change = w.change(end, last_end, absent="上年无结转和结余")
+    total_head = f"其中本年支出合计{w.money(total)}" + (
+        f"，{total_change}" if total_change else ""
+    )
+    end_head = f"年末结转和结余{w.money(end)}" + (
+        f"，{end_change}" if end_change else ""
+    )
     parts = [
-        f"其中本年支出合计{w.money(total)}"
-        + (f"，{total_change}" if total_change else "")
+        total_head
         + w.reason(
             "expenditure_total",
-            "支出决算情况说明 本年支出合计",
+            REASON_LABELS["expenditure_total"],
             required=last_total is not None and total != last_total,
+            sentence=total_head,
         ),
-        f"年末结转和结余{w.money(end)}"
-        + (f"，{end_change}" if end_change else "")
+        end_head
         + w.reason(
             "closing_total",
-            "支出决算情况说明 年末结转和结余",
+            REASON_LABELS["closing_total"],
             required=last_end is not None and end != last_end,
+            sentence=end_head,
         ),
     ]
     paragraphs = [first + "；".join(parts) + "。"]
@@ -364,13 +410,17 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
         index += 1
         name = data.function_codes[code].name if code in data.function_codes else code
         off_budget = class_budget != class_actual
-        paragraphs.append(
+        head = (
             f"{ordinal(index)}{name}"
             f"{completion(w, class_budget, class_actual, w.options.budget_word)}"
+        )
+        paragraphs.append(
+            head
             + w.reason(
                 f"fiscal_class:{code}",
-                f"财政拨款支出决算情况说明 {name}",
+                f"{CLASS_REASON_PREFIXES['fiscal_class']} {name}",
                 required=off_budget,
+                sentence=head,
             )
             + "。"
         )
@@ -393,10 +443,17 @@ def _basic(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         index += 1
         change = w.change(current, previous)
         moved = previous is not None and current != previous
+        head = f"{ordinal(index)}{name}{w.money(current)}" + (
+            f"，{change}" if change else ""
+        )
         paragraphs.append(
-            f"{ordinal(index)}{name}{w.money(current)}"
-            + (f"，{change}" if change else "")
-            + w.reason(f"basic_class:{code}", f"基本支出 {name}", required=moved)
+            head
+            + w.reason(
+                f"basic_class:{code}",
+                f"{CLASS_REASON_PREFIXES['basic_class']} {name}",
+                required=moved,
+                sentence=head,
+            )
             + "。"
         )
     return tuple(paragraphs)
@@ -408,6 +465,7 @@ THREE_PUBLIC_ITEMS = (
     ("vehicle_purchase", "公务用车购置", "three_public_vehicle_purchase"),
     ("vehicle_operation", "公务用车运行维护费", "three_public_vehicle_operation"),
 )
+THREE_PUBLIC_LABELS = {item: label for item, label, _ in THREE_PUBLIC_ITEMS}
 
 
 def _three_public_item(
@@ -416,7 +474,7 @@ def _three_public_item(
     """One item's sentence; `whole` is the “三公” 决算数 its share is of."""
     budget = getattr(tp, f"budget_{item}")
     actual = getattr(tp, f"actual_{item}")
-    where = f"“三公”经费 {label}"
+    where = f"“三公”经费 {label}"  # the slots' labels, as reason_label renders them
     text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
     if w.options.three_public_shares and whole:
         text += f"，占“三公”经费决算数的{w.share(actual, whole)}"
@@ -427,26 +485,35 @@ def _three_public_item(
     text += (
         w.reason(
             f"three_public:{item}:yoy",
-            where + " 较上年变化",
+            f"{where} {THREE_PUBLIC_ASPECTS['yoy']}",
             required=previous is not None and actual != previous,
+            sentence=text,
         )
         + "。"
     )
     if actual != budget:
         direction = "增加" if actual > budget else "减少"
-        reason = clean_reason(w.data.reasons.get(f"three_public:{item}:budget"))
+        head = f"决算数较全年预算数{direction}"
+        reason = w.slot(
+            f"three_public:{item}:budget",
+            f"{where} {THREE_PUBLIC_ASPECTS['budget']}",
+            required=True,
+            sentence=f"{text}{head}",
+        )
         if reason:
-            text += f"决算数较全年预算数{direction}的主要原因是：{reason}。"
-        else:
-            w.missing.append(
-                (f"three_public:{item}:budget", where + " 决算数与预算数差异")
-            )
+            text += f"{head}的主要原因是：{reason}。"
     return text
 
 
-def activity(w: Writer, item: str) -> str:
+def activity(w: Writer, item: str, sentence: str = "") -> str:
     """'，主要为：…。' — what the trips or receptions were for, when the unit wrote it."""
-    text = clean_reason(w.data.reasons.get(f"three_public:{item}:activity"))
+    label = THREE_PUBLIC_LABELS[item]
+    text = w.slot(
+        f"three_public:{item}:activity",
+        f"“三公”经费 {label} {THREE_PUBLIC_ASPECTS['activity']}",
+        required=False,
+        sentence=sentence,
+    )
     return f"，主要为：{text}。" if text else "。"
 
 
@@ -470,19 +537,19 @@ def _three_public(w: Writer, f, data, prior: PriorFigures) -> tuple[str, ...]:
     abroad = _three_public_item(
         w, tp, "abroad", "因公出国（境）", prev["abroad"], actual
     )
-    abroad += (
+    trips = (
         f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次"
-        + activity(w, "abroad")
     )
+    abroad += trips + activity(w, "abroad", trips)
     paragraphs.append(f"{ordinal(1)}{abroad}")
     reception = _three_public_item(
         w, tp, "reception", "公务接待费", prev["reception"], actual
     )
-    reception += (
+    visits = (
         f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
         f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次"
-        + activity(w, "reception")
     )
+    reception += visits + activity(w, "reception", visits)
     paragraphs.append(f"{ordinal(2)}{reception}")
     vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
     purchase = _three_public_item(
@@ -514,13 +581,16 @@ def _operating(w: Writer, data, prior: PriorFigures) -> tuple[str, ...]:
         return (f"{w.subject}尚未填报机关运行经费支出情况。",)
     previous = prior.stored.get("operating_expense")
     change = w.change(expense.amount, previous)
+    head = f"{w.subject}{w.year}年度机关运行经费支出{w.money(expense.amount)}" + (
+        f"，{change}" if change else ""
+    )
     text = (
-        f"{w.subject}{w.year}年度机关运行经费支出{w.money(expense.amount)}"
-        + (f"，{change}" if change else "")
+        head
         + w.reason(
             "operating_expense",
-            "机关运行经费",
+            REASON_LABELS["operating_expense"],
             required=previous is not None and expense.amount != previous,
+            sentence=head,
         )
         + "。"
     )

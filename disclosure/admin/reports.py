@@ -11,6 +11,7 @@ from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.history import changes_url, history_urls
 from disclosure.admin.imports import import_urls
 from disclosure.admin.preview import preview_urls
+from disclosure.admin.reasons import reasons_url, reasons_urls
 from disclosure.admin.review import announce_check, review_url, review_urls
 from disclosure.entry import fact_writes
 from disclosure.forms import (
@@ -255,6 +256,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             + preview_urls(self)
             + import_urls(self)
             + review_urls(self)
+            + reasons_urls(self)
             + history_urls(self)
             + dashboard_urls(self)
             + super().get_urls()
@@ -271,6 +273,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 ],
                 "preview_url": self._preview_url(report),
                 "review_url": review_url(self, report),
+                "reasons_url": reasons_url(self, report),
                 "changes_url": changes_url(self, report),
             }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -1,7 +1,6 @@
 """The demo data set: the seed unit's figures, sample units, idempotent loading, demo users."""
 
 import importlib
-import re
 from decimal import Decimal
 from io import StringIO
 from types import SimpleNamespace
@@ -1002,7 +1001,7 @@ class DemoUsersTest(TestCase):
         self.assertEqual(page.status_code, 200)
         self.assertFalse(page.context["gate"].open)
         missing = sorted(
-            re.search(r"说明项 ([\w:]+)", f.message).group(1)
+            f.location.removeprefix("reason:")
             for f in page.context["gate"].result.errors
         )
         self.assertEqual(
