@@ -392,10 +392,17 @@ class TableCsvTest(DemoTestCase):
         )
         self.assertIn(
             '"公开05表","2080505","机关事业单位基本养老保险缴费支出","2080505",'
-            '3,"item",,10.27,10.27,0.00'.encode(),
+            '3,"项",,10.27,10.27,0.00'.encode(),
             lines,
         )
         self.assertEqual(lines[-1], b"")
+
+    def test_the_row_kind_is_in_chinese_while_the_json_keeps_its_key(self):
+        kinds = {r["行键"]: r["行类型"] for r in self.rows("t05")}
+        self.assertEqual(
+            [kinds[k] for k in ("total", "208", "20805", "2080505")],
+            ["合计", "类", "款", "项"],
+        )
 
     def test_it_parses_back_with_the_csv_module_and_figures_equal_the_table(self):
         table = self.doc.table("general_budget")
@@ -472,7 +479,7 @@ class MissingFiguresCsvTest(TestCase):
         report = ReportFactory()
         tables = {t.key: t for t in build_tables(load_report_data(report))}
         lines = table_csv(tables["t09"]).split("\r\n")
-        self.assertEqual(lines[1], '"公开09表","row","","",0,"fixed",' + "," * 12)
+        self.assertEqual(lines[1], '"公开09表","row","","",0,"固定行",' + "," * 12)
 
     def test_quotes_in_a_label_are_doubled(self):
         report = ReportFactory()
