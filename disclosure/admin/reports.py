@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.forms import Textarea, TextInput
+from django.forms import TextInput
 from django.urls import NoReverseMatch, reverse
 
 from disclosure import report_templates
@@ -18,7 +18,6 @@ from disclosure.forms import (
     GRID_GROUPS,
     FactForm,
     ProcurementForm,
-    ReasonForm,
     SingletonFactForm,
     ThreePublicExpensesForm,
 )
@@ -28,7 +27,6 @@ from disclosure.models import (
     OperatingExpense,
     PriorYearFigure,
     Procurement,
-    Reason,
     Report,
     ReportFact,
     ThreePublicExpenses,
@@ -161,17 +159,6 @@ class PriorYearFigureInline(ReportFactInline, admin.TabularInline):
     extra = 0
 
 
-class ReasonInline(ReportFactInline, admin.TabularInline):
-    model = Reason
-    form = ReasonForm
-    extra = 0
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "text":
-            kwargs["widget"] = Textarea(attrs={"rows": 2, "cols": 60})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
 @admin.register(Report)
 class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -219,8 +206,9 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         ProcurementInline,
         OperatingExpenseInline,
         PriorYearFigureInline,
-        ReasonInline,
     ]
+    # Reasons are written on the 原因说明 page (admin/reasons.py), beside the
+    # sentence each completes, not here by their keys.
 
     def has_change_permission(self, request, obj=None):
         # Past draft a report is shown read-only: no 保存, no 添加另一个
