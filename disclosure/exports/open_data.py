@@ -33,6 +33,7 @@ from disclosure.models import (
     Reason,
     ThreePublicExpenses,
 )
+from disclosure.reason_labels import reason_label
 from reporting.money import CENT
 from reporting.spreadsheets import escape_formula
 from reporting.table import Head, Role, RowKind, Table
@@ -361,6 +362,7 @@ def facts_json(data, amount_unit: str) -> dict:
 
     # Labels once per document, not once per line: lazy translations are slow.
     fund_labels = {value: str(label) for value, label in Fund.choices}
+    class_names = {code: fc.name for code, fc in data.function_codes.items()}
     profile = data.profile
     profile_names = [n for n in _own_fields(UnitProfile) if n not in ("unit", "year")]
     profile_values = None
@@ -438,7 +440,12 @@ def facts_json(data, amount_unit: str) -> dict:
             ["text"],
             amount_unit,
             lines=[
-                {"key": key, "text": text} for key, text in sorted(data.reasons.items())
+                {
+                    "key": key,
+                    "label": reason_label(key, names=class_names),
+                    "text": text,
+                }
+                for key, text in sorted(data.reasons.items())
             ],
         ),
     }

@@ -256,6 +256,19 @@ class ReportJsonTest(DemoTestCase):
         self.assertTrue(all(line["fund"] in Fund.values for line in fiscal))
         self.assertEqual(fiscal[0]["fund_label"], "一般公共预算财政拨款")
 
+    def test_each_reason_keeps_its_key_beside_its_chinese_label(self):
+        lines = no_floats(self.get().content)["facts"]["reasons"]["lines"]
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertEqual(list(line), ["key", "label", "text"])
+            self.assertNotIn(line["key"], line["label"])
+        by_key = {line["key"]: line["label"] for line in lines}
+        self.assertEqual(by_key["income_total"], "收入决算情况说明 本年收入合计")
+        self.assertEqual(
+            by_key["fiscal_class:212"], "财政拨款支出决算情况说明 城乡社区支出"
+        )
+        self.assertEqual(by_key["basic_class:302"], "基本支出 商品和服务支出")
+
     def test_singleton_facts_keep_counts_as_integers_with_their_units(self):
         facts = no_floats(self.get().content)["facts"]
         three = facts["three_public"]

@@ -14,6 +14,7 @@ from tests.scenarios import consistent_report
 
 LABEL = "支出决算情况说明 年末结转和结余"
 BUDGET_KEY = "three_public:vehicle_operation:budget"
+QUERY_BUDGET = 25
 
 
 def reasons_url(report):
@@ -139,3 +140,18 @@ class ReasonsPageTests(TestCase):
         response = self.client.get(reasons_url(self.report))
         labels = [r["slot"].where for r in response.context["rows"]]
         self.assertIn("基本支出 其他支出", labels)
+
+
+class ReasonsPageQueryTests(TestCase):
+    def test_the_page_costs_a_fixed_number_of_queries(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        report = consistent_report()
+        self.client.force_login(preparer_of(report.unit))
+        self.client.get(reasons_url(report))  # warm the session and content types
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(reasons_url(report)).status_code, 200)
+        # Session, user, permissions, the scoped report, the rules' facts, the
+        # 类 names and the version of the stored reasons: 22 when written.
+        self.assertLessEqual(len(queries), QUERY_BUDGET)
