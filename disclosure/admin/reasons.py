@@ -76,9 +76,11 @@ def report_reasons(model_admin, request, object_id):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
+        # Only the boxes the page had: a slot that appeared since is left alone.
         posted = {
-            slot.key: request.POST.get(slot_anchor(slot.key), "").strip()
+            slot.key: request.POST[slot_anchor(slot.key)].strip()
             for slot in slots
+            if slot_anchor(slot.key) in request.POST
         }
         errors = _save(model_admin, request, report, slots, reasons, posted)
         if errors is None:
