@@ -17,7 +17,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from disclosure.models import (
-    REASON_KEY_PATTERN,
     BasicExpenditureLine,
     EconomicCode,
     ExpenditureLine,
@@ -587,14 +586,3 @@ class ProcurementForm(SingletonFactForm):
             label="授予中小企业合同金额合计",
         )
         return cleaned
-
-
-class ReasonForm(FactForm):
-    def clean_key(self):
-        key = self.cleaned_data["key"].strip()
-        if not re.fullmatch(REASON_KEY_PATTERN, key):
-            raise forms.ValidationError(
-                "“说明项”格式不正确：应为小写字母、数字和下划线，"
-                "层级之间用英文冒号分隔，例如 income_total、fiscal_class:212。"
-            )
-        return key

@@ -18,6 +18,7 @@ from disclosure.models import (
     Report,
     ThreePublicExpenses,
 )
+from disclosure.reason_labels import class_names, reason_label
 
 FACT_MODELS = (
     IncomeLine,
@@ -36,16 +37,22 @@ SKIPPED_FIELDS = {"id", "report"}
 CHANGE_WORDS = {"+": "新增", "~": "修改", "-": "删除"}
 
 
-def fact_key(model, obj) -> str:
-    """What a reader calls this fact: its code (and fund), its key, or its group alone."""
+def fact_key(model, obj, names=None) -> str:
+    """What a reader calls this fact: its code (and fund), its key, or its group alone.
+
+    A reason is called by its slot's Chinese label, never by its key; `names`
+    are the 类 names of the report's year (reason_labels.class_names).
+    """
     if model in (IncomeLine, ExpenditureLine):
         return obj.function_code.code
     if model is FiscalExpenditureLine:
         return f"{obj.get_fund_display()} {obj.function_code.code}"
     if model is BasicExpenditureLine:
         return obj.economic_code.code
-    if model in (PriorYearFigure, Reason):
+    if model is PriorYearFigure:
         return obj.key
+    if model is Reason:
+        return reason_label(obj.key, names=names)
     return ""
 
 
@@ -82,6 +89,7 @@ class ChangeEntry:
 def recent_changes(report: Report, limit: int = 200) -> list[ChangeEntry]:
     """The latest changes to the report's facts, newest first, each with its field changes."""
     entries = []
+    names = class_names(report.fiscal_year.year)
     for model in FACT_MODELS:
         group = str(model._meta.verbose_name)
         records = (
@@ -113,7 +121,7 @@ def recent_changes(report: Report, limit: int = 200) -> list[ChangeEntry]:
                     record.history_user,
                     CHANGE_WORDS[record.history_type],
                     group,
-                    fact_key(model, obj),
+                    fact_key(model, obj, names),
                     changes,
                 )
             )
@@ -124,6 +132,7 @@ def recent_changes(report: Report, limit: int = 200) -> list[ChangeEntry]:
 def facts_as_of(report: Report, when: datetime | None) -> dict:
     """(group, key, field) → value of every fact of the report at `when` (None: now)."""
     state = {}
+    names = class_names(report.fiscal_year.year)
     for model in FACT_MODELS:
         group = str(model._meta.verbose_name)
         if when is None:
@@ -131,7 +140,7 @@ def facts_as_of(report: Report, when: datetime | None) -> dict:
         else:
             objects = model.history.as_of(when).filter(report_id=report.pk)
         for obj in objects:
-            key = fact_key(model, obj)
+            key = fact_key(model, obj, names)
             for field in _fields(model):
                 if field.name in ("function_code", "economic_code", "fund", "key"):
                     continue

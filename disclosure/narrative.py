@@ -6,10 +6,12 @@ the same sentences serve every layout; accountants supply only the reasons (Reas
 slot). The builders handle every edge the hand-typed documents get wrong:
 Δ = 0 → 持平; last year 0 → the amount only, no %; budget 0 → no completion
 rate; a missing reason leaves a grammatical sentence and is reported in
-`Narrative.missing_reasons` so that submission can be blocked.
+`Narrative.missing_reasons` so that submission can be blocked. Every slot the
+narrative offers for a reason, filled or not, is listed in `Narrative.slots`
+with its Chinese label, so that nobody has to read or type a slot's key.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from disclosure.narrative_funds import fund_section_writers
@@ -25,6 +27,10 @@ from disclosure.phrases import (  # noqa: F401  (the narrative's phrases, re-exp
     ordinal,
     pct,
     share,
+)
+from disclosure.reason_labels import (
+    CLASS_REASON_PREFIXES,
+    REASON_LABELS,
 )
 from reporting.money import ZERO, percentage, round_half_up
 
@@ -55,10 +61,23 @@ class Section:
         return f"{self.number}、{self.title}"
 
 
+@dataclass(frozen=True)
+class ReasonSlot:
+    """One place of the narrative that a reason (a Reason row) completes."""
+
+    key: str
+    where: str  # the slot's Chinese label, e.g. "收入决算情况说明 本年收入合计"
+    required: bool  # a change or a budget difference asks for its reason
+    filled: bool
+    sentence: str  # the generated text the reason completes, up to the reason
+    section: str = ""  # the heading of the narrative section it is in
+
+
 @dataclass
 class Narrative:
     sections: list[Section]
     missing_reasons: list[tuple[str, str]] = field(default_factory=list)  # (key, where)
+    slots: list[ReasonSlot] = field(default_factory=list)
 
     def text(self) -> str:
         return "\n".join("\n".join([s.heading, *s.paragraphs]) for s in self.sections)
@@ -78,6 +97,7 @@ class Writer:
         self.year = data.year
         self.last_year = data.year - 1
         self.missing: list[tuple[str, str]] = []
+        self.slots: list[ReasonSlot] = []
 
     def money(self, value: Decimal) -> str:
         if self.options.fixed_places:
@@ -121,14 +141,24 @@ class Writer:
         """'年初预算数为…，决算数为…，完成年初预算的…' (see `completion`)."""
         return completion(self, budget, actual, word)
 
-    def reason(self, key: str, where: str, *, required: bool) -> str:
-        """'，主要原因是：…' or '' — and a missing required reason is recorded, never invented."""
+    def slot(self, key: str, where: str, *, required: bool, sentence: str = "") -> str:
+        """The reason for `key`, cleaned ('' when absent); the slot is recorded either way."""
         text = clean_reason(self.data.reasons.get(key))
-        if text:
-            return f"，主要原因是：{text}"
-        if required:
+        self.slots.append(ReasonSlot(key, where, required, bool(text), sentence))
+        if required and not text:
             self.missing.append((key, where))
-        return ""
+        return text
+
+    def reason(
+        self, key: str, where: str, *, required: bool, sentence: str = ""
+    ) -> str:
+        """'，主要原因是：…' or '' — and a missing required reason is recorded, never invented.
+
+        `sentence` is the text the reason completes, shown beside its box on
+        the 原因说明 page.
+        """
+        text = self.slot(key, where, required=required, sentence=sentence)
+        return f"，主要原因是：{text}" if text else ""
 
 
 # ---------------------------------------------------------------- sections
@@ -160,6 +190,7 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
         writers[key] = lambda write=write: write(w, figures, data)
     sections = []
     for key, heading, *nested in options.headings:
+        first_slot = len(w.slots)
         if nested:
             paragraphs = _grouped(writers, nested[0])
             keys = tuple(child for child, _ in nested[0] if child in writers)
@@ -169,8 +200,12 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
             continue
         title = heading.format(year=data.year)
         number = numeral(len(sections) + 1)
-        sections.append(Section(number, title, paragraphs, keys))
-    return Narrative(sections, w.missing)
+        section = Section(number, title, paragraphs, keys)
+        sections.append(section)
+        w.slots[first_slot:] = [
+            replace(slot, section=section.heading) for slot in w.slots[first_slot:]
+        ]
+    return Narrative(sections, w.missing, w.slots)
 
 
 def _grouped(writers, nested) -> tuple[str, ...]:
@@ -221,10 +256,14 @@ def _income(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         f"其中年初结转和结余{w.money(begin)}"
         + (f"，{begin_change}" if begin_change else "")
     ]
+    head = f"本年收入合计{w.money(total)}" + (
+        f"，{total_change}" if total_change else ""
+    )
     parts.append(
-        f"本年收入合计{w.money(total)}"
-        + (f"，{total_change}" if total_change else "")
-        + w.reason("income_total", "收入决算情况说明 本年收入合计", required=moved)
+        head
+        + w.reason(
+            "income_total", REASON_LABELS["income_total"], required=moved, sentence=head
+        )
     )
     paragraphs = [first + "；".join(parts) + "。"]
     by_source = f["income_by_source"]
@@ -264,20 +303,26 @@ def _expenditure(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
     first += f"，{change}。" if change else "。"
     total_change = w.change(total, last_total)
     end_change = w.change(end, last_end, absent="上年无结转和结余")
+    total_head = f"其中本年支出合计{w.money(total)}" + (
+        f"，{total_change}" if total_change else ""
+    )
+    end_head = f"年末结转和结余{w.money(end)}" + (
+        f"，{end_change}" if end_change else ""
+    )
     parts = [
-        f"其中本年支出合计{w.money(total)}"
-        + (f"，{total_change}" if total_change else "")
+        total_head
         + w.reason(
             "expenditure_total",
-            "支出决算情况说明 本年支出合计",
+            REASON_LABELS["expenditure_total"],
             required=last_total is not None and total != last_total,
+            sentence=total_head,
         ),
-        f"年末结转和结余{w.money(end)}"
-        + (f"，{end_change}" if end_change else "")
+        end_head
         + w.reason(
             "closing_total",
-            "支出决算情况说明 年末结转和结余",
+            REASON_LABELS["closing_total"],
             required=last_end is not None and end != last_end,
+            sentence=end_head,
         ),
     ]
     paragraphs = [first + "；".join(parts) + "。"]
@@ -323,13 +368,17 @@ def _fiscal(w: Writer, f, data) -> tuple[str, ...]:
         index += 1
         name = data.function_codes[code].name if code in data.function_codes else code
         off_budget = class_budget != class_actual
-        paragraphs.append(
+        head = (
             f"{ordinal(index)}{name}"
             f"{completion(w, class_budget, class_actual, w.options.budget_word)}"
+        )
+        paragraphs.append(
+            head
             + w.reason(
                 f"fiscal_class:{code}",
-                f"财政拨款支出决算情况说明 {name}",
+                f"{CLASS_REASON_PREFIXES['fiscal_class']} {name}",
                 required=off_budget,
+                sentence=head,
             )
             + "。"
         )
@@ -352,10 +401,17 @@ def _basic(w: Writer, f, prior: PriorFigures) -> tuple[str, ...]:
         index += 1
         change = w.change(current, previous)
         moved = previous is not None and current != previous
+        head = f"{ordinal(index)}{name}{w.money(current)}" + (
+            f"，{change}" if change else ""
+        )
         paragraphs.append(
-            f"{ordinal(index)}{name}{w.money(current)}"
-            + (f"，{change}" if change else "")
-            + w.reason(f"basic_class:{code}", f"基本支出 {name}", required=moved)
+            head
+            + w.reason(
+                f"basic_class:{code}",
+                f"{CLASS_REASON_PREFIXES['basic_class']} {name}",
+                required=moved,
+                sentence=head,
+            )
             + "。"
         )
     return tuple(paragraphs)
@@ -371,13 +427,16 @@ def _operating(w: Writer, data, prior: PriorFigures) -> tuple[str, ...]:
         return (f"{w.subject}尚未填报机关运行经费支出情况。",)
     previous = prior.stored.get("operating_expense")
     change = w.change(expense.amount, previous)
+    head = f"{w.subject}{w.year}年度机关运行经费支出{w.money(expense.amount)}" + (
+        f"，{change}" if change else ""
+    )
     text = (
-        f"{w.subject}{w.year}年度机关运行经费支出{w.money(expense.amount)}"
-        + (f"，{change}" if change else "")
+        head
         + w.reason(
             "operating_expense",
-            "机关运行经费",
+            REASON_LABELS["operating_expense"],
             required=previous is not None and expense.amount != previous,
+            sentence=head,
         )
         + "。"
     )

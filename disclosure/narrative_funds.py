@@ -8,6 +8,7 @@ name; the phrases are the narrative's Writer's (disclosure/narrative.py).
 
 from disclosure.figures import FUND_KEYS
 from disclosure.models import Fund
+from disclosure.reason_labels import CLASS_REASON_PREFIXES, REASON_LABELS
 from reporting.formatting import chinese_ordinal
 from reporting.money import ZERO
 
@@ -29,13 +30,16 @@ def _overall(w, f, prior) -> tuple[str, ...]:
     grand = f.amount("income_grand_total")
     previous = prior.get("income_grand_total", "income_grand_total")
     change = w.change(grand, previous)
+    head = f"{w.subject}{w.year}年度收入、支出总计均为{w.money(grand)}" + (
+        f"，{change}" if change else ""
+    )
     return (
-        f"{w.subject}{w.year}年度收入、支出总计均为{w.money(grand)}"
-        + (f"，{change}" if change else "")
+        head
         + w.reason(
             "grand_total",
-            "收入支出决算总体情况 收入、支出总计",
+            REASON_LABELS["grand_total"],
             required=previous is not None and grand != previous,
+            sentence=head,
         )
         + "。",
     )
@@ -48,14 +52,18 @@ def _fiscal_overall(w, f, prior) -> tuple[str, ...]:
     closing = sum(f["fiscal_closing_by_fund"].values(), ZERO)
     previous = prior.get("fiscal_expenditure", "fiscal_expenditure_total")
     change = w.change(spending, previous)
-    return (
+    head = (
         f"{w.subject}{w.year}年度财政拨款收入{w.money(income)}，年初财政拨款结转和结余"
         f"{w.money(opening)}；财政拨款支出{w.money(spending)}"
         + (f"，{change}" if change else "")
+    )
+    return (
+        head
         + w.reason(
             "fiscal_total",
-            "财政拨款收入支出决算总体情况 财政拨款支出",
+            REASON_LABELS["fiscal_total"],
             required=previous is not None and spending != previous,
+            sentence=head,
         )
         + f"，年末财政拨款结转和结余{w.money(closing)}。",
     )
@@ -79,13 +87,17 @@ def _general_budget(w, f, data) -> tuple[str, ...]:
             continue
         index += 1
         name = data.function_codes[code].name if code in data.function_codes else code
-        paragraphs.append(
+        head = (
             f"（{chinese_ordinal(index)}）{name}"
             f"{w.completion(class_budget, class_actual, w.options.budget_word)}"
+        )
+        paragraphs.append(
+            head
             + w.reason(
                 f"general_class:{code}",
-                f"一般公共预算财政拨款支出决算情况 {name}",
+                f"{CLASS_REASON_PREFIXES['general_class']} {name}",
                 required=class_budget != class_actual,
+                sentence=head,
             )
             + "。"
         )

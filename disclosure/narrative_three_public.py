@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from disclosure.phrases import clean_reason, completion, ordinal
+from disclosure.phrases import completion, ordinal
+from disclosure.reason_labels import THREE_PUBLIC_ASPECTS
 
 THREE_PUBLIC_ITEMS = (
     ("abroad", "因公出国（境）", "three_public_abroad"),
@@ -10,13 +11,14 @@ THREE_PUBLIC_ITEMS = (
     ("vehicle_purchase", "公务用车购置", "three_public_vehicle_purchase"),
     ("vehicle_operation", "公务用车运行维护费", "three_public_vehicle_operation"),
 )
+THREE_PUBLIC_LABELS = {item: label for item, label, _ in THREE_PUBLIC_ITEMS}
 
 
 def _three_public_item(w, tp, item: str, label: str, previous, whole: Decimal) -> str:
     """One item's sentence; `whole` is the “三公” 决算数 its share is of."""
     budget = getattr(tp, f"budget_{item}")
     actual = getattr(tp, f"actual_{item}")
-    where = f"“三公”经费 {label}"
+    where = f"“三公”经费 {label}"  # the slots' labels, as reason_label renders them
     text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
     if w.options.three_public_shares and whole:
         text += f"，占“三公”经费决算数的{w.share(actual, whole)}"
@@ -27,26 +29,35 @@ def _three_public_item(w, tp, item: str, label: str, previous, whole: Decimal) -
     text += (
         w.reason(
             f"three_public:{item}:yoy",
-            where + " 较上年变化",
+            f"{where} {THREE_PUBLIC_ASPECTS['yoy']}",
             required=previous is not None and actual != previous,
+            sentence=text,
         )
         + "。"
     )
     if actual != budget:
         direction = "增加" if actual > budget else "减少"
-        reason = clean_reason(w.data.reasons.get(f"three_public:{item}:budget"))
+        head = f"决算数较全年预算数{direction}"
+        reason = w.slot(
+            f"three_public:{item}:budget",
+            f"{where} {THREE_PUBLIC_ASPECTS['budget']}",
+            required=True,
+            sentence=f"{text}{head}",
+        )
         if reason:
-            text += f"决算数较全年预算数{direction}的主要原因是：{reason}。"
-        else:
-            w.missing.append(
-                (f"three_public:{item}:budget", where + " 决算数与预算数差异")
-            )
+            text += f"{head}的主要原因是：{reason}。"
     return text
 
 
-def activity(w, item: str) -> str:
+def activity(w, item: str, sentence: str = "") -> str:
     """'，主要为：…。' — what the trips or receptions were for, when the unit wrote it."""
-    text = clean_reason(w.data.reasons.get(f"three_public:{item}:activity"))
+    label = THREE_PUBLIC_LABELS[item]
+    text = w.slot(
+        f"three_public:{item}:activity",
+        f"“三公”经费 {label} {THREE_PUBLIC_ASPECTS['activity']}",
+        required=False,
+        sentence=sentence,
+    )
     return f"，主要为：{text}。" if text else "。"
 
 
@@ -78,19 +89,19 @@ def three_public_section(w, f, data, prior) -> tuple[str, ...]:
     abroad = _three_public_item(
         w, tp, "abroad", "因公出国（境）", prev["abroad"], actual
     )
-    abroad += (
+    trips = (
         f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次"
-        + activity(w, "abroad")
     )
+    abroad += trips + activity(w, "abroad", trips)
     paragraphs.append(f"{ordinal(1)}{abroad}")
     reception = _three_public_item(
         w, tp, "reception", "公务接待费", prev["reception"], actual
     )
-    reception += (
+    visits = (
         f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
         f"其中外事接待{tp.foreign_reception_batches}批，累计接待{tp.foreign_reception_people}人次"
-        + activity(w, "reception")
     )
+    reception += visits + activity(w, "reception", visits)
     paragraphs.append(f"{ordinal(2)}{reception}")
     vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
     purchase = _three_public_item(

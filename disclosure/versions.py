@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from disclosure.history import FACT_MODELS
 from disclosure.importers.facts import facts_of
-from disclosure.models import FiscalExpenditureLine, Fund
+from disclosure.models import FiscalExpenditureLine, Fund, Reason
+from disclosure.reason_labels import reason_label
 
 SALT = "disclosure.versions"
 # A refusal lists at most this many changes; the rest are counted.
@@ -191,7 +192,9 @@ def _what(model, record, named: bool) -> str:
                 parts.append(f"{code.code} {code.name}")
             except ObjectDoesNotExist:
                 parts.append("（已删除的科目）")
-    if hasattr(record, "key"):
+    if model is Reason:
+        parts.append(reason_label(record.key))
+    elif hasattr(record, "key"):
         display = getattr(record, "get_key_display", None)
         parts.append(str(display()) if display else record.key)
     return " ".join(parts)

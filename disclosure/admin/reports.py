@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.forms import Textarea, TextInput
+from django.forms import TextInput
 from django.urls import NoReverseMatch, reverse
 
 from disclosure import report_templates
@@ -12,13 +12,13 @@ from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.history import changes_url, history_urls
 from disclosure.admin.imports import import_urls
 from disclosure.admin.preview import preview_urls
+from disclosure.admin.reasons import reasons_url, reasons_urls
 from disclosure.admin.review import announce_check, review_url, review_urls
 from disclosure.entry import fact_writes
 from disclosure.forms import (
     GRID_GROUPS,
     FactForm,
     ProcurementForm,
-    ReasonForm,
     SingletonFactForm,
     ThreePublicExpensesForm,
 )
@@ -28,7 +28,6 @@ from disclosure.models import (
     OperatingExpense,
     PriorYearFigure,
     Procurement,
-    Reason,
     Report,
     ReportFact,
     ReviewLog,
@@ -178,17 +177,6 @@ class PriorYearFigureInline(ReportFactInline, admin.TabularInline):
     extra = 0
 
 
-class ReasonInline(ReportFactInline, admin.TabularInline):
-    model = Reason
-    form = ReasonForm
-    extra = 0
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "text":
-            kwargs["widget"] = Textarea(attrs={"rows": 2, "cols": 60})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
 @admin.register(Report)
 class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -254,8 +242,9 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         ProcurementInline,
         OperatingExpenseInline,
         PriorYearFigureInline,
-        ReasonInline,
     ]
+    # Reasons are written on the 原因说明 page (admin/reasons.py), beside the
+    # sentence each completes, not here by their keys.
 
     def has_change_permission(self, request, obj=None):
         # Past draft a report is shown read-only: no 保存, no 添加另一个
@@ -291,6 +280,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             + preview_urls(self)
             + import_urls(self)
             + review_urls(self)
+            + reasons_urls(self)
             + history_urls(self)
             + dashboard_urls(self)
             + super().get_urls()
@@ -308,6 +298,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 "preview_url": self._preview_url(report),
                 "returned": returned_by(report),
                 "review_url": review_url(self, report),
+                "reasons_url": reasons_url(self, report),
                 "changes_url": changes_url(self, report),
             }
         return super().change_view(request, object_id, form_url, extra_context)

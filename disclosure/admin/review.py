@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from disclosure.admin.reasons import reasons_url
 from disclosure.models import Report, RuleExplanation
 from disclosure.rules import REGISTRY, Outcome
 from disclosure.workflow import (
@@ -34,7 +35,6 @@ FACT_ANCHORS = {
     "assets": "assets-group",
     "procurement": "procurement-group",
     "operating_expense": "operating_expense-group",
-    "reasons": "reasons-group",
     "prior_figures": "prior_figures-group",
 }
 
@@ -74,10 +74,14 @@ def fix_url(model_admin, report, location: str) -> str:
         change = reverse(
             "admin:disclosure_report_change", args=[report.pk], current_app=name
         )
+        if location == "facts:reasons":
+            return reverse(
+                "admin:disclosure_report_reasons", args=[report.pk], current_app=name
+            )
         if kind == "facts":
             return f"{change}#{FACT_ANCHORS.get(target, '')}"
         if kind == "reason":
-            return f"{change}#reasons-group"
+            return reasons_url(model_admin, report, target)
         if kind in {d.key for d in report.template.definitions}:
             preview = reverse(
                 "admin:disclosure_report_preview", args=[report.pk], current_app=name

@@ -33,9 +33,10 @@ from disclosure.models import (
     Reason,
     ThreePublicExpenses,
 )
+from disclosure.reason_labels import reason_label
 from reporting.money import CENT
 from reporting.spreadsheets import escape_formula
-from reporting.table import Head, Role, Table
+from reporting.table import Head, Role, RowKind, Table
 from units.models import UnitProfile
 
 # Bumped in its minor part for additions, in its major part for anything that
@@ -67,6 +68,16 @@ COUNT_UNITS = {
 PRIOR_LABELS = dict(PriorYearFigure.Key.choices)
 
 CSV_LEADING_HEADERS = ("表号", "行键", "项目", "编码", "级次", "行类型", "行次")
+# The CSV is read by people in Excel: a row's kind in Chinese. The JSON keeps
+# the documented key (`kind`), for programs.
+ROW_KIND_LABELS = {
+    RowKind.TOTAL: "合计",
+    RowKind.CLASS: "类",
+    RowKind.SECTION: "款",
+    RowKind.ITEM: "项",
+    RowKind.FIXED: "固定行",
+    RowKind.BLANK: "空行",
+}
 
 
 # -- values ----------------------------------------------------------------------
@@ -252,7 +263,8 @@ def _csv_value(value) -> str:
 def table_csv(table: Table) -> str:
     """One table as CSV text, starting with a BOM (encode it as UTF-8).
 
-    One line per logical row: 表号, 行键, 项目, 编码, 级次, 行类型, 行次, then one
+    One line per logical row: 表号, 行键, 项目, 编码, 级次, 行类型 (in Chinese:
+    合计, 类, 款, 项, 固定行), 行次, then one
     column per value column, headed by its Chinese header and measure (a text
     column, as in a 绩效自评表, by its header alone). Text fields (codes
     included) are always quoted and numbers never are, so a reader that
@@ -275,7 +287,7 @@ def table_csv(table: Table) -> str:
             _csv_text(row.label),
             _csv_text(row.code),
             str(row.level),
-            _csv_text(str(row.kind)),
+            _csv_text(ROW_KIND_LABELS[row.kind]),
             "" if row.line_no is None else str(row.line_no),
             *(_csv_value(row.values.get(c.key)) for c in columns),
         ]
@@ -350,6 +362,7 @@ def facts_json(data, amount_unit: str) -> dict:
 
     # Labels once per document, not once per line: lazy translations are slow.
     fund_labels = {value: str(label) for value, label in Fund.choices}
+    class_names = {code: fc.name for code, fc in data.function_codes.items()}
     profile = data.profile
     profile_names = [n for n in _own_fields(UnitProfile) if n not in ("unit", "year")]
     profile_values = None
@@ -427,7 +440,12 @@ def facts_json(data, amount_unit: str) -> dict:
             ["text"],
             amount_unit,
             lines=[
-                {"key": key, "text": text} for key, text in sorted(data.reasons.items())
+                {
+                    "key": key,
+                    "label": reason_label(key, names=class_names),
+                    "text": text,
+                }
+                for key, text in sorted(data.reasons.items())
             ],
         ),
     }

@@ -24,6 +24,7 @@ from disclosure.models import (
     Procurement,
     ThreePublicExpenses,
 )
+from disclosure.reason_labels import reason_slots
 from reporting.table import Role, RowKind, Table
 
 # Rows of every table sheet (1-based): the 公开NN表 label, the title, the
@@ -75,7 +76,9 @@ SUPPLEMENT_SECTIONS = {
     PROCUREMENT_SECTION: ("四、政府采购", ("项目", "金额")),
     OPERATING_SECTION: ("五、机关运行经费", ("项目", "金额")),
     PRIOR_SECTION: ("六、上年比较数", ("代码", "项目", "上年决算数")),
-    REASONS_SECTION: ("七、原因说明", ("说明项", "原因说明")),
+    # 说明项 is the slot's key the import reads; 说明位置 says in Chinese which
+    # sentence of 情况说明 the reason completes.
+    REASONS_SECTION: ("七、原因说明", ("说明项", "说明位置", "原因说明")),
     # Only for a layout whose tables do not list the asset counts (the
     # 财政部 nine, 广西, 上海): 江西's 10表 and 内蒙古's 表十一 list them.
     ASSETS_SECTION: ("八、国有资产占用", ("项目", "数量")),
@@ -125,7 +128,7 @@ class SupplementRow:
     kinds: tuple  # "text", "code", "amount" or "count" per column
 
 
-def supplement_rows(data) -> dict[str, list[SupplementRow]]:
+def supplement_rows(data, narrative) -> dict[str, list[SupplementRow]]:
     """The 填报补充 sections of a report, from its facts (ReportData)."""
     sections: dict[str, list[SupplementRow]] = {}
     names = {c: fc.name for c, fc in data.function_codes.items()}
@@ -184,9 +187,14 @@ def supplement_rows(data) -> dict[str, list[SupplementRow]]:
         )
         for key, label in PriorYearFigure.Key.choices
     ]
+    # Every slot the narrative offers, filled or not, so that a reason is
+    # added by writing it beside its label; then stored reasons it no longer asks for.
     sections[REASONS_SECTION] = [
-        SupplementRow((key, text), ("text", "text"))
-        for key, text in sorted(data.reasons.items())
+        SupplementRow(
+            (slot.key, slot.where, data.reasons.get(slot.key, "")),
+            ("text", "text", "text"),
+        )
+        for slot in reason_slots(narrative, data.reasons, names)
     ]
     template = data.report.template
     if not any(template.table(role) for role in ASSET_TABLES):
@@ -514,7 +522,7 @@ def _supplement_sheet(wb, doc) -> None:
     reason_style = Style(horizontal="left", border=True, wrap=True)
 
     row = HEADER_ROW + 2
-    for key, rows in supplement_rows(data).items():
+    for key, rows in supplement_rows(data, doc.narrative).items():
         section_title, headers = SUPPLEMENT_SECTIONS[key]
         sheet.set(row, 1, section_title, styles["section"])
         row += 1
@@ -526,7 +534,7 @@ def _supplement_sheet(wb, doc) -> None:
                 zip(item.values, item.kinds, strict=True), start=1
             ):
                 style = kinds[kind]
-                if key == REASONS_SECTION and column == 2:
+                if key == REASONS_SECTION and column in (2, 3):
                     style = reason_style
                 sheet.set(row, column, value, style)
             row += 1

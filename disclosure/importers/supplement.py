@@ -11,6 +11,7 @@ from disclosure.exports.xlsx import (
     FISCAL_SECTION,
     OPERATING_LABEL,
     OPTIONAL_SECTIONS,
+    REASONS_SECTION,
     SUPPLEMENT_SECTIONS,
     SUPPLEMENT_SHEET,
     asset_labels,
@@ -24,10 +25,14 @@ from disclosure.models import (
     Fund,
     PriorYearFigure,
 )
+from disclosure.reason_labels import reason_label
 from reporting.money import CENT, ZERO, AmountError, parse_amount, parse_count
 from reporting.spreadsheets import unescape_formula
 
 FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
+# Headers of sections as workbooks exported before read them (no 说明位置
+# column), still imported: the key is in column A and the reason last.
+LEGACY_HEADERS = {REASONS_SECTION: ("说明项", "原因说明")}
 
 
 class SupplementReader:
@@ -56,16 +61,24 @@ class SupplementReader:
         order = sorted(starts.items(), key=lambda item: item[1])
         for position, (key, index) in enumerate(order):
             end = order[position + 1][1] if position + 1 < len(order) else len(rows)
-            headers = SUPPLEMENT_SECTIONS[key][1]
             header_row = rows[index + 1] if index + 1 < len(rows) else []
-            bad = [
-                (column, text)
-                for column, text in enumerate(headers, start=1)
-                if not same_text(
-                    header_row[column - 1] if column - 1 < len(header_row) else None,
-                    text,
-                )
-            ]
+
+            def mismatches(headers, header_row=header_row):
+                return [
+                    (column, text)
+                    for column, text in enumerate(headers, start=1)
+                    if not same_text(
+                        header_row[column - 1]
+                        if column - 1 < len(header_row)
+                        else None,
+                        text,
+                    )
+                ]
+
+            headers = SUPPLEMENT_SECTIONS[key][1]
+            bad = mismatches(headers)
+            if bad and key in LEGACY_HEADERS and not mismatches(LEGACY_HEADERS[key]):
+                headers, bad = LEGACY_HEADERS[key], []
             for column, text in bad:
                 self.problem(f"表头应为“{text}”。", name, index + 2, column)
             if bad:
@@ -224,7 +237,9 @@ class SupplementReader:
                 self.facts.prior[key] = value
 
     def _supplement_reasons(self, name, rows) -> None:
-        for r, (key_value, text_value) in rows:
+        # The key first and the reason last: 说明位置 between them is for people.
+        for r, values in rows:
+            key_value, text_value, text_column = values[0], values[-1], len(values)
             key = text_of(key_value)
             text = (
                 "" if text_value is None else unescape_formula(str(text_value)).strip()
@@ -239,15 +254,15 @@ class SupplementReader:
                 )
                 continue
             if key in self.facts.reasons:
-                self.problem(f"说明项“{key}”重复。", name, r, 1)
+                self.problem(f"“{reason_label(key)}”的原因说明重复。", name, r, 1)
                 continue
             if len(text) > REASON_MAX_LENGTH:
                 self.problem(
-                    f"说明项“{key}”的原因说明有 {len(text):,} 字，"
+                    f"“{reason_label(key)}”的原因说明有 {len(text):,} 字，"
                     f"超过 {REASON_MAX_LENGTH:,} 字的上限，请精简后再导入。",
                     name,
                     r,
-                    2,
+                    text_column,
                 )
                 continue
             if text:

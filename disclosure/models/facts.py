@@ -583,4 +583,7 @@ class Reason(ReportFact):
         ]
 
     def __str__(self):
-        return f"{self.report} · {self.key}"
+        # Imported here: the labels read the narrative, which imports the models.
+        from disclosure.reason_labels import reason_label
+
+        return f"{self.report} · {reason_label(self.key)}"

@@ -209,7 +209,7 @@ def r1(ctx, rule):
         yield rule.insufficient("未生成情况说明", "facts:reasons")
         return
     findings = [
-        rule.failed(f"缺少原因说明：{where}（说明项 {key}）", f"reason:{key}")
+        rule.failed(f"缺少原因说明：{where}", f"reason:{key}")
         for key, where in ctx.narrative.missing_reasons
     ]
     yield from collect(rule, findings, "所有需要的原因说明均已填写", "facts:reasons")

@@ -1,7 +1,6 @@
 """The demo data set: the seed unit's figures, sample units, idempotent loading, demo users."""
 
 import importlib
-import re
 from decimal import Decimal
 from io import StringIO
 from types import SimpleNamespace
@@ -54,7 +53,6 @@ from disclosure.selectors import load_report_data
 from disclosure.snapshots import JSON, freeze
 from reporting.hierarchy import conflicts
 from reporting.money import ZERO, percentage
-from tests.admin_forms import form_data
 from tests.demo_cache import load_demo_shared
 from tests.scenarios import force_status
 from units.models import InternalBody, Membership, Unit, UnitProfile
@@ -1002,7 +1000,7 @@ class DemoUsersTest(TestCase):
         self.assertEqual(page.status_code, 200)
         self.assertFalse(page.context["gate"].open)
         missing = sorted(
-            re.search(r"说明项 ([\w:]+)", f.message).group(1)
+            f.location.removeprefix("reason:")
             for f in page.context["gate"].result.errors
         )
         self.assertEqual(
@@ -1013,27 +1011,31 @@ class DemoUsersTest(TestCase):
         self.assertContains(refused, "审核未通过，不能提交")
         self.assertEqual(report(SEED_UNIT, 2023).status, Report.Status.DRAFT)
 
-        # The reasons go in on the report's change form, as new inline rows.
-        page = self.client.get(change)
-        self.assertEqual(page.status_code, 200)
-        data = form_data(page)
-        prefix = next(
-            inline.formset.prefix
-            for inline in page.context["inline_admin_formsets"]
-            if inline.formset.model is Reason
-        )
-        first = int(data[f"{prefix}-TOTAL_FORMS"])
-        texts = {
-            "income_total": "新增一名在职人员，财政拨款收入相应增加",
-            "expenditure_total": "新增一名在职人员，工资福利支出增加",
-            "closing_total": "上年结转和结余转入，本年收入大于支出",
-            "basic_class:301": "新增一名在职人员",
+        # Each R-1 finding links to its sentence on the 原因说明 page, where the
+        # reasons are written beside the sentences they complete.
+        reasons = reverse("admin:disclosure_report_reasons", args=[draft.pk])
+        links = {
+            row["url"]
+            for row in page.context["errors"]
+            if row["finding"].rule_id == "R-1"
         }
-        for index, (key, text) in enumerate(texts.items(), start=first):
-            data[f"{prefix}-{index}-key"] = key
-            data[f"{prefix}-{index}-text"] = text
-        data[f"{prefix}-TOTAL_FORMS"] = str(first + len(texts))
-        saved = self.client.post(change, data)
+        self.assertEqual({url.partition("#")[0] for url in links}, {reasons})
+        page = self.client.get(reasons)
+        self.assertEqual(page.status_code, 200)
+        texts = {
+            "收入决算情况说明 本年收入合计": "新增一名在职人员，财政拨款收入相应增加",
+            "支出决算情况说明 本年支出合计": "新增一名在职人员，工资福利支出增加",
+            "支出决算情况说明 年末结转和结余": "上年结转和结余转入，本年收入大于支出",
+            "基本支出 工资福利支出": "新增一名在职人员",
+        }
+        data = {"version": page.context["version"]}
+        for row in page.context["rows"]:
+            data[row["anchor"]] = texts.get(row["slot"].where, row["text"])
+        self.assertEqual(
+            {row["slot"].where for row in page.context["rows"]} & set(texts),
+            set(texts),
+        )
+        saved = self.client.post(reasons, data)
         self.assertEqual(saved.status_code, 302)
 
         # 审核 runs again on GET; the gate is open and the submit goes through.

@@ -76,3 +76,21 @@ class HistoryTests(WorkflowTestCase):
         self.assertEqual(
             self.client.get(reverse("admin:disclosure_reviewlog_add")).status_code, 403
         )
+
+
+class ReasonHistoryTests(WorkflowTestCase):
+    def test_a_reason_is_named_by_its_chinese_label_not_its_key(self):
+        from disclosure.entry import fact_writes
+        from disclosure.models import Reason
+
+        with fact_writes(self.report, self.preparer) as writer:
+            writer.save(
+                Reason(report=self.report, key="basic_class:301", text="人员增加")
+            )
+        entry = recent_changes(self.report)[0]
+        self.assertEqual(entry.key, "基本支出 工资福利支出")
+        self.client.force_login(self.preparer)
+        url = reverse("admin:disclosure_report_changes", args=[self.report.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "基本支出 工资福利支出")
+        self.assertNotContains(response, "basic_class:301")

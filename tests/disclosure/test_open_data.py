@@ -256,6 +256,19 @@ class ReportJsonTest(DemoTestCase):
         self.assertTrue(all(line["fund"] in Fund.values for line in fiscal))
         self.assertEqual(fiscal[0]["fund_label"], "一般公共预算财政拨款")
 
+    def test_each_reason_keeps_its_key_beside_its_chinese_label(self):
+        lines = no_floats(self.get().content)["facts"]["reasons"]["lines"]
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertEqual(list(line), ["key", "label", "text"])
+            self.assertNotIn(line["key"], line["label"])
+        by_key = {line["key"]: line["label"] for line in lines}
+        self.assertEqual(by_key["income_total"], "收入决算情况说明 本年收入合计")
+        self.assertEqual(
+            by_key["fiscal_class:212"], "财政拨款支出决算情况说明 城乡社区支出"
+        )
+        self.assertEqual(by_key["basic_class:302"], "基本支出 商品和服务支出")
+
     def test_singleton_facts_keep_counts_as_integers_with_their_units(self):
         facts = no_floats(self.get().content)["facts"]
         three = facts["three_public"]
@@ -392,10 +405,17 @@ class TableCsvTest(DemoTestCase):
         )
         self.assertIn(
             '"公开05表","2080505","机关事业单位基本养老保险缴费支出","2080505",'
-            '3,"item",,10.27,10.27,0.00'.encode(),
+            '3,"项",,10.27,10.27,0.00'.encode(),
             lines,
         )
         self.assertEqual(lines[-1], b"")
+
+    def test_the_row_kind_is_in_chinese_while_the_json_keeps_its_key(self):
+        kinds = {r["行键"]: r["行类型"] for r in self.rows("t05")}
+        self.assertEqual(
+            [kinds[k] for k in ("total", "208", "20805", "2080505")],
+            ["合计", "类", "款", "项"],
+        )
 
     def test_it_parses_back_with_the_csv_module_and_figures_equal_the_table(self):
         table = self.doc.table("general_budget")
@@ -472,7 +492,7 @@ class MissingFiguresCsvTest(TestCase):
         report = ReportFactory()
         tables = {t.key: t for t in build_tables(load_report_data(report))}
         lines = table_csv(tables["t09"]).split("\r\n")
-        self.assertEqual(lines[1], '"公开09表","row","","",0,"fixed",' + "," * 12)
+        self.assertEqual(lines[1], '"公开09表","row","","",0,"固定行",' + "," * 12)
 
     def test_quotes_in_a_label_are_doubled(self):
         report = ReportFactory()

@@ -22,7 +22,6 @@ INLINE_MODELS = [
     "procurement",
     "operatingexpense",
     "prioryearfigure",
-    "reason",
 ]
 
 
@@ -215,24 +214,15 @@ class SingletonValidationTests(ReportAdminTestCase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.amount_unit, Report.AmountUnit.WAN_YUAN)
 
-    def test_a_reason_key_with_capitals_is_refused(self):
+    def test_reasons_are_not_typed_by_key_here_but_on_their_own_page(self):
         page = self.client.get(change_url(self.report))
-        data = form_data(page)
-        prefix = prefix_of(page, Reason)
-        data[f"{prefix}-TOTAL_FORMS"] = "1"
-        data[f"{prefix}-0-key"] = "Income Total"
-        data[f"{prefix}-0-text"] = "财政返回上年结转。"
 
-        response = self.client.post(change_url(self.report), data)
-
-        self.assertEqual(response.status_code, 200)
-        message = (
-            "“说明项”格式不正确：应为小写字母、数字和下划线，"
-            "层级之间用英文冒号分隔，例如 income_total、fiscal_class:212。"
+        self.assertNotIn(
+            Reason,
+            [i.formset.model for i in page.context["inline_admin_formsets"]],
         )
-        self.assertContains(response, message)
-        self.assertNotContains(response, "disclosure_reason_key_format")
-        self.assertFalse(Reason.objects.exists())
+        reasons = reverse("admin:disclosure_report_reasons", args=[self.report.pk])
+        self.assertContains(page, f'href="{reasons}"')
 
 
 class NonDraftTests(ReportAdminTestCase):

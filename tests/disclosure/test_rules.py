@@ -168,7 +168,9 @@ class CrossFactRuleTests(RuleTestCase):
     def test_r1_a_missing_reason_is_an_error(self):
         report = consistent_report()
         Reason.objects.filter(report=report, key="closing_total").delete()
-        self.assertFires(check_report(report), "R-1", contains="closing_total")
+        self.assertFires(
+            check_report(report), "R-1", contains="支出决算情况说明 年末结转和结余"
+        )
 
     def setUp(self):
         self.report = consistent_report()

@@ -59,12 +59,12 @@ class WorkbookReasonTests(ImportTestCase):
             # The first reason: below the section's title and its header row.
             row = find_row(ws, label="七、原因说明") + 2
             ws.cell(row, 1).value = "income_total"
-            ws.cell(row, 2).value = TOO_LONG_REASON
+            ws.cell(row, 3).value = TOO_LONG_REASON
 
         self.assertRejected(
             edited(self.content, edit),
             "填报补充",
-            "B 列",
-            "income_total",
+            "C 列",
+            "收入决算情况说明 本年收入合计",
             "超过 1,000 字的上限",
         )
