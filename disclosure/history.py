@@ -50,7 +50,8 @@ def fact_key(model, obj, names=None) -> str:
     if model is BasicExpenditureLine:
         return obj.economic_code.code
     if model is PriorYearFigure:
-        return obj.key
+        labels = dict(PriorYearFigure.Key.choices)
+        return f"上年{labels[obj.key]}" if obj.key in labels else obj.key
     if model is Reason:
         return reason_label(obj.key, names=names)
     return ""

@@ -94,3 +94,18 @@ class ReasonHistoryTests(WorkflowTestCase):
         response = self.client.get(url)
         self.assertContains(response, "基本支出 工资福利支出")
         self.assertNotContains(response, "basic_class:301")
+
+    def test_a_last_year_figure_is_named_in_chinese_not_by_its_key(self):
+        from disclosure.entry import fact_writes
+        from disclosure.models import PriorYearFigure
+
+        figure = PriorYearFigure.objects.filter(report=self.report).first()
+        if figure is None:
+            figure = PriorYearFigure(report=self.report, key="closing_total")
+        figure.amount = D("3.21")
+        with fact_writes(self.report, self.preparer) as writer:
+            writer.save(figure)
+        entry = recent_changes(self.report)[0]
+        label = dict(PriorYearFigure.Key.choices)[figure.key]
+        self.assertEqual(entry.key, f"上年{label}")
+        self.assertNotIn("_", entry.key)
