@@ -17,6 +17,7 @@ SYSTEM_PACKAGES=(
     fonts-wqy-microhei # a CJK font for browser screenshots (PDFs use the shipped font)
     chromium           # browser tests (Playwright drives Debian's Chromium)
     docker-compose     # offline check of docker-compose.yml
+    libreoffice-calc-nogui # a spreadsheet program re-saving a workbook before import
 )
 
 install_system_packages() {

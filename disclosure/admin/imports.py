@@ -205,7 +205,13 @@ def _upload(model_admin, request, report: Report):
         token=token,
         filename=upload.name,
         notices=notices,
+        recomputed=facts.recomputed[:RECOMPUTED_SHOWN],
+        recomputed_count=len(facts.recomputed),
     )
+
+
+# The recomputed totals the preview lists one by one; more are counted.
+RECOMPUTED_SHOWN = 30
 
 
 def _preview(report: Report, facts):
@@ -356,6 +362,8 @@ def _render(
     filename: str = "",
     notices=(),
     stale=None,
+    recomputed=(),
+    recomputed_count=0,
 ):
     opts = model_admin.opts
     shown = []
@@ -386,6 +394,8 @@ def _render(
         "filename": filename,
         "notices": notices,
         "stale": stale,
+        "recomputed": recomputed,
+        "recomputed_count": recomputed_count,
         "export_url": reverse(
             f"admin:{opts.app_label}_{opts.model_name}_export_xlsx",
             args=[report.pk],

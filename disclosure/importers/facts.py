@@ -71,6 +71,10 @@ class ReportFacts:
     # What the file says about itself (shown in the preview), not facts.
     source_unit: str = field(default="", compare=False)
     source_year: str = field(default="", compare=False)
+    # Totals and subtotals the file states otherwise than its details add up
+    # to: recomputed from the details (a figure changed in a spreadsheet
+    # program leaves them behind), each said in the preview.
+    recomputed: list[str] = field(default_factory=list, compare=False)
 
 
 THREE_PUBLIC_ALL = (*THREE_PUBLIC_FIELDS, *COUNT_FIELDS)

@@ -766,15 +766,24 @@ class _Reader(SupplementReader):
                     value = computed.value(row.key, column_key, None)
                     if (stated or 0) == (value or 0):
                         continue
-                    hint = ""
-                    if row.code and not row.detail and not computed.has_row(row.key):
-                        hint = "该科目下设明细科目，其金额应为下级科目之和，请把金额填到最末级科目。"
-                    self.problem(
+                    where = (
                         f"“{row.described}”的“{row.labels.get(column_key, column_key)}”"
-                        f"文件中为 {shown(stated)}，按明细计算应为 {shown(value or 0)}。{hint}",
-                        row.sheet,
-                        row.row,
-                        column,
+                    )
+                    if row.code and not row.detail and not computed.has_row(row.key):
+                        # An amount on a code that has no detail below it in the
+                        # file: it would be lost, so the file is refused.
+                        self.problem(
+                            f"{where}文件中为 {shown(stated)}，按明细计算应为 {shown(value or 0)}。"
+                            "该科目下设明细科目，其金额应为下级科目之和，请把金额填到最末级科目。",
+                            row.sheet,
+                            row.row,
+                            column,
+                        )
+                        continue
+                    # A total or subtotal: it follows its details.
+                    self.facts.recomputed.append(
+                        f"工作表“{row.sheet}” 第 {row.row} 行：{where}文件中为 {shown(stated)}，"
+                        f"按明细重新计算为 {shown(value or 0)}。"
                     )
 
 

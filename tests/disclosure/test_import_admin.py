@@ -121,19 +121,31 @@ class ImportPageTests(ImportPageTestCase):
 
     def test_a_bad_file_lists_its_problems_and_saves_nothing(self):
         wb = load_workbook(BytesIO(self.content))
-        wb["公开05表"]["F8"] = 140.8
+        wb["公开05表"]["F8"] = "一百四十"
         out = BytesIO()
         wb.save(out)
 
         response = self.upload(out.getvalue())
 
         self.assertContains(response, "文件未导入，请修改后重新上传")
-        self.assertContains(
-            response,
-            "工作表“公开05表” 第 8 行 F 列：“合计”的“基本支出”文件中为 140.80，按明细计算应为 140.78。",
-        )
+        self.assertContains(response, "工作表“公开05表” 第 8 行 F 列")
         self.assertEqual(response.context["token"], "")
         self.assertEqual(facts_of(self.target), ReportFacts())
+
+    def test_a_total_left_behind_its_details_is_recomputed_and_shown(self):
+        wb = load_workbook(BytesIO(self.content))
+        wb["公开05表"]["F8"] = 140.8
+        out = BytesIO()
+        wb.save(out)
+
+        response = self.upload(out.getvalue())
+
+        self.assertContains(response, "按明细重新计算的合计（共 1 处）")
+        self.assertContains(
+            response,
+            "工作表“公开05表” 第 8 行：“合计”的“基本支出”文件中为 140.80，按明细重新计算为 140.78。",
+        )
+        self.assertNotEqual(response.context["token"], "")
 
     def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(self):
         response = self.upload(b"not a workbook", name="data.csv")

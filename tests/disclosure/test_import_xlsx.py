@@ -1,8 +1,13 @@
 """Importing a report workbook: the round trip, every kind of bad file, the preview."""
 
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from decimal import Decimal as D
 from io import BytesIO
+from pathlib import Path
+from unittest import skipUnless
 
 from django.contrib.auth.models import Permission
 from django.test import TestCase
@@ -271,63 +276,118 @@ class BadFileTests(ImportTestCase):
 
 
 class StatedTotalTests(ImportTestCase):
-    def test_a_total_that_disagrees_with_its_rows_names_stated_and_computed_values(
-        self,
-    ):
+    """Totals follow their details: a stated total that differs is recomputed, and said."""
+
+    def assertRecomputed(self, content, *fragments):
+        facts = read_workbook(self.target, content)
+        self.assertTrue(
+            any(all(f in note for f in fragments) for note in facts.recomputed),
+            f"{fragments} not in {facts.recomputed}",
+        )
+        return facts
+
+    def test_a_total_that_disagrees_with_its_rows_is_recomputed_and_said(self):
         content = edited(
             self.content, set_cell("公开05表", label="合计", column="F", value=140.8)
         )
-        self.assertRejected(
+        facts = self.assertRecomputed(
             content,
-            "工作表“公开05表” 第 8 行 F 列",
-            "“合计”的“基本支出”文件中为 140.80，按明细计算应为 140.78",
+            "工作表“公开05表” 第 8 行",
+            "“合计”的“基本支出”文件中为 140.80，按明细重新计算为 140.78",
         )
+        self.assertEqual(facts, facts_of(self.seed))
 
-    def test_a_class_subtotal_that_disagrees_with_its_items_is_refused(self):
+    def test_a_class_subtotal_that_disagrees_with_its_items_is_recomputed(self):
         content = edited(
             self.content, set_cell("公开02表", code="212", column="F", value=300)
         )
-        self.assertRejected(
+        self.assertRecomputed(
             content,
             "公开02表",
-            "“212 城乡社区支出”的“财政拨款收入”文件中为 300.00，按明细计算应为 288.02",
+            "“212 城乡社区支出”的“财政拨款收入”文件中为 300.00，按明细重新计算为 288.02",
         )
 
-    def test_a_row_total_that_disagrees_with_its_columns_is_refused(self):
+    def test_a_row_total_that_disagrees_with_its_columns_is_recomputed(self):
         content = edited(
             self.content, set_cell("公开03表", code="2080505", column="E", value=11)
         )
-        self.assertRejected(
-            content, "公开03表", "E 列", "文件中为 11.00，按明细计算应为 10.27"
+        self.assertRecomputed(
+            content, "公开03表", "文件中为 11.00，按明细重新计算为 10.27"
         )
 
-    def test_the_summary_tables_totals_are_checked_against_the_detail(self):
+    def test_the_summary_tables_totals_follow_the_detail(self):
         content = edited(
             self.content,
             set_cell("公开01表", label="本年收入合计", column="C", value=335),
         )
-        self.assertRejected(
+        self.assertRecomputed(
             content,
             "公开01表",
-            "“本年收入合计”的“收入·决算数”文件中为 335.00，按明细计算应为 335.28",
+            "“本年收入合计”的“收入·决算数”文件中为 335.00，按明细重新计算为 335.28",
         )
         content = edited(
             self.content,
             set_cell("公开04表", label="一般公共预算财政拨款", column="C", value=1),
         )
-        self.assertRejected(content, "公开04表", "按明细计算应为 17.96")
+        self.assertRecomputed(content, "公开04表", "按明细重新计算为 17.96")
 
-    def test_income_moved_to_another_fund_must_be_reflected_in_the_summary(self):
+    def test_income_moved_to_another_fund_is_reflected_in_the_summary(self):
         def edit(wb):
             ws = wb[SUPPLEMENT_SHEET]
             row = find_row(ws, label="科目编码") + 1
             ws[f"A{row}"], ws[f"C{row}"] = "2120199", 8
 
-        self.assertRejected(
+        self.assertRecomputed(
             edited(self.content, edit),
             "公开01表",
-            "“三、国有资本经营预算财政拨款收入”的“收入·决算数”文件中为 0.00，按明细计算应为 8.00",
+            "“三、国有资本经营预算财政拨款收入”的“收入·决算数”文件中为 0.00，按明细重新计算为 8.00",
         )
+
+    @skipUnless(shutil.which("soffice"), "没有 LibreOffice（soffice），跳过。")
+    def test_a_workbook_saved_by_a_spreadsheet_program_imports_with_its_totals_following(
+        self,
+    ):
+        """Downloaded, one detail changed, saved by LibreOffice Calc, imported."""
+        content = edited(
+            self.content, set_cell("公开05表", code="2080505", column="F", value=48.3)
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder) / "in" / "决算.xlsx"
+            source.parent.mkdir()
+            source.write_bytes(content)
+            out = Path(folder) / "out"
+            subprocess.run(
+                [
+                    "soffice",
+                    f"-env:UserInstallation=file://{folder}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML",
+                    "--outdir",
+                    str(out),
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            saved = (out / "决算.xlsx").read_bytes()
+        self.assertNotEqual(saved, content)
+        import_workbook(self.target, saved, self.user)
+        stored = facts_of(self.target)
+        self.assertEqual(stored.fiscal[("general", "2080505")]["basic"], D("48.30"))
+        expected = facts_of(self.seed)
+        expected.fiscal[("general", "2080505")]["basic"] = D("48.30")
+        self.assertEqual(stored, expected)
+
+    def test_a_changed_detail_carries_its_totals_with_it(self):
+        """One detail changed as in Excel or WPS, its 类/款/合计 left as they were."""
+        content = edited(
+            self.content, set_cell("公开05表", code="2080505", column="F", value=48.3)
+        )
+        facts = self.assertRecomputed(content, "公开05表", "按明细重新计算")
+        general = facts.fiscal[("general", "2080505")]
+        self.assertEqual(general["basic"], D("48.30"))
 
     def test_other_fund_income_larger_than_fiscal_income_is_refused(self):
         def edit(wb):
