@@ -207,15 +207,15 @@ BALANCE_BUILDERS = {"state_capital": regional.build_state_capital_balance}
 
 def laid_out(definitions) -> tuple[tuple[TableDefinition, Callable], ...]:
     """(definition, builder) for each table of a layout, in publication order."""
-    pairs = []
-    for definition in definitions:
-        keys = {c.key for p in definition.panes for h in p.heads for c in h.leaves()}
-        has_balances = "opening" in keys
-        builder = (BALANCE_BUILDERS if has_balances else BUILDERS).get(
-            definition.role, BUILDERS.get(definition.role)
-        )
-        pairs.append((definition, builder))
-    return tuple(pairs)
+    return tuple((definition, _builder(definition)) for definition in definitions)
+
+
+def _builder(definition: TableDefinition) -> Callable:
+    """The builder of the definition's role; a role without one fails at import."""
+    keys = {c.key for p in definition.panes for h in p.heads for c in h.leaves()}
+    if "opening" in keys and definition.role in BALANCE_BUILDERS:
+        return BALANCE_BUILDERS[definition.role]
+    return BUILDERS[definition.role]
 
 
 JIANGXI_2022_UNIT = ReportTemplate(
