@@ -1,6 +1,10 @@
 """Money and percentages: Decimal end to end, one rounding helper, one parser.
 
-Amounts are stored with two decimals in the report's own unit (万元 or 元).
+Amounts are stored exactly, to the cent in 元, in the unit the report
+publishes in: six decimals of 万元 are the cent, so a 万元 report keeps
+1,203,450.00 元 as 120.345000. Published figures are computed from these
+exact amounts and rounded once for display (format_amount); the accountant
+types in 元 or 万元, whichever the report's entry unit is (parse_entry).
 Percentages are computed from unrounded amounts and rounded once, half up.
 Every entry path (grids, workbook and flat imports, admin forms) reads what
 was typed through `parse_amount` and `parse_count`, so one input means the
@@ -20,13 +24,27 @@ from django.db import models
 # 13 integer digits and cents is that limit. In 元 it is just under 10万亿元,
 # above the whole central budget's yearly expenditure, so no single unit's
 # final account comes near it; PostgreSQL's numeric holds it exactly too.
-MAX_DIGITS = 15
-DECIMAL_PLACES = 2
+#
+# The column keeps six decimals, the cent of an amount in 万元; the range is
+# that of the amount in 元, so a stored figure never has more than 15
+# significant digits (a 万元 figure has at most 9 integer digits).
+MAX_DIGITS = 19
+DECIMAL_PLACES = 2  # what a published amount shows, and the cent of 元
+STORED_PLACES = 6
 MAX_AMOUNT = Decimal("9999999999999.99")
 MAX_AMOUNT_SHOWN = "9,999,999,999,999.99"
 AMOUNT_RANGE_MESSAGE = f"超出金额范围，金额的绝对值不能超过 {MAX_AMOUNT_SHOWN}。"
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
+STORED_QUANTUM = Decimal(1).scaleb(-STORED_PLACES)
+
+# The units a report publishes and takes entries in (Report.AmountUnit's values),
+# with how many 元 one of them is and the decimals that make a cent.
+YUAN = "yuan"
+WAN_YUAN = "wan_yuan"
+YUAN_PER_UNIT = {YUAN: Decimal(1), WAN_YUAN: Decimal(10000)}
+UNIT_PLACES = {YUAN: 2, WAN_YUAN: 6}
+UNIT_LABELS = {YUAN: "元", WAN_YUAN: "万元"}
 HUNDRED = Decimal("100")
 
 # Rounding must not fail on a figure wider than the default 28-digit context
@@ -159,9 +177,9 @@ def _read_number(raw, from_cell: bool, what: str, example: str):
 
 
 def parse_amount(
-    raw, *, signed: bool = False, from_cell: bool = False
+    raw, *, signed: bool = False, from_cell: bool = False, places: int = DECIMAL_PLACES
 ) -> Decimal | None:
-    """A typed amount as a Decimal with two decimals; None when blank; AmountError when refused.
+    """A typed amount as a Decimal with `places` decimals; None when blank; AmountError when refused.
 
     The one amount parser of every entry path. Its decisions:
 
@@ -183,8 +201,9 @@ def parse_amount(
     * NaN, Infinity and anything else that is not a number (units such as
       "12元" or "12万", "12%", "¥12", "12。5"): refused; a unit or a currency
       sign could mean 元 where the report is in 万元.
-    * decimals: trailing zeros are fine ("12.300" is 12.30); a third
-      significant decimal is refused, never rounded.
+    * decimals: trailing zeros are fine ("12.300" is 12.30); a decimal
+      beyond `places` (two: the cent of 元; six: the cent in 万元) is
+      refused, never rounded.
     * range: an absolute value above MAX_AMOUNT is refused (before any
       rounding, which would itself fail on a 27-digit figure).
     * types: str, int and Decimal are read; bool is refused; a float is a
@@ -198,10 +217,75 @@ def parse_amount(
         raise AmountError(shown, "不能为负数。")
     if not amount_in_range(value):
         raise AmountError(shown, AMOUNT_RANGE_MESSAGE)
-    if value != value.quantize(CENT, context=_WIDE):
-        raise AmountError(shown, "最多保留两位小数。")
+    quantum = Decimal(1).scaleb(-places)
+    if value != value.quantize(quantum, context=_WIDE):
+        raise AmountError(
+            shown, PLACES_MESSAGES.get(places, f"最多保留{places}位小数。")
+        )
     # "-0" and "0.000" both mean zero; store a plain 0.00.
-    return value.quantize(CENT) if value else ZERO.quantize(CENT)
+    return value.quantize(quantum) if value else ZERO.quantize(quantum)
+
+
+PLACES_MESSAGES = {
+    2: "最多保留两位小数。",
+    4: "最多保留四位小数。",
+    6: "最多保留六位小数（以万元填写时，六位小数即精确到分）。",
+}
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """An amount in `from_unit` expressed in `to_unit`, exactly (no rounding).
+
+    Between 元 and 万元 the result of a whole number of cents has at most six
+    decimals, so it is quantized to STORED_PLACES without loss.
+    """
+    if from_unit == to_unit:
+        return value
+    exact = value * YUAN_PER_UNIT[from_unit] / YUAN_PER_UNIT[to_unit]
+    stored = exact.quantize(STORED_QUANTUM, context=_WIDE)
+    if stored != exact:
+        raise ValueError(f"{value} {from_unit} 不是整分的金额。")
+    return stored
+
+
+def parse_entry(
+    raw,
+    *,
+    entry_unit: str,
+    stored_unit: str,
+    signed: bool = False,
+    from_cell: bool = False,
+) -> Decimal | None:
+    """An amount typed in `entry_unit` (元 or 万元), as stored in `stored_unit`.
+
+    Read by parse_amount with the decimals that make a cent in the entry
+    unit (two in 元, six in 万元); the range is that of the amount in 元.
+    """
+    value = parse_amount(
+        raw, signed=signed, from_cell=from_cell, places=UNIT_PLACES[entry_unit]
+    )
+    if value is None:
+        return None
+    if not amount_in_range(value * YUAN_PER_UNIT[entry_unit]):
+        raise AmountError(
+            format(value, "f"),
+            f"超出金额范围，金额的绝对值不能超过 {MAX_AMOUNT_SHOWN} 元。",
+        )
+    return convert(value, entry_unit, stored_unit)
+
+
+def entry_text(value: Decimal | None, stored_unit: str, entry_unit: str) -> str:
+    """A stored amount as the entry unit shows it: two decimals, more only where the cents need them.
+
+    120.345000 万元 shows as "120.345" in 万元 and "1203450.00" in 元; 100 shows as "100.00".
+    """
+    if value is None:
+        return ""
+    shown = convert(value, stored_unit, entry_unit)
+    text = format(shown.quantize(STORED_QUANTUM, context=_WIDE), "f")
+    whole, _, decimals = text.partition(".")
+    decimals = decimals.rstrip("0").ljust(DECIMAL_PLACES, "0")
+    return f"{whole}.{decimals}"
 
 
 def parse_count(raw, *, from_cell: bool = False) -> int | None:
@@ -229,27 +313,48 @@ class AmountFormField(forms.DecimalField):
     Negatives pass the parser (a form's own validators decide per field,
     as FactForm does); a text input, because a browser's number input
     refuses the very "4,895.00" and full-width digits the parser reads.
+    A form that knows its report calls `use_units`: the field then shows and
+    reads amounts in the report's entry unit and cleans them to the unit
+    they are stored in.
     """
 
     widget = forms.TextInput
+    entry_unit = stored_unit = None
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_digits", None)
         kwargs.pop("decimal_places", None)
         super().__init__(
-            *args, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
+            *args, max_digits=MAX_DIGITS, decimal_places=STORED_PLACES, **kwargs
         )
+
+    def use_units(self, entry_unit: str, stored_unit: str) -> None:
+        self.entry_unit, self.stored_unit = entry_unit, stored_unit
+        if entry_unit != stored_unit and self.help_text == "":
+            self.help_text = f"以{UNIT_LABELS[entry_unit]}填写"
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         try:
-            return parse_amount(value, signed=True)
+            if self.entry_unit is None:
+                return parse_amount(value, signed=True)
+            return parse_entry(
+                value,
+                entry_unit=self.entry_unit,
+                stored_unit=self.stored_unit,
+                signed=True,
+            )
         except AmountError as exc:
             raise ValidationError(
                 f"“{self.label}”{exc.problem}" if self.label else str(exc),
                 code="invalid",
             ) from None
+
+    def prepare_value(self, value):
+        if self.entry_unit is not None and isinstance(value, Decimal):
+            return entry_text(value, self.stored_unit, self.entry_unit)
+        return super().prepare_value(value)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -280,7 +385,7 @@ class CountFormField(forms.IntegerField):
 
 
 class AmountField(models.DecimalField):
-    """An amount in the report's unit: at most MAX_AMOUNT in absolute value, 2 decimals.
+    """An amount in the report's unit, exact to the cent in 元: six decimals, at most MAX_AMOUNT.
 
     The range is checked three times: by the parsers (with the cell named),
     by full_clean (the validator), and by the database itself (a column
@@ -292,7 +397,7 @@ class AmountField(models.DecimalField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", MAX_DIGITS)
-        kwargs.setdefault("decimal_places", DECIMAL_PLACES)
+        kwargs.setdefault("decimal_places", STORED_PLACES)
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):

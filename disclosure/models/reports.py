@@ -118,6 +118,17 @@ class Report(models.Model):
         max_length=16,
         choices=AmountUnit.choices,
         default=AmountUnit.WAN_YUAN,
+        help_text=_(
+            "报告公开时使用的金额单位；金额按元精确到分保存，公开时四舍五入一次。"
+        ),
+    )
+    # How the accountant types amounts; it changes nothing the report prints.
+    entry_unit = models.CharField(
+        _("录入单位"),
+        max_length=16,
+        choices=AmountUnit.choices,
+        blank=True,
+        help_text=_("填报金额时使用的单位，例如按账簿以元填写；留空则与金额单位相同。"),
     )
     # A code of disclosure.report_templates; templates are data there, so
     # adding one needs no migration. Filled in on creation when left empty.
@@ -340,6 +351,19 @@ class Report(models.Model):
     @property
     def year(self) -> int:
         return self.fiscal_year.year
+
+    @property
+    def input_unit(self) -> str:
+        """The unit amounts are typed in: the entry unit, or the published unit when none is set."""
+        return self.entry_unit or self.amount_unit
+
+    @property
+    def entry_unit_label(self) -> str:
+        """'金额单位：万元' or '金额单位：万元（以元填写）', shown on every entry screen."""
+        shown = f"金额单位：{self.get_amount_unit_display()}"
+        if self.input_unit != self.amount_unit:
+            shown += f"（以{self.AmountUnit(self.input_unit).label}填写）"
+        return shown
 
     @property
     def facts_locked(self) -> bool:
