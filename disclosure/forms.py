@@ -26,7 +26,14 @@ from disclosure.models import (
     Report,
 )
 from reporting.hierarchy import ancestors, conflicts
-from reporting.money import CENT, ZERO, AmountError, parse_amount
+from reporting.money import (
+    CENT,
+    ZERO,
+    AmountError,
+    AmountFormField,
+    entry_text,
+    parse_entry,
+)
 
 CODE_COLUMN = "code"
 CODE_LABEL = "科目"
@@ -332,7 +339,8 @@ def clean_grid(
 
     `rows` are mappings with "code" (a code, "code name" or an exact name),
     one value per measure field (string, Decimal or int, read by
-    money.parse_amount; blank means zero)
+    money.parse_entry in the report's entry unit, stored in its published
+    unit; blank means zero)
     and an optional "delete" flag. A row's number is its position + 1. A row
     without a code and without figures is ignored.
     """
@@ -368,7 +376,9 @@ def clean_grid(
         for column in group.columns:
             raw = row.get(column.field)
             try:
-                value = parse_amount(raw)
+                value = parse_entry(
+                    raw, entry_unit=report.input_unit, stored_unit=report.amount_unit
+                )
             except AmountError as problem:
                 has_figures = True
                 cell_errors.append(
@@ -511,7 +521,12 @@ class FactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         signed = getattr(self._meta.model, "SIGNED_FIELDS", ())
+        # An inline's instance has its report set by the formset: amounts are
+        # shown and typed in the report's entry unit.
+        self.report = getattr(self.instance, "report", None)
         for name, field in self.fields.items():
+            if self.report is not None and isinstance(field, AmountFormField):
+                field.use_units(self.report.input_unit, self.report.amount_unit)
             # DecimalField (so AmountFormField) is an IntegerField too.
             if not isinstance(field, forms.IntegerField):
                 continue
@@ -542,9 +557,14 @@ class FactForm(forms.ModelForm):
             whole_label = label or f"“{self.fields[wholes[0]].label}”"
             self.add_error(
                 part,
-                f"“{self.fields[part].label}”（{_shown(data[part])}）"
-                f"不能大于{whole_label}（{_shown(limit)}）。",
+                f"“{self.fields[part].label}”（{self._shown(data[part])}）"
+                f"不能大于{whole_label}（{self._shown(limit)}）。",
             )
+
+    def _shown(self, value) -> str:
+        if isinstance(value, Decimal) and self.report is not None:
+            return entry_text(value, self.report.amount_unit, self.report.input_unit)
+        return str(value)
 
 
 class SingletonFactForm(FactForm):
@@ -560,10 +580,6 @@ class SingletonFactForm(FactForm):
         required=False,
         help_text="各项均为零时勾选并保存，即记为已填报；未勾选且未改动的表单不保存。",
     )
-
-
-def _shown(value) -> str:
-    return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
 
 
 class ThreePublicExpensesForm(SingletonFactForm):

@@ -26,6 +26,7 @@ from disclosure.history import FACT_MODELS
 from disclosure.importers.facts import facts_of
 from disclosure.models import FiscalExpenditureLine, Fund, Reason
 from disclosure.reason_labels import reason_label
+from reporting.money import exact_text
 
 SALT = "disclosure.versions"
 # A refusal lists at most this many changes; the rest are counted.
@@ -204,7 +205,7 @@ def _value(value) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return exact_text(value, thousands=True)
     return str(value)
 
 

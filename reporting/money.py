@@ -274,6 +274,19 @@ def parse_entry(
     return convert(value, entry_unit, stored_unit)
 
 
+def exact_text(value: Decimal, thousands: bool = False) -> str:
+    """An amount exactly, with two decimals or as many more as it has: "100.00", "120.345"."""
+    text = format(value.quantize(STORED_QUANTUM, context=_WIDE), "f")
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, decimals = body.partition(".")
+    decimals = decimals.rstrip("0").ljust(DECIMAL_PLACES, "0")
+    if thousands:
+        whole = f"{int(whole):,}"
+    if not value:
+        sign = ""  # "-0.00" would read as a negative figure
+    return f"{sign}{whole}.{decimals}"
+
+
 def entry_text(value: Decimal | None, stored_unit: str, entry_unit: str) -> str:
     """A stored amount as the entry unit shows it: two decimals, more only where the cents need them.
 
@@ -281,11 +294,7 @@ def entry_text(value: Decimal | None, stored_unit: str, entry_unit: str) -> str:
     """
     if value is None:
         return ""
-    shown = convert(value, stored_unit, entry_unit)
-    text = format(shown.quantize(STORED_QUANTUM, context=_WIDE), "f")
-    whole, _, decimals = text.partition(".")
-    decimals = decimals.rstrip("0").ljust(DECIMAL_PLACES, "0")
-    return f"{whole}.{decimals}"
+    return exact_text(convert(value, stored_unit, entry_unit))
 
 
 def parse_count(raw, *, from_cell: bool = False) -> int | None:
@@ -338,7 +347,7 @@ class AmountFormField(forms.DecimalField):
             return None
         try:
             if self.entry_unit is None:
-                return parse_amount(value, signed=True)
+                return parse_amount(value, signed=True, places=STORED_PLACES)
             return parse_entry(
                 value,
                 entry_unit=self.entry_unit,

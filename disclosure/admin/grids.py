@@ -42,6 +42,7 @@ from disclosure.versions import (
     read_token,
 )
 from reporting.hierarchy import rollup
+from reporting.money import entry_text
 
 EMPTY_ROWS = 5
 
@@ -172,7 +173,7 @@ def _render(
     else:
         lines, current = _read_lines(report, group)
         version = current.token()
-        display = _stored_rows(group, codes, lines)
+        display = _stored_rows(group, codes, lines, report)
     if editable:
         inputs = [row for row in display if not row["computed"]]
         # A re-shown POST already carries its empty rows; top up, don't pile up.
@@ -223,6 +224,7 @@ def _render(
         "editable": editable,
         "lock_reason": lock_reason,
         "choices": codes.choices() if editable else [],
+        "entry_hint": report.entry_hint,
         "code_list_label": f"{report.fiscal_year.year} 年度{group.code_list_label}",
         "has_view_permission": model_admin.has_view_permission(request, report),
     }
@@ -230,20 +232,32 @@ def _render(
     return TemplateResponse(request, "admin/disclosure/report/grid.html", context)
 
 
-def _format(value) -> str:
-    return f"{value:,.2f}"
+def _grouped(text: str) -> str:
+    """An amount in the entry unit as typed ("1234.5") with thousands separators ("1,234.5")."""
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, decimals = body.partition(".")
+    return f"{sign}{int(whole):,}{dot}{decimals}"
 
 
 def _display(text: str) -> str:
-    """A stored amount as the read-only grid shows it (1,234.50); anything else as typed."""
+    """An amount as the read-only grid shows it (1,234.50); anything else as typed."""
     try:
-        return _format(Decimal(text))
+        Decimal(text)
+        return _grouped(text.strip())
     except (InvalidOperation, ValueError):
         return text
 
 
-def _stored_rows(group: GridGroup, codes: CodeList, stored) -> list[dict]:
-    """Stored lines in publication order, with the computed 合计/类/款 rows between them."""
+def _stored_rows(group: GridGroup, codes: CodeList, stored, report) -> list[dict]:
+    """Stored lines in publication order, with the computed 合计/类/款 rows between them.
+
+    Amounts show in the report's entry unit, exactly (more than two decimals
+    only where the cents need them).
+    """
+
+    def shown(value) -> str:
+        return entry_text(value, report.amount_unit, report.input_unit)
+
     lines = {getattr(line, group.code_field).code: line for line in stored}
     items = [
         (code, {f: getattr(line, f) for f in group.fields})
@@ -254,7 +268,7 @@ def _stored_rows(group: GridGroup, codes: CodeList, stored) -> list[dict]:
     for row in rollup(items, group.fields, codes.names()):
         if row.entered:
             line = lines[row.code]
-            values = {f: str(getattr(line, f)) for f in group.fields}
+            values = {f: shown(getattr(line, f)) for f in group.fields}
             display.append(
                 _input_row(group, number, row.code, row.name, values, {}, row.level)
             )
@@ -268,7 +282,7 @@ def _stored_rows(group: GridGroup, codes: CodeList, stored) -> list[dict]:
                     "name": row.name,
                     "level": row.level,
                     "cells": [
-                        {"field": f, "value": _format(row.values[f])}
+                        {"field": f, "value": _grouped(shown(row.values[f]))}
                         for f in group.fields
                     ],
                 }

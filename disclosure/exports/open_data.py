@@ -34,7 +34,7 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.reason_labels import reason_label
-from reporting.money import CENT
+from reporting.money import exact_text
 from reporting.spreadsheets import escape_formula
 from reporting.table import Head, Role, RowKind, Table
 from units.models import UnitProfile
@@ -84,22 +84,17 @@ ROW_KIND_LABELS = {
 
 
 def amount_text(value: Decimal) -> str:
-    """An amount as exact text with two decimals: Decimal("0") → "0.00".
+    """An amount as exact text, with two decimals or the more its cents need: "0.00", "120.345".
 
-    Stored amounts have two decimals and tables only add them up, so padding
-    to two places never changes a value; a value with more places (which no
-    builder produces) is written in full rather than rounded.
+    Amounts are kept to the cent in 元, so a 万元 figure may have up to six
+    decimals; open data gives it exactly (the tables print it rounded once,
+    half up, to two decimals).
     """
     if isinstance(value, bool) or not isinstance(value, Decimal):
         raise TypeError(f"金额只能是 Decimal，收到 {type(value).__name__}：{value!r}")
     if not value.is_finite():
         raise ValueError(f"金额不是有限数：{value!r}")
-    if value.as_tuple().exponent == -2 and (value or not value.is_signed()):
-        return f"{value:f}"  # the stored form: nothing to pad or normalise
-    padded = value.quantize(CENT)
-    exact = padded if padded == value else value
-    # "-0.00" would read as a negative figure to a human.
-    return f"{exact.copy_abs() if exact == 0 else exact:f}"
+    return exact_text(value)
 
 
 def json_value(value):

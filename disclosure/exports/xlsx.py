@@ -25,6 +25,7 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.reason_labels import reason_slots
+from reporting.formatting import format_amount
 from reporting.table import Role, RowKind, Table
 
 # Rows of every table sheet (1-based): the 公开NN表 label, the title, the
@@ -232,7 +233,7 @@ def _display(value, role: Role) -> str:
     if value is None:
         return ""
     if role == Role.AMOUNT and isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return format_amount(value)
     return str(value)
 
 

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reporting.money import exact_text
 from reporting.spreadsheets import unescape_formula
 
 # -- problems -------------------------------------------------------------------
@@ -104,5 +105,5 @@ def shown(value) -> str:
     if value is None:
         return "空"
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return exact_text(value)
     return str(value)

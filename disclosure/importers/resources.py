@@ -11,7 +11,7 @@ workbook import to replace a report's facts as a whole).
 
 Every row is checked the way the entry grids check a cell — the report must be
 a draft in the user's scope, the code a last-level code of the report's year,
-amounts read by money.parse_amount (non-negative, at most two decimals) — and
+amounts read by money.parse_entry in the report's entry unit (non-negative, to the cent) — and
 any bad row makes the whole file save nothing, with a Chinese message naming
 its line and column. Lines are saved through entry.FactWriter.
 
@@ -43,7 +43,14 @@ from disclosure.versions import (
     moment_text,
     read_token,
 )
-from reporting.money import CENT, ZERO, AmountError, parse_amount
+from reporting.money import (
+    CENT,
+    ZERO,
+    AmountError,
+    entry_text,
+    parse_amount,
+    parse_entry,
+)
 from units.importing import (
     AllOrNothingResourceMixin,
     cell_text,
@@ -113,6 +120,17 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         q = unit_scope_q(self.user, "report__unit__") if self.user else None
         return qs if q is None else qs.filter(q)
 
+    def export_field(self, field, instance, **kwargs):
+        # Amounts go out as they are typed back in: in the report's entry unit.
+        if field.attribute in self.group.fields:
+            report = instance.report
+            return entry_text(
+                getattr(instance, field.attribute),
+                report.amount_unit,
+                report.input_unit,
+            )
+        return super().export_field(field, instance, **kwargs)
+
     # -- the file --------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
@@ -168,7 +186,15 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
         for field_name in self.group.fields:
             label = self.group.column_label(field_name)
             try:
-                value = parse_amount(row.get(field_name), from_cell=True)
+                if report is None:
+                    value = parse_amount(row.get(field_name), from_cell=True)
+                else:
+                    value = parse_entry(
+                        row.get(field_name),
+                        entry_unit=report.input_unit,
+                        stored_unit=report.amount_unit,
+                        from_cell=True,
+                    )
             except AmountError as exc:
                 errors.setdefault(field_name, []).append(f"“{label}”：{exc}")
                 continue

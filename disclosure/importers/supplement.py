@@ -26,7 +26,7 @@ from disclosure.models import (
     PriorYearFigure,
 )
 from disclosure.reason_labels import reason_label
-from reporting.money import CENT, ZERO, AmountError, parse_amount, parse_count
+from reporting.money import CENT, ZERO, AmountError, parse_count, parse_entry
 from reporting.spreadsheets import unescape_formula
 
 FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
@@ -92,7 +92,11 @@ class SupplementReader:
 
     def _amount_cell(self, name, r, column, value, label, signed=False):
         try:
-            return parse_amount(value, signed=signed, from_cell=True)
+            # In the published unit, as the sheet says ("金额单位与公开表相同").
+            unit = self.report.amount_unit
+            return parse_entry(
+                value, entry_unit=unit, stored_unit=unit, signed=signed, from_cell=True
+            )
         except AmountError as exc:
             self.problem(f"“{label}”：{exc}", name, r, column)
             return None

@@ -86,7 +86,14 @@ from disclosure.models import (
 )
 from disclosure.report_templates import template_for
 from disclosure.versions import Version, check_facts
-from reporting.money import CENT, ZERO, AmountError, parse_amount, parse_count
+from reporting.money import (
+    CENT,
+    STORED_QUANTUM,
+    ZERO,
+    AmountError,
+    parse_count,
+    parse_entry,
+)
 from reporting.table import Pane, Role, Table
 
 # Rows a sheet can hold: at most every code of the year's function list in
@@ -318,17 +325,21 @@ class _Reader(SupplementReader):
                 match = re.fullmatch(r"(\d{4})\s*年度", text)
                 if match:
                     self.facts.source_year = match.group(1)
+        self.sheet_unit = self.report.amount_unit
         if layout.measure:
             return  # a fixed unit (台、辆、套), not the report's amount unit
         prefix = text_of(f"{layout.measure_label}：")
-        unit = str(self.report.get_amount_unit_display())
+        units = {text_of(label): value for value, label in Report.AmountUnit.choices}
         for column, text in enumerate(texts, start=1):
             if text.startswith(prefix):
                 stated = text.removeprefix(prefix).strip()
-                if stated != text_of(unit):
+                if stated in units:
+                    # A sheet in 元 (the accounts) or in 万元 is read in its
+                    # own unit and converted exactly.
+                    self.sheet_unit = units[stated]
+                else:
                     self.problem(
-                        f"金额单位为“{stated}”，本报告的金额单位为“{unit}”。"
-                        f"请换算为{unit}后再导入，或修改报告的金额单位。",
+                        f"金额单位为“{stated}”，只能是“万元”或“元”。",
                         name,
                         META_ROW,
                         column,
@@ -376,7 +387,13 @@ class _Reader(SupplementReader):
                     if head.role == Role.COUNT:
                         number = parse_count(value, from_cell=True)
                     else:
-                        number = parse_amount(value, signed=True, from_cell=True)
+                        number = parse_entry(
+                            value,
+                            entry_unit=self.sheet_unit,
+                            stored_unit=self.report.amount_unit,
+                            signed=True,
+                            from_cell=True,
+                        )
                 except AmountError as exc:
                     self.problem(f"“{head.text}”列：{exc}", name, r, column)
                     ok = False
@@ -593,8 +610,10 @@ class _Reader(SupplementReader):
             fund_row = gov_fund.get(code)
             values["gov_fund"] = (
                 self._fact(fund_row, "income") if fund_row else ZERO
-            ).quantize(CENT)
-            values["state_capital"] = soe_income.get(code, (0, ZERO))[1].quantize(CENT)
+            ).quantize(STORED_QUANTUM)
+            values["state_capital"] = soe_income.get(code, (0, ZERO))[1].quantize(
+                STORED_QUANTUM
+            )
             general_budget = fiscal - values["gov_fund"] - values["state_capital"]
             if general_budget < 0:
                 where = (
@@ -613,7 +632,7 @@ class _Reader(SupplementReader):
                     *where,
                 )
                 continue
-            values["general_budget"] = general_budget.quantize(CENT)
+            values["general_budget"] = general_budget.quantize(STORED_QUANTUM)
             if any(values.values()):
                 facts.income[code] = {name: values[name] for name in INCOME_FIELDS}
 

@@ -366,6 +366,13 @@ class Report(models.Model):
         return shown
 
     @property
+    def entry_hint(self) -> str:
+        """How amounts are typed: the unit and the decimals that make a cent in it."""
+        if self.input_unit == self.AmountUnit.YUAN:
+            return "金额以元填写，最多两位小数"
+        return "金额以万元填写，一般保留两位小数，最多六位（精确到分）"
+
+    @property
     def facts_locked(self) -> bool:
         """Facts change only in draft: submitted and approved are read-only, published immutable."""
         return self.status != self.Status.DRAFT

@@ -31,7 +31,7 @@ SAME = [
 # Typed text → a fragment of the refusal every path gives (on a field that
 # may not be negative).
 REFUSED = [
-    ("12.345", "最多保留两位小数"),
+    ("12.3456789", "最多保留六位小数"),
     ("1e3", "科学计数法"),
     ("abc", "不是有效的金额"),
     ("(12.00)", "不能为负数"),

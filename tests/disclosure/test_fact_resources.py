@@ -113,7 +113,7 @@ class IncomeLineResourceTests(FactResourceTestCase):
             "U100,2022,2129999,1,\n"
             "U100,2022,21201,1,\n"
             "U100,2022,2080505,-1,abc\n"
-            "U100,2022,2120101,1.234,\n"
+            "U100,2022,2120101,1.2345678,\n"
             "U200,2022,2120199,1,\n"
             "U100,2019,2120199,1,\n",
         )
@@ -138,7 +138,7 @@ class IncomeLineResourceTests(FactResourceTestCase):
         self.assertEqual(
             messages[7],
             [
-                "第 7 行 general_budget 列：“一般公共预算财政拨款收入”：“1.234”最多保留两位小数。"
+                "第 7 行 general_budget 列：“一般公共预算财政拨款收入”：“1.2345678”最多保留六位小数（以万元填写时，六位小数即精确到分）。"
             ],
         )
         self.assertEqual(

@@ -261,9 +261,9 @@ class RefusedInputTests(GridTestCase):
             [
                 {"code": "2080505", "basic": "99"},
                 {"code": "2120101", "basic": "1"},
-                {"code": "2120199", "project": "12.345"},
+                {"code": "2120199", "project": "12.3456789"},
             ],
-            "第 3 行（2120199 其他城乡社区管理事务支出）“项目支出”列：“12.345”最多保留两位小数。",
+            "第 3 行（2120199 其他城乡社区管理事务支出）“项目支出”列：“12.3456789”最多保留六位小数（以万元填写时，六位小数即精确到分）。",
         )
 
     def test_it_refuses_a_negative_amount(self):
@@ -287,12 +287,14 @@ class RefusedInputTests(GridTestCase):
         )
 
     def test_the_largest_amount_in_range_is_stored_exactly(self):
-        self.post([{"code": "2120199", "basic": "9,999,999,999,999.99"}])
+        # The range is that of the amount in 元: 9,999,999,999,999.99 元 is
+        # 999,999,999.999999 万元, kept to the cent.
+        self.post([{"code": "2120199", "basic": "999,999,999.999999"}])
 
         line = ExpenditureLine.objects.get(
             report=self.report, function_code=self.other_urban
         )
-        self.assertEqual(line.basic, D("9999999999999.99"))
+        self.assertEqual(line.basic, D("999999999.999999"))
 
     def test_it_refuses_an_unknown_code(self):
         self.assertRefused(
@@ -379,11 +381,11 @@ class RefusedInputTests(GridTestCase):
 
     def test_the_page_keeps_the_submitted_values_and_shows_errors_beside_cells(self):
         response = self.post(
-            [{"code": "2120199", "basic": "12.345", "project": "8"}, {"code": "x"}]
+            [{"code": "2120199", "basic": "12.3456789", "project": "8"}, {"code": "x"}]
         )
 
         html = response.content.decode()
-        self.assertIn('name="rows-0-basic" value="12.345"', html)
+        self.assertIn('name="rows-0-basic" value="12.3456789"', html)
         self.assertIn('name="rows-0-project" value="8"', html)
         self.assertIn('name="rows-1-code" value="x"', html)
         rows = response.context["rows"]
@@ -391,7 +393,7 @@ class RefusedInputTests(GridTestCase):
             rows[0]["cells"][0]["errors"],
             [
                 "第 1 行（2120199 其他城乡社区管理事务支出）“基本支出”列："
-                "“12.345”最多保留两位小数。"
+                "“12.3456789”最多保留六位小数（以万元填写时，六位小数即精确到分）。"
             ],
         )
         self.assertEqual(rows[0]["cells"][1]["errors"], [])
@@ -511,7 +513,7 @@ class SubtotalDisplayTests(GridTestCase):
         self.assertContains(response, 'name="rows-7-code" value=""')
         self.assertContains(response, f'<option value="{OTHER_URBAN}">')
         self.assertNotContains(response, '<option value="21201 ')
-        self.assertContains(response, "金额单位：<strong>万元</strong>", html=False)
+        self.assertContains(response, "<strong>金额单位：万元</strong>", html=False)
 
     def test_the_grid_page_reads_a_bounded_number_of_queries(self):
         for code in ["2120199", "2120101", "2080505", "2010101"]:

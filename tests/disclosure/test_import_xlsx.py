@@ -215,9 +215,10 @@ class BadFileTests(ImportTestCase):
 
     def test_three_decimals_are_refused(self):
         content = edited(
-            self.content, set_cell("公开03表", code="2080505", column="F", value=10.275)
+            self.content,
+            set_cell("公开03表", code="2080505", column="F", value=10.2750001),
         )
-        self.assertRejected(content, "公开03表", "F 列", "“10.275”最多保留两位小数")
+        self.assertRejected(content, "公开03表", "F 列", "“10.2750001”最多保留六位小数")
 
     def test_a_code_unknown_for_the_year_is_refused(self):
         self.assertFalse(FunctionCode.objects.filter(code="2120177").exists())
@@ -244,11 +245,15 @@ class BadFileTests(ImportTestCase):
             "表头应为“基本支出”",
         )
 
-    def test_an_amount_unit_other_than_the_reports_is_refused(self):
+    def test_an_amount_unit_other_than_yuan_or_wan_yuan_is_refused(self):
         def edit(wb):
-            wb["公开02表"]["K3"] = "金额单位：元"
+            wb["公开02表"]["K3"] = "金额单位：千元"
 
-        self.assertRejected(edited(self.content, edit), "公开02表", "金额单位为“元”")
+        self.assertRejected(
+            edited(self.content, edit),
+            "公开02表",
+            "金额单位为“千元”，只能是“万元”或“元”",
+        )
 
     def test_an_unknown_row_of_a_fixed_table_is_refused(self):
         content = edited(
