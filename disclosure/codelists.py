@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from disclosure.models import EconomicCode, FiscalYear, FunctionCode
+from disclosure.models import CodeCrosswalk, EconomicCode, FiscalYear, FunctionCode
 from units.importing import cell_text, missing_columns_message, normalise_header
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "codes"
@@ -276,3 +276,53 @@ def load_bundled_year(year: int = 2022) -> dict[str, int]:
             code.budget = budgets.get(code.code, "")
         FunctionCode.objects.bulk_update(codes, ["budget"])
     return counts
+
+
+# The lists a report's entry needs: 功能分类 for every line, 部门预算经济分类 for 基本支出.
+REPORT_KINDS = ("function", "economic_dept")
+
+
+def missing_lists(year: int) -> list[CodeListKind]:
+    """The lists a report of `year` needs that the year does not have (two queries)."""
+    missing = []
+    if not FunctionCode.objects.filter(fiscal_year__year=year).exists():
+        missing.append(KINDS["function"])
+    if not EconomicCode.objects.filter(
+        fiscal_year__year=year, scheme=EconomicCode.Scheme.DEPARTMENT
+    ).exists():
+        missing.append(KINDS["economic_dept"])
+    return missing
+
+
+def crosswalk(kind: str, from_year: int, to_year: int) -> dict[str, str]:
+    """Code in `from_year` → its code in `to_year`, for codes renumbered in between.
+
+    A code without an entry is unchanged (carried forward, or retired). Years
+    further apart are followed step by step through each year's 调整 rows
+    (2022 → 2023 → 2024), all read in one query.
+    """
+    if to_year <= from_year:
+        return {}
+    rows = (
+        CodeCrosswalk.objects.filter(
+            kind=kind,
+            from_year__year__gte=from_year,
+            to_year__year__lte=to_year,
+        )
+        .order_by("from_year__year")
+        .values_list("from_year__year", "from_code", "to_code")
+    )
+    steps: dict[int, dict[str, str]] = {}
+    for step_from, old, new in rows:
+        steps.setdefault(step_from, {})[old] = new
+    moved: dict[str, str] = {}  # code in from_year → its current code
+    for step_year in sorted(steps):
+        step = steps[step_year]
+        taken = set(moved.values())
+        moved = {origin: step.get(now, now) for origin, now in moved.items()}
+        for old, new in step.items():
+            # A code not moved so far is still itself, unless another code now
+            # holds its number (then `old` there is that other code).
+            if old not in moved and old not in taken:
+                moved[old] = new
+    return {origin: now for origin, now in moved.items() if origin != now}

@@ -13,7 +13,8 @@ from import_export.forms import ConfirmImportForm
 from import_export.results import RowResult
 
 from disclosure import codelists
-from disclosure.models import EconomicCode, FiscalYear, FunctionCode
+from disclosure.admin.code_years import create_year_urls, may_create_year
+from disclosure.models import CodeCrosswalk, EconomicCode, FiscalYear, FunctionCode
 from disclosure.resources import EconomicCodeResource, FunctionCodeResource
 from units.importing import AllOrNothingImportMixin, CheckedImportForm
 
@@ -130,11 +131,24 @@ class FiscalYearAdmin(admin.ModelAdmin):
 @admin.register(FunctionCode)
 class FunctionCodeAdmin(CodeListImportMixin, admin.ModelAdmin):
     resource_classes = [FunctionCodeResource]
+    import_export_change_list_template = (
+        "admin/disclosure/functioncode/change_list.html"
+    )
     list_display = ["code", "name", "level", "budget", "fiscal_year"]
     list_filter = ["fiscal_year", "level", "budget"]
     search_fields = ["code", "name"]
     list_select_related = ["fiscal_year"]
     raw_id_fields = ["parent"]
+
+    def get_urls(self):
+        return create_year_urls(self) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_create_year": may_create_year(self, request),
+        }
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(EconomicCode)
@@ -147,3 +161,22 @@ class EconomicCodeAdmin(CodeListImportMixin, admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["fiscal_year"]
     raw_id_fields = ["parent"]
+
+
+@admin.register(CodeCrosswalk)
+class CodeCrosswalkAdmin(admin.ModelAdmin):
+    """Written only by 由上年生成 (a change list's 调整 rows); shown for reference."""
+
+    list_display = ["kind", "from_year", "from_code", "to_year", "to_code"]
+    list_filter = ["kind", "to_year"]
+    search_fields = ["from_code", "to_code"]
+    list_select_related = ["from_year", "to_year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ from django.forms import TextInput
 from django.urls import NoReverseMatch, reverse
 
 from disclosure import report_templates
+from disclosure.admin.code_years import warn_missing_code_lists
 from disclosure.admin.dashboard import dashboard_urls
 from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.history import changes_url, history_urls
@@ -267,6 +268,11 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         with fact_writes(form.instance, request.user, permission=False) as writer:
             writer.save_formset(formset)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            warn_missing_code_lists(request, obj.fiscal_year.year)
+
     def response_change(self, request, obj):
         if obj.status == Report.Status.DRAFT:
             announce_check(self, request, obj)
@@ -288,6 +294,8 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = self.get_object(request, unquote(object_id))
+        if report is not None and request.method == "GET":
+            warn_missing_code_lists(request, report.fiscal_year.year)
         if report is not None:
             extra_context = {
                 **(extra_context or {}),

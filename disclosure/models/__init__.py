@@ -37,6 +37,7 @@ from disclosure.models.facts import (  # noqa: F401
 from disclosure.models.reference import (  # noqa: F401
     ECONOMIC_CODE_PATTERN,
     FUNCTION_CODE_PATTERN,
+    CodeCrosswalk,
     EconomicCode,
     FiscalYear,
     FunctionCode,

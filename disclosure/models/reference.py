@@ -150,3 +150,57 @@ class EconomicCode(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+class CodeCrosswalk(models.Model):
+    """A code renumbered between two years' lists (a 调整 of a published change list).
+
+    Codes carried forward unchanged need no row: a code absent here maps to
+    itself. Year-on-year comparisons read last year's figures through these
+    rows, so a renamed or moved code keeps its 上年 figure.
+    """
+
+    class Kind(models.TextChoices):
+        FUNCTION = "function", _("支出功能分类科目")
+        ECONOMIC_DEPT = "economic_dept", _("部门预算支出经济分类科目")
+        ECONOMIC_GOV = "economic_gov", _("政府预算支出经济分类科目")
+
+    kind = models.CharField(_("科目类别"), max_length=16, choices=Kind.choices)
+    from_year = models.ForeignKey(
+        FiscalYear,
+        verbose_name=_("原年度"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_code = models.CharField(_("原科目编码"), max_length=7)
+    to_year = models.ForeignKey(
+        FiscalYear,
+        verbose_name=_("新年度"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_code = models.CharField(_("新科目编码"), max_length=7)
+
+    class Meta:
+        verbose_name = _("科目对照")
+        verbose_name_plural = _("科目对照")
+        ordering = ["kind", "from_year", "from_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "from_year", "from_code", "to_year"],
+                name="disclosure_codecrosswalk_unique_kind_years_from_code",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "from_year", "to_year", "to_code"],
+                name="disclosure_codecrosswalk_unique_kind_years_to_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_code__regex=FUNCTION_CODE_PATTERN)
+                & Q(to_code__regex=FUNCTION_CODE_PATTERN),
+                name="disclosure_codecrosswalk_codes_are_digits",
+                violation_error_message=_("科目编码应为 3、5 或 7 位数字。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.from_code} → {self.to_code}"

@@ -7,7 +7,12 @@ Which tables, in which order, with which builders, is the template's
 from disclosure.figures import Figures
 from disclosure.models import Report
 from disclosure.report_templates import template_for
-from disclosure.selectors import ReportData, load_report_data, previous_report
+from disclosure.selectors import (
+    ReportData,
+    load_report_data,
+    previous_report,
+    renumbered,
+)
 from reporting.table import Table
 
 
@@ -30,9 +35,14 @@ def last_year_figures(report: Report) -> Figures | None:
     """The figures of `report`'s previous report, None when the system has none.
 
     Last year's facts are loaded on the first read of one of its figures (the
-    year-on-year comparisons read a few), and only those the tables need.
+    year-on-year comparisons read a few), and only those the tables need. Its
+    codes are read as this year's lists number them (the crosswalk of the
+    year's change list), so figures by code match this year's codes.
     """
     prior = previous_report(report)
     if prior is None:
         return None
-    return Figures(load=lambda: load_report_data(prior, tables_only=True))
+    year = report.fiscal_year.year
+    return Figures(
+        load=lambda: renumbered(load_report_data(prior, tables_only=True), year)
+    )
