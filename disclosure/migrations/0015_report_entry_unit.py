@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0013_exact_amounts'),
+        ('disclosure', '0014_exact_amounts'),
     ]
 
     operations = [

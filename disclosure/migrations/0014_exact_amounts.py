@@ -5,7 +5,7 @@ from reporting.schema import widen_amount_columns
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0012_report_templates_as_data"),
+        ("disclosure", "0013_code_crosswalk"),
     ]
 
     operations = [widen_amount_columns("disclosure")]
