@@ -518,15 +518,19 @@ class FactForm(forms.ModelForm):
     naming the constraint; here the user reads “年初结转和结余”不能为负数。
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units: tuple[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         signed = getattr(self._meta.model, "SIGNED_FIELDS", ())
-        # An inline's instance has its report set by the formset: amounts are
-        # shown and typed in the report's entry unit.
-        self.report = getattr(self.instance, "report", None)
+        # Amounts are shown and typed in the report's entry unit: `units` is
+        # (entry unit, stored unit); an inline's instance has its report set
+        # by the formset, which gives them otherwise.
+        report = getattr(self.instance, "report", None)
+        if units is None and report is not None:
+            units = (report.input_unit, report.amount_unit)
+        self.units = units
         for name, field in self.fields.items():
-            if self.report is not None and isinstance(field, AmountFormField):
-                field.use_units(self.report.input_unit, self.report.amount_unit)
+            if units is not None and isinstance(field, AmountFormField):
+                field.use_units(*units)
             # DecimalField (so AmountFormField) is an IntegerField too.
             if not isinstance(field, forms.IntegerField):
                 continue
@@ -562,8 +566,9 @@ class FactForm(forms.ModelForm):
             )
 
     def _shown(self, value) -> str:
-        if isinstance(value, Decimal) and self.report is not None:
-            return entry_text(value, self.report.amount_unit, self.report.input_unit)
+        if isinstance(value, Decimal) and self.units is not None:
+            entry_unit, stored_unit = self.units
+            return entry_text(value, stored_unit, entry_unit)
         return str(value)
 
 

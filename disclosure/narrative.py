@@ -32,7 +32,7 @@ from disclosure.reason_labels import (
     CLASS_REASON_PREFIXES,
     REASON_LABELS,
 )
-from reporting.money import ZERO, percentage, round_half_up
+from reporting.money import ZERO, percentage
 
 ECONOMIC_CLASSES = (
     ("301", "工资福利支出"),
@@ -100,9 +100,7 @@ class Writer:
         self.slots: list[ReasonSlot] = []
 
     def money(self, value: Decimal) -> str:
-        if self.options.fixed_places:
-            return f"{round_half_up(value):f}{self.unit}"
-        return f"{amount(value)}{self.unit}"
+        return f"{amount(value, self.options.zero_amount)}{self.unit}"
 
     def share(self, part: Decimal, whole: Decimal) -> str:
         rate = percentage(part, whole, self.options.percent_places)

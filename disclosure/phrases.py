@@ -6,18 +6,23 @@ One place decides how the narrative words a figure, for every section module
 
 from decimal import Decimal
 
-from reporting.money import percentage, round_half_up
+from reporting.formatting import format_amount
+from reporting.money import percentage
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
 
 
-def amount(value: Decimal) -> str:
-    """An amount as the narrative prints it: two decimals at most, trailing zeros dropped."""
+def amount(value: Decimal, zero: str = "0") -> str:
+    """An amount as the tables print it: two decimals, half up, thousands separators.
+
+    One rule for every amount of a report, so the narrative reads
+    "6,283.70元" and "15.40万元" as its tables do; a zero prints as the
+    template's zero ("0", or "0.00" where the template writes it so).
+    """
     if not isinstance(value, Decimal):
         raise TypeError(f"amount expects Decimal, got {type(value).__name__}")
-    text = f"{round_half_up(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return format_amount(value, zero=zero)
 
 
 def pct(value: Decimal) -> str:

@@ -75,9 +75,9 @@ class NarrativeOptions:
     assets_reference: str = ""
     # 第一部分: the headings of 主要职责 and 基本情况.
     profile_headings: tuple[str, str] = ("单位主要职责", "单位基本情况")
-    # Whether amounts always show two decimals ("0.00万元", 广西) or drop
-    # trailing zeros ("15.4万元", 江西).
-    fixed_places: bool = False
+    # How a zero amount reads ("0万元", 江西; "0.00万元", 广西). Every other
+    # amount prints as in the tables: two decimals, thousands separators.
+    zero_amount: str = "0"
     # Section key → heading, in the order the sections appear; "{year}" is
     # the report's year. A heading with sections of its own (其他重要事项的
     # 情况说明) is (key, heading, ((key, heading), …)): its sections follow
@@ -296,7 +296,7 @@ GUANGXI_2023_UNIT = ReportTemplate(
     narrative=NarrativeOptions(
         subject="本单位",
         percent_places=2,
-        fixed_places=True,
+        zero_amount="0.00",
         profile_headings=("本单位职责", "机构设置情况"),
         headings=(
             # As printed, with the full stop most of them end with.

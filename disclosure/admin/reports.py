@@ -233,8 +233,24 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A report stays with its unit and year: its facts use that year's codes,
         # and its revisions are counted per unit and year.
+        # Its amounts are kept in the unit it publishes in, so that unit is
+        # chosen once; the unit amounts are typed in may change at any time.
         fields = super().get_readonly_fields(request, obj)
-        return fields if obj is None else ["unit", "fiscal_year", *fields]
+        return (
+            fields if obj is None else ["unit", "fiscal_year", "amount_unit", *fields]
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # The inline forms read amounts in the entry unit their page showed:
+        # the stored one, even when this very form changes it.
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is not None:
+            stored = Report.objects.only("amount_unit", "entry_unit").get(pk=obj.pk)
+            kwargs["form_kwargs"] = {
+                **kwargs.get("form_kwargs", {}),
+                "units": (stored.input_unit, stored.amount_unit),
+            }
+        return kwargs
 
     inlines = [
         BalancesInline,

@@ -780,7 +780,9 @@ class _Reader(SupplementReader):
         }
         for definition in self.definitions:
             computed = tables[definition.key]
-            for row in self.rows.get(definition.role, []):
+            rows = self.rows.get(definition.role, [])
+            terms = max(sum(1 for row in rows if row.detail), 1)
+            for row in rows:
                 for column_key, (column, stated) in row.cells.items():
                     value = computed.value(row.key, column_key, None)
                     if (stated or 0) == (value or 0):
@@ -800,10 +802,19 @@ class _Reader(SupplementReader):
                         )
                         continue
                     # A total or subtotal: it follows its details.
-                    self.facts.recomputed.append(
+                    note = (
                         f"工作表“{row.sheet}” 第 {row.row} 行：{where}文件中为 {shown(stated)}，"
                         f"按明细重新计算为 {shown(value or 0)}。"
                     )
+                    if abs((stated or 0) - (value or 0)) <= CENT * terms:
+                        # An official 万元 total is rounded once from the
+                        # accounts, so it may differ from the sum of its
+                        # rounded parts by 0.01 per part.
+                        note += (
+                            "差额在各明细四舍五入的误差之内；"
+                            "如需公开与账面一致的合计，请以元填写明细。"
+                        )
+                    self.facts.recomputed.append(note)
 
 
 def read_workbook(report: Report, content: bytes) -> ReportFacts:
