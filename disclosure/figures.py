@@ -350,12 +350,30 @@ def _three_public(f):
         return None
     values = {}
     for block in ("budget", "actual"):
-        items = {item: getattr(facts, f"{block}_{item}") for item in THREE_PUBLIC_ITEMS}
+        # A sub-row left blank counts as zero; three_public_blank names it.
+        items = {
+            item: getattr(facts, f"{block}_{item}") or ZERO
+            for item in THREE_PUBLIC_ITEMS
+        }
         vehicles = items["vehicle_purchase"] + items["vehicle_operation"]
         values |= {f"{block}_{item}": value for item, value in items.items()}
         values[f"{block}_vehicle_total"] = vehicles
         values[f"{block}_total"] = items["abroad"] + vehicles + items["reception"]
     return values
+
+
+@figure("three_public_blank", "“三公”经费中未填写的项目")
+def _three_public_blank(f):
+    """The {budget|actual}_{item} the unit left blank: printed blank, counted as zero."""
+    facts = f.data.three_public
+    if facts is None:
+        return frozenset()
+    return frozenset(
+        f"{block}_{item}"
+        for block in ("budget", "actual")
+        for item in THREE_PUBLIC_ITEMS
+        if getattr(facts, f"{block}_{item}") is None
+    )
 
 
 # -- 国有资产占用 (公开10表, §八) -------------------------------------------------

@@ -586,6 +586,15 @@ class SingletonFactForm(FactForm):
         help_text="各项均为零时勾选并保存，即记为已填报；未勾选且未改动的表单不保存。",
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("nothing_this_year"):
+            # Nothing to report is zero in every amount, not blank.
+            for name, field in self.fields.items():
+                if isinstance(field, AmountFormField) and cleaned.get(name) is None:
+                    cleaned[name] = ZERO
+        return cleaned
+
 
 class ThreePublicExpensesForm(SingletonFactForm):
     def clean(self):

@@ -14,10 +14,10 @@ THREE_PUBLIC_ITEMS = (
 THREE_PUBLIC_LABELS = {item: label for item, label, _ in THREE_PUBLIC_ITEMS}
 
 
-def _three_public_item(w, tp, item: str, label: str, previous, whole: Decimal) -> str:
+def _three_public_item(w, figures, item: str, label: str, previous, whole: Decimal) -> str:
     """One item's sentence; `whole` is the “三公” 决算数 its share is of."""
-    budget = getattr(tp, f"budget_{item}")
-    actual = getattr(tp, f"actual_{item}")
+    budget = figures[f"budget_{item}"]
+    actual = figures[f"actual_{item}"]
     where = f"“三公”经费 {label}"  # the slots' labels, as reason_label renders them
     text = f"{label}支出{completion(w, budget, actual, '全年预算')}"
     if w.options.three_public_shares and whole:
@@ -87,7 +87,7 @@ def three_public_section(w, f, data, prior) -> tuple[str, ...]:
         for item, _, key in THREE_PUBLIC_ITEMS
     }
     abroad = _three_public_item(
-        w, tp, "abroad", "因公出国（境）", prev["abroad"], actual
+        w, figures, "abroad", "因公出国（境）", prev["abroad"], actual
     )
     trips = (
         f"全年安排因公出国（境）团组{tp.abroad_groups}个，累计{tp.abroad_people}人次"
@@ -95,7 +95,7 @@ def three_public_section(w, f, data, prior) -> tuple[str, ...]:
     abroad += trips + activity(w, "abroad", trips)
     paragraphs.append(f"{ordinal(1)}{abroad}")
     reception = _three_public_item(
-        w, tp, "reception", "公务接待费", prev["reception"], actual
+        w, figures, "reception", "公务接待费", prev["reception"], actual
     )
     visits = (
         f"全年国内公务接待{tp.reception_batches}批，累计接待{tp.reception_people}人次，"
@@ -103,13 +103,13 @@ def three_public_section(w, f, data, prior) -> tuple[str, ...]:
     )
     reception += visits + activity(w, "reception", visits)
     paragraphs.append(f"{ordinal(2)}{reception}")
-    vehicles_total = tp.actual_vehicle_purchase + tp.actual_vehicle_operation
+    vehicles_total = figures["actual_vehicle_total"]
     purchase = _three_public_item(
-        w, tp, "vehicle_purchase", "公务用车购置", prev["vehicle_purchase"], actual
+        w, figures, "vehicle_purchase", "公务用车购置", prev["vehicle_purchase"], actual
     )
     operation = _three_public_item(
         w,
-        tp,
+        figures,
         "vehicle_operation",
         "公务用车运行维护费",
         prev["vehicle_operation"],

@@ -274,6 +274,14 @@ def parse_entry(
     return convert(value, entry_unit, stored_unit)
 
 
+def trimmed(value: Decimal) -> Decimal:
+    """The same amount with two decimals, or with just the decimals beyond them it needs."""
+    cents = value.quantize(CENT, context=_WIDE)
+    if cents == value:
+        return cents
+    return value.quantize(STORED_QUANTUM, context=_WIDE).normalize(context=_WIDE)
+
+
 def exact_text(value: Decimal, thousands: bool = False) -> str:
     """An amount exactly, with two decimals or as many more as it has: "100.00", "120.345"."""
     text = format(value.quantize(STORED_QUANTUM, context=_WIDE), "f")
@@ -418,6 +426,11 @@ class AmountField(models.DecimalField):
         field.error_messages["max_digits"] = message
         field.error_messages["max_whole_digits"] = message
         return field
+
+    def from_db_value(self, value, expression, connection):
+        # Two decimals, or more only where the cents in 元 need them, so a
+        # figure reads as it was typed: 100.00, 120.345 (not 120.345000).
+        return None if value is None else trimmed(value)
 
     def db_check(self, connection):
         return f'"{self.column}" BETWEEN -{MAX_AMOUNT} AND {MAX_AMOUNT}'

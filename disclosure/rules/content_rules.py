@@ -24,14 +24,16 @@ def n5_4(ctx, rule):
     if tp is None:
         yield rule.insufficient("未填报“三公”经费", "facts:three_public")
         return
+    # Amounts from the figures: a sub-row left blank counts as zero there.
+    amounts = ctx.figures["three_public"]
     pairs = [
         (
-            tp.actual_vehicle_purchase,
+            amounts["actual_vehicle_purchase"],
             [("购置公务用车辆数", tp.vehicles_purchased)],
             "公务用车购置费",
         ),
         (
-            tp.actual_abroad,
+            amounts["actual_abroad"],
             [
                 ("因公出国（境）团组数", tp.abroad_groups),
                 ("因公出国（境）人次", tp.abroad_people),
@@ -39,7 +41,7 @@ def n5_4(ctx, rule):
             "因公出国（境）费",
         ),
         (
-            tp.actual_reception,
+            amounts["actual_reception"],
             [
                 ("国内公务接待批次", tp.reception_batches),
                 ("国内公务接待人次", tp.reception_people),

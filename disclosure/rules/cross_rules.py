@@ -198,7 +198,8 @@ def x18(ctx, rule):
     held = tp.vehicles_held
     vehicles = ctx.figures["vehicles_total"] or 0
     counted = ctx.cite("assets", "车辆数合计")
-    needed = max(held, 1 if tp.actual_vehicle_operation > 0 else 0)
+    operation = ctx.figures["three_public"]["actual_vehicle_operation"]
+    needed = max(held, 1 if operation > 0 else 0)
     if vehicles >= needed:
         yield rule.passed(
             f"{counted} {vehicles}，年末保有 {held} 辆", ctx.anchor("assets")
@@ -210,7 +211,7 @@ def x18(ctx, rule):
     else:
         where = ctx.where("three_public")
         yield rule.failed(
-            f"公务用车运行维护费决算数 {tp.actual_vehicle_operation}"
+            f"公务用车运行维护费决算数 {operation}"
             + (f"（{where}）" if where else "")
             + f"大于 0，但年末保有量为 0 且{counted}为 {vehicles}",
             "facts:assets",

@@ -345,6 +345,9 @@ def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
             for block in ("budget", "actual")
             for item in (*THREE_PUBLIC_ITEMS, "vehicle_total", "total")
         }
+    else:  # a sub-row left blank stays blank
+        blank = figures["three_public_blank"]
+        values = {key: None if key in blank else v for key, v in values.items()}
     return table_value(definition, data, fixed_panes(definition, {"row": values}))
 
 

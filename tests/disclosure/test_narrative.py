@@ -85,7 +85,7 @@ class SeedNarrativeTests(TestCase):
 
     def test_a_zero_base_gets_the_amount_only(self):
         self.assertIn(
-            "资本性支出6.2万元，较2021年增加6.2万元（上年无此项支出）", self.text
+            "资本性支出6.20万元，较2021年增加6.20万元（上年无此项支出）", self.text
         )
         self.assertNotIn("增长，", self.text)
 
@@ -131,7 +131,7 @@ class EdgeWordingTests(TestCase):
         )
         narrative = narrative_of(report)
         self.assertIn(
-            "本年收入合计111万元，较2021年增加11万元，增长11%。", narrative.text()
+            "本年收入合计111.00万元，较2021年增加11.00万元，增长11%。", narrative.text()
         )
         self.assertIn("income_total", [key for key, _ in narrative.missing_reasons])
 
@@ -149,7 +149,7 @@ class EdgeWordingTests(TestCase):
         report = consistent_report()
         PriorYearFigure.objects.all().delete()
         text = narrative_of(report).text()
-        self.assertIn("本单位2022年度收入总计114万元。", text)
+        self.assertIn("本单位2022年度收入总计114.00万元。", text)
         self.assertNotIn("较2021年", text)
 
     def test_a_decrease_reads_as_decrease(self):
@@ -158,7 +158,7 @@ class EdgeWordingTests(TestCase):
             report=report, key=PriorYearFigure.Key.EXPENDITURE_TOTAL, amount=D("125.00")
         )
         self.assertIn(
-            "本年支出合计105万元，较2021年减少20万元，下降16%",
+            "本年支出合计105.00万元，较2021年减少20.00万元，下降16%",
             narrative_of(report).text(),
         )
 
@@ -177,14 +177,14 @@ class EdgeWordingTests(TestCase):
             budget_initial=D("0")
         )
         fiscal = section(narrative_of(report), "三")
-        self.assertIn("未安排年初预算，决算数为10万元", fiscal)
+        self.assertIn("未安排年初预算，决算数为10.00万元", fiscal)
 
     def test_an_administrative_unit_reports_its_operating_expense(self):
         report = consistent_report(Unit.UnitType.ADMINISTRATIVE)
         OperatingExpense.objects.create(report=report, amount=D("3.50"))
         self.assertEqual(
             section(narrative_of(report), "六"),
-            "本单位2022年度机关运行经费支出3.5万元。",
+            "本单位2022年度机关运行经费支出3.50万元。",
         )
 
     def test_no_procurement_reads_as_none(self):
@@ -209,4 +209,4 @@ class EdgeWordingTests(TestCase):
         report = consistent_report()
         report.amount_unit = Report.AmountUnit.YUAN
         report.save()
-        self.assertIn("收入总计114元", narrative_of(report).text())
+        self.assertIn("收入总计114.00元", narrative_of(report).text())

@@ -6,12 +6,16 @@ from disclosure.narrative import amount, clean_reason, numeral, ordinal, pct, sh
 
 
 class AmountTests(SimpleTestCase):
-    def test_it_drops_trailing_zeros_like_the_seed(self):
-        self.assertEqual(amount(D("15.40")), "15.4")
-        self.assertEqual(amount(D("6.20")), "6.2")
+    def test_it_prints_amounts_as_the_tables_do(self):
+        # One rule for tables and narrative: two decimals, half up, separators
+        # (the seed's "15.4 万元" beside "353.24 万元" was the mix this ends).
+        self.assertEqual(amount(D("15.40")), "15.40")
+        self.assertEqual(amount(D("6.2")), "6.20")
         self.assertEqual(amount(D("0.00")), "0")
-        self.assertEqual(amount(D("148")), "148")
-        self.assertEqual(amount(D("353.24")), "353.24")
+        self.assertEqual(amount(D("0.00"), zero="0.00"), "0.00")
+        self.assertEqual(amount(D("148")), "148.00")
+        self.assertEqual(amount(D("120.345")), "120.35")
+        self.assertEqual(amount(D("6283.7")), "6,283.70")
 
     def test_it_refuses_floats(self):
         with self.assertRaises(TypeError):

@@ -30,7 +30,7 @@ class NarrativeSlotTests(TestCase):
         self.assertTrue(income.required)
         self.assertFalse(income.filled)
         self.assertEqual(
-            income.sentence, "本年收入合计111万元，较2021年增加11万元，增长11%"
+            income.sentence, "本年收入合计111.00万元，较2021年增加11.00万元，增长11%"
         )
         self.assertIn(income.section, [s.heading for s in narrative.sections])
         # A filled slot and an optional one are listed as well as the missing ones.
