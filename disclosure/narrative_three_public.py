@@ -14,7 +14,9 @@ THREE_PUBLIC_ITEMS = (
 THREE_PUBLIC_LABELS = {item: label for item, label, _ in THREE_PUBLIC_ITEMS}
 
 
-def _three_public_item(w, figures, item: str, label: str, previous, whole: Decimal) -> str:
+def _three_public_item(
+    w, figures, item: str, label: str, previous, whole: Decimal
+) -> str:
     """One item's sentence; `whole` is the “三公” 决算数 its share is of."""
     budget = figures[f"budget_{item}"]
     actual = figures[f"actual_{item}"]

@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from disclosure.admin.reasons import reasons_url, reasons_version
 from disclosure.admin.review import announce_check
 from disclosure.forms import (
     CODE_COLUMN,
@@ -33,6 +34,7 @@ from disclosure.forms import (
     rows_from_post,
 )
 from disclosure.models import Report
+from disclosure.reason_labels import class_names, reason_slots, slot_anchor
 from disclosure.services import EditRefused, save_grid
 from disclosure.versions import (
     StaleVersion,
@@ -186,6 +188,10 @@ def _render(
             _input_row(group, len(inputs) + n, "", "", {}, {})
             for n in range(max(EMPTY_ROWS - blank_tail, 0))
         ]
+    reasons = {} if submitted else _reasons_by_code(report, group)
+    for row in display:
+        if row["computed"] and row["code"] in reasons:
+            row["reasons"] = reasons[row["code"]]
     if report.status != Report.Status.DRAFT:
         lock_reason = (
             f"报告状态为“{report.get_status_display()}”，只有草稿状态的报告可以修改。"
@@ -225,11 +231,47 @@ def _render(
         "lock_reason": lock_reason,
         "choices": codes.choices() if editable else [],
         "entry_hint": report.entry_hint,
+        "has_reasons": bool(reasons),
+        "reasons_url": reasons_url(model_admin, report),
+        "reasons_version": reasons_version(report).token() if reasons else "",
+        "width": 3 + len(group.fields) + (1 if editable else 0),
         "code_list_label": f"{report.fiscal_year.year} 年度{group.code_list_label}",
         "has_view_permission": model_admin.has_view_permission(request, report),
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/disclosure/report/grid.html", context)
+
+
+# The reasons each grid's 类 rows carry: the narrative's slots keyed by 类.
+GRID_REASONS = {
+    "fiscal-general": ("fiscal_class", "general_class"),
+    "fiscal-gov-fund": ("fiscal_class",),
+    "fiscal-state-capital": ("fiscal_class",),
+    "basic": ("basic_class",),
+}
+
+
+def _reasons_by_code(report, group: GridGroup) -> dict[str, list[dict]]:
+    """类 code → the reasons the narrative asks for on it, with their sentences and boxes."""
+    prefixes = GRID_REASONS.get(group.key)
+    if not prefixes:
+        return {}
+    from disclosure.rules.context import RuleContext
+
+    ctx = RuleContext.for_report(report)
+    reasons = ctx.data.reasons
+    by_code: dict[str, list[dict]] = {}
+    for slot in reason_slots(ctx.narrative, reasons, class_names(ctx.data.year)):
+        head, _, code = slot.key.partition(":")
+        if head in prefixes and code:
+            by_code.setdefault(code, []).append(
+                {
+                    "slot": slot,
+                    "anchor": slot_anchor(slot.key),
+                    "text": reasons.get(slot.key, ""),
+                }
+            )
+    return by_code
 
 
 def _grouped(text: str) -> str:

@@ -17,6 +17,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from disclosure.entry import EditRefused, fact_writes
 from disclosure.models import Reason, Report
@@ -84,7 +85,7 @@ def report_reasons(model_admin, request, object_id):
         }
         errors = _save(model_admin, request, report, slots, reasons, posted)
         if errors is None:
-            return HttpResponseRedirect(reasons_url(model_admin, report))
+            return HttpResponseRedirect(_next(request, model_admin, report))
     rows = [
         {
             "slot": slot,
@@ -106,6 +107,21 @@ def report_reasons(model_admin, request, object_id):
         "has_view_permission": True,
     }
     return TemplateResponse(request, "admin/disclosure/report/reasons.html", context)
+
+
+def _next(request, model_admin, report) -> str:
+    """Where a save returns: the report's grid it was written from, or this page."""
+    wanted = request.POST.get("next", "")
+    grids = reverse(
+        "admin:disclosure_report_change",
+        args=[report.pk],
+        current_app=model_admin.admin_site.name,
+    ).removesuffix("change/")
+    if wanted.startswith(f"{grids}grid/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}
+    ):
+        return wanted
+    return reasons_url(model_admin, report)
 
 
 def _save(model_admin, request, report, slots, reasons, posted) -> dict | None:

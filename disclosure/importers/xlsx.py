@@ -710,7 +710,9 @@ class _Reader(SupplementReader):
             for column in THREE_PUBLIC_FIELDS:
                 # A blank sub-row stays blank (None), as the table printed it.
                 blank = three is None or three.value(column) is None
-                facts.three_public[column] = None if blank else self._fact(three, column)
+                facts.three_public[column] = (
+                    None if blank else self._fact(three, column)
+                )
             for name in COUNT_FIELDS:
                 facts.three_public[name] = counts.get(name) or 0
             if (

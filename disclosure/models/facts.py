@@ -338,14 +338,20 @@ class ThreePublicExpenses(ReportFacts):
     # A sub-row the unit leaves blank stays blank in the table (None), not 0.
     budget_abroad = AmountField(_("因公出国（境）费 全年预算数"), null=True, blank=True)
     budget_reception = AmountField(_("公务接待费 全年预算数"), null=True, blank=True)
-    budget_vehicle_purchase = AmountField(_("公务用车购置费 全年预算数"), null=True, blank=True)
+    budget_vehicle_purchase = AmountField(
+        _("公务用车购置费 全年预算数"), null=True, blank=True
+    )
     budget_vehicle_operation = AmountField(
         _("公务用车运行维护费 全年预算数"), null=True, blank=True
     )
     actual_abroad = AmountField(_("因公出国（境）费 决算数"), null=True, blank=True)
     actual_reception = AmountField(_("公务接待费 决算数"), null=True, blank=True)
-    actual_vehicle_purchase = AmountField(_("公务用车购置费 决算数"), null=True, blank=True)
-    actual_vehicle_operation = AmountField(_("公务用车运行维护费 决算数"), null=True, blank=True)
+    actual_vehicle_purchase = AmountField(
+        _("公务用车购置费 决算数"), null=True, blank=True
+    )
+    actual_vehicle_operation = AmountField(
+        _("公务用车运行维护费 决算数"), null=True, blank=True
+    )
     abroad_groups = models.PositiveIntegerField(_("因公出国（境）团组数"), default=0)
     abroad_people = models.PositiveIntegerField(_("因公出国（境）人次"), default=0)
     reception_batches = models.PositiveIntegerField(_("国内公务接待批次"), default=0)

@@ -155,3 +155,59 @@ class ReasonsPageQueryTests(TestCase):
         # Session, user, permissions, the scoped report, the rules' facts, the
         # 类 names and the version of the stored reasons: 22 when written.
         self.assertLessEqual(len(queries), QUERY_BUDGET)
+
+
+class ReasonsBesideFiguresTests(TestCase):
+    """A grid shows, under each 类 row, the reason the narrative asks for on it, with its box."""
+
+    def setUp(self):
+        self.report = consistent_report()
+        self.client.force_login(preparer_of(self.report.unit))
+        page = self.client.get(reasons_url(self.report))
+        self.slot = next(
+            r["slot"]
+            for r in page.context["rows"]
+            if r["slot"].key.startswith("fiscal_class:")
+        )
+        self.code = self.slot.key.partition(":")[2]
+        self.grid = reverse(
+            "admin:disclosure_report_grid", args=[self.report.pk, "fiscal-general"]
+        )
+
+    def test_the_grid_shows_the_sentence_and_box_under_the_class_row(self):
+        response = self.client.get(self.grid)
+        self.assertContains(response, f'data-reason-code="{self.code}"')
+        self.assertContains(response, self.slot.sentence)
+        self.assertContains(
+            response, f'name="{slot_anchor(self.slot.key)}" form="grid-reasons"'
+        )
+        self.assertNotContains(response, f">{self.slot.key}<")
+
+    def test_a_reason_written_in_the_grid_is_saved_and_the_grid_comes_back(self):
+        response = self.client.get(self.grid)
+        version = response.context["reasons_version"]
+        saved = self.client.post(
+            reasons_url(self.report),
+            {
+                "version": version,
+                "next": self.grid,
+                slot_anchor(self.slot.key): "项目结转，年中追加。",
+            },
+        )
+        self.assertRedirects(saved, self.grid)
+        self.assertEqual(
+            Reason.objects.get(report=self.report, key=self.slot.key).text,
+            "项目结转，年中追加。",
+        )
+
+    def test_a_next_address_outside_the_report_is_ignored(self):
+        response = self.client.get(self.grid)
+        saved = self.client.post(
+            reasons_url(self.report),
+            {
+                "version": response.context["reasons_version"],
+                "next": "https://example.com/",
+                slot_anchor(self.slot.key): "原因。",
+            },
+        )
+        self.assertRedirects(saved, reasons_url(self.report))
