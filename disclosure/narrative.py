@@ -32,6 +32,7 @@ from disclosure.reason_labels import (
     CLASS_REASON_PREFIXES,
     REASON_LABELS,
 )
+from reporting.formatting import printed_places
 from reporting.money import ZERO, percentage, round_half_up
 
 ECONOMIC_CLASSES = (
@@ -99,10 +100,13 @@ class Writer:
         self.missing: list[tuple[str, str]] = []
         self.slots: list[ReasonSlot] = []
 
-    def money(self, value: Decimal) -> str:
+    def money(self, value: Decimal, most_places: int = 2) -> str:
+        """An amount with its unit: the template's two fixed decimals or trailing
+        zeros dropped; `most_places` keeps decimals beyond the cent (绩效 funds)."""
+        places = printed_places(value, most_places)
         if self.options.fixed_places:
-            return f"{round_half_up(value):f}{self.unit}"
-        return f"{amount(value)}{self.unit}"
+            return f"{round_half_up(value, places):f}{self.unit}"
+        return f"{amount(value, places)}{self.unit}"
 
     def share(self, part: Decimal, whole: Decimal) -> str:
         rate = percentage(part, whole, self.options.percent_places)

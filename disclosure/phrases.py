@@ -12,11 +12,11 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
 
 
-def amount(value: Decimal) -> str:
-    """An amount as the narrative prints it: two decimals at most, trailing zeros dropped."""
+def amount(value: Decimal, places: int = 2) -> str:
+    """An amount as the narrative prints it: `places` decimals at most, trailing zeros dropped."""
     if not isinstance(value, Decimal):
         raise TypeError(f"amount expects Decimal, got {type(value).__name__}")
-    text = f"{round_half_up(value):f}"
+    text = f"{round_half_up(value, places):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

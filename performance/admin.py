@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from disclosure.entry import fact_writes
 from disclosure.models import Report
+from performance.amounts import amount_text
 from performance.forms import IndicatorForm, ProjectForm
 from performance.models import FUND_SOURCES, Indicator, Level1, Level2, Project
 from performance.parsing import format_number
@@ -227,4 +228,4 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
 
 
 def _amount(value) -> str:
-    return "—" if value is None else format_number(value)
+    return "—" if value is None else amount_text(value)

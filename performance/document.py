@@ -14,6 +14,7 @@ and 二级 are printed on the first row of their group only. Scores and the
 from dataclasses import dataclass
 from decimal import Decimal
 
+from performance.amounts import AMOUNT_PLACES
 from performance.models import FUND_SOURCES, Project
 from performance.parsing import format_number
 from performance.scoring import Grade
@@ -128,6 +129,7 @@ def self_evaluation_tables(data, project: Project, number: int) -> tuple[Table, 
             measure=measure,
             panes=(pane,),
             show_index_row=False,
+            amount_places=AMOUNT_PLACES,
         )
 
     return (

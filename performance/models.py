@@ -32,6 +32,7 @@ from disclosure.models import (
     non_negative,
 )
 from performance import scoring
+from performance.amounts import amount_text
 from performance.parsing import Kind, Parsed, comparable, format_number, parse
 from performance.scoring import Direction, Grade
 from reporting.fields import LimitedTextField, length_check
@@ -328,7 +329,8 @@ class Project(ReportFact):
             executed = self.fund("executed", source)
             if executed is not None and annual is None:
                 errors[f"annual_{source}"] = (
-                    f"{label}填写了全年执行数 {executed}，请同时填写全年预算数。"
+                    f"{label}填写了全年执行数 {amount_text(executed)}，"
+                    "请同时填写全年预算数。"
                 )
         if self.annual_total is None:
             errors.setdefault("annual_fiscal", "请至少填写一项资金来源的全年预算数。")

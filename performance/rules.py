@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.models import Report
+from performance.amounts import amount_text
 from performance.models import FUND_SOURCES, REPORT_SECTIONS, Level1
 from performance.parsing import (
     MONEY_FACTORS,
@@ -111,7 +112,7 @@ def _without_projects(ctx, rule):
     spending = _project_spending(ctx)
     if spending:
         return rule.insufficient(
-            f"{ctx.cite('expenditure', '项目支出合计')} {spending}，"
+            f"{ctx.cite('expenditure', '项目支出合计')} {amount_text(spending)}，"
             "但未填报项目支出绩效自评，无法核对",
             LOCATION,
         )
@@ -215,8 +216,8 @@ def n9_2(ctx, rule):
             covered,
             spending,
             terms(executed),
-            f"绩效自评涉及资金（全年执行数合计）{covered} 超过"
-            f"{ctx.cite('expenditure', '项目支出合计')} {spending}",
+            f"绩效自评涉及资金（全年执行数合计）{amount_text(covered)} 超过"
+            f"{ctx.cite('expenditure', '项目支出合计')} {amount_text(spending)}",
             LOCATION,
         )
     ]
@@ -225,7 +226,8 @@ def n9_2(ctx, rule):
         if budget and spent is not None and spent > budget:
             findings.append(
                 rule.failed(
-                    f"{_where(project)}全年执行数 {spent} 超过全年预算数 {budget}"
+                    f"{_where(project)}全年执行数 {amount_text(spent)} 超过全年预算数 "
+                    f"{amount_text(budget)}"
                     f"（执行率 {project.execution_rate}%）",
                     LOCATION,
                     Severity.WARNING,
@@ -234,7 +236,7 @@ def n9_2(ctx, rule):
     yield from collect(
         rule,
         findings,
-        f"涉及资金 {covered} 不超过项目支出 {spending}",
+        f"涉及资金 {amount_text(covered)} 不超过项目支出 {amount_text(spending)}",
         LOCATION,
     )
 

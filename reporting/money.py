@@ -320,6 +320,9 @@ class AmountFormField(forms.DecimalField):
 
     widget = forms.TextInput
     entry_unit = stored_unit = None
+    # Decimals read when typed in the stored unit (no `use_units`): the cent
+    # of 元; a subclass may read more (the 绩效自评表 prints 89.974 万元).
+    places = DECIMAL_PLACES
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_digits", None)
@@ -338,7 +341,7 @@ class AmountFormField(forms.DecimalField):
             return None
         try:
             if self.entry_unit is None:
-                return parse_amount(value, signed=True)
+                return parse_amount(value, signed=True, places=self.places)
             return parse_entry(
                 value,
                 entry_unit=self.entry_unit,

@@ -78,7 +78,7 @@ class ProjectCleanTests(TestCase):
         with self.assertRaises(ValidationError) as caught:
             project.clean()
         self.assertIn(
-            "上年结转资金填写了全年执行数 5，请同时填写全年预算数。",
+            "上年结转资金填写了全年执行数 5.00，请同时填写全年预算数。",
             caught.exception.message_dict["annual_carryover"],
         )
 
