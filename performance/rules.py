@@ -19,6 +19,7 @@ from performance.parsing import (
     comparable,
     format_number,
     in_common_unit,
+    in_unit_of,
     measure,
     nfkc,
     unit_kind,
@@ -363,7 +364,8 @@ def _cost_indicators(rule, project, money: Money):
     if executed is None:
         return
     for indicator in project.ordered_indicators():
-        target, actual = indicator.parsed_target, indicator.parsed_actual
+        target = indicator.parsed_target
+        actual = in_unit_of(indicator.parsed_actual, target)
         if not (indicator.is_cost and target.is_number and actual.is_number):
             continue
         if unit_kind(target.unit) != "money" or unit_kind(actual.unit) != "money":
@@ -390,9 +392,10 @@ class IndicatorFigures:
 
     @classmethod
     def of(cls, indicator) -> "IndicatorFigures":
-        numbers = [
-            v for v in (indicator.parsed_actual, indicator.parsed_target) if v.is_number
-        ]
+        target = indicator.parsed_target
+        # A bare actual value ("100" against "≥100%") is in the target's unit.
+        actual = in_unit_of(indicator.parsed_actual, target)
+        numbers = [v for v in (actual, target) if v.is_number]
         return cls(indicator, numbers, frozenset(measure(v) for v in numbers))
 
     @property

@@ -217,6 +217,26 @@ class IndicatorCleanTests(TestCase):
         errors = self.errors(target_text="95%", actual_text="13件")
         self.assertIn("单位“件”与年度指标值单位“%”不一致", errors["actual_text"][0])
 
+    def test_a_bare_actual_value_is_compared_in_the_targets_unit(self):
+        for target, actual, met in [
+            ("≥100%", "100", True),
+            ("≤90万元", "90", True),
+            ("≤90万元", "95", False),
+            ("≥100%", "98", False),
+        ]:
+            with self.subTest(target=target, actual=actual):
+                indicator = IndicatorFactory.build(
+                    project=ProjectFactory(),
+                    target_text=target,
+                    actual_text=actual,
+                    weight=D("10"),
+                    deviation_reason="" if met else "未完全达到目标。",
+                )
+                indicator.clean()
+                indicator.save()
+                self.assertEqual(indicator.score == indicator.weight, met)
+                self.assertEqual(indicator.below_weight, not met)
+
     def test_an_override_needs_a_reason(self):
         errors = self.errors(score=D("8"))
         self.assertIn("得分 8 与建议得分 10", errors["override_reason"][0])
