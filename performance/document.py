@@ -79,15 +79,16 @@ def build_project(data, project: Project, number: int) -> ProjectDocument:
         implementer=project.implementer,
         total_score=project.total_score,
         grade=project.grade,
-        sections=report_sections(project),
+        sections=report_sections(project, data.report.template),
         tables=self_evaluation_tables(data, project, number),
     )
 
 
-def report_sections(project: Project) -> tuple[tuple[str, str], ...]:
-    """The sections written; an empty 其他需要说明的问题 reads "无" as in the seed."""
+def report_sections(project: Project, template) -> tuple[tuple[str, str], ...]:
+    """The sections written, of those the template has; an empty 其他需要说明的问题
+    reads "无" as in the seed."""
     sections = []
-    for heading, text in project.report_sections():
+    for heading, text in project.report_sections(template):
         text = (text or "").strip()
         if not text and heading.startswith("六"):
             text = NOTHING_ELSE

@@ -12,7 +12,13 @@ from django import forms
 from django.utils.html import format_html
 
 from performance.amounts import AMOUNT_PLACES
-from performance.models import FUND_FIELDS, REPORT_SECTIONS, Indicator, Project
+from performance.models import (
+    FUND_FIELDS,
+    REPORT_SECTIONS,
+    Indicator,
+    Project,
+    template_sections,
+)
 from performance.parsing import parse
 from reporting.formatting import format_amount
 from reporting.money import STORED_PLACES, AmountFormField
@@ -128,3 +134,14 @@ class ProjectForm(forms.ModelForm):
             "execution_suggested_score",
             "execution_override_reason",
         )
+        # Sections the report's template does not have are not offered (a new
+        # project's report is not known until it is chosen: all are shown).
+        if self.instance.report_id is not None:
+            for name in absent_sections(self.instance.report.template):
+                self.fields.pop(name, None)
+
+
+def absent_sections(template) -> list[str]:
+    """The evaluation report fields `template` has no section for."""
+    present = {name for name, _heading in template_sections(template)}
+    return [name for name, _heading in REPORT_SECTIONS if name not in present]

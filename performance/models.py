@@ -74,6 +74,12 @@ REPORT_SECTIONS = (
 )
 
 
+def template_sections(template) -> tuple[tuple[str, str], ...]:
+    """The REPORT_SECTIONS a report template has (ReportTemplate.performance_sections)."""
+    names = template.performance_sections
+    return tuple(section for section in REPORT_SECTIONS if section[0] in names)
+
+
 def score_field(verbose_name, **kwargs):
     kwargs.setdefault("max_digits", SCORE_DIGITS)
     kwargs.setdefault("decimal_places", SCORE_PLACES)
@@ -424,9 +430,14 @@ class Project(ReportFact):
             result[indicator.level1] = (weight + indicator.weight, score)
         return result
 
-    def report_sections(self) -> list[tuple[str, str]]:
-        """(heading, text) of the evaluation report, as typed."""
-        return [(heading, getattr(self, name)) for name, heading in REPORT_SECTIONS]
+    def report_sections(self, template=None) -> list[tuple[str, str]]:
+        """(heading, text) of the evaluation report, as typed: the sections
+        `template` has (default: the report's template)."""
+        template = template or self.report.template
+        return [
+            (heading, getattr(self, name))
+            for name, heading in template_sections(template)
+        ]
 
 
 class Level1(models.TextChoices):

@@ -13,7 +13,12 @@ from decimal import Decimal
 
 from disclosure.models import Report
 from performance.amounts import amount_text
-from performance.models import FUND_SOURCES, REPORT_SECTIONS, Level1
+from performance.models import (
+    FUND_SOURCES,
+    REPORT_SECTIONS,
+    Level1,
+    template_sections,
+)
 from performance.parsing import (
     MONEY_FACTORS,
     comparable,
@@ -124,11 +129,19 @@ def _where(project, heading: str = "") -> str:
     return f"“{project.name}”" + (f"评价报告“{heading}”" if heading else "")
 
 
-def texts(project) -> list[tuple[str, str]]:
-    """(where, text) of every free text of a project that may quote its figures."""
+def _sections(ctx) -> tuple[tuple[str, str], ...]:
+    """The evaluation report sections the report's template has."""
+    return template_sections(ctx.data.report.template)
+
+
+def texts(project, sections=REPORT_SECTIONS) -> list[tuple[str, str]]:
+    """(where, text) of every free text of a project that may quote its figures.
+
+    Only the `sections` the template has: text left in another is not published.
+    """
     found = [
         (_where(project, heading), getattr(project, field))
-        for field, heading in REPORT_SECTIONS
+        for field, heading in sections
     ]
     found.append((f"“{project.name}”年度总体目标 实际完成情况", project.achieved_goals))
     return [(where, text) for where, text in found if text]
@@ -138,7 +151,8 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     """(where, text in plain forms, the figures it quotes) of `project`'s free texts."""
 
     def read():
-        plain = [(where, nfkc(text)) for where, text in texts(project)]
+        written = texts(project, _sections(ctx))
+        plain = [(where, nfkc(text)) for where, text in written]
         return [(where, text, quotes(text)) for where, text in plain]
 
     # Keyed by the object: the check's projects are the same objects throughout.
@@ -150,7 +164,7 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     "每个绩效自评项目都有完整的自评表",
     Severity.ERROR,
     "自评项目数按项目计算；每个项目须填报全年预算数和执行数、至少一个绩效指标并全部评分，"
-    "填写年度总体目标；评价报告缺少章节为警告",
+    "填写年度总体目标；评价报告缺少报告模板所列的章节为警告",
     parts=PART,
 )
 def n9_1(ctx, rule):
@@ -158,6 +172,8 @@ def n9_1(ctx, rule):
     if not projects:
         yield _without_projects(ctx, rule)
         return
+    # Every section the template has but 六、其他需要说明的问题 (blank reads "无").
+    required = [s for s in _sections(ctx) if s[0] != "other_matters"]
     findings = []
     for project in projects:
         where = _where(project)
@@ -183,7 +199,7 @@ def n9_1(ctx, rule):
                 findings.append(
                     rule.failed(f"{where}未填写年度总体目标的{label}", LOCATION)
                 )
-        for field, heading in REPORT_SECTIONS[:-1]:
+        for field, heading in required:
             if not getattr(project, field).strip():
                 findings.append(
                     rule.failed(
