@@ -1,4 +1,4 @@
-"""审核 rules N9-1 … N9-4 (domain.md §3.4 §九): the self-evaluation against itself,
+"""审核 rules N9-1 … N9-5 (domain.md §3.4 §九): the self-evaluation against itself,
 the published tables and the evaluation report's text.
 
 They read `ctx.data.performance` (the report's projects, loaded once) and the
@@ -29,7 +29,7 @@ from performance.parsing import (
     nfkc,
     unit_kind,
 )
-from performance.quotes import Quote, match_name, quotes
+from performance.quotes import Quote, breakdowns, match_name, quotes
 from performance.scoring import FULL_MARKS
 from reporting.money import ZERO, percentage, round_half_up
 from reporting.rules import Severity, collect, rule, terms
@@ -485,3 +485,36 @@ def _check_amount(rule, where, quote, figures, label, money: Money):
         f"{where}写明“{quote.context}”，但自评表{label}为 {money.show(known[0])}",
         LOCATION,
     )
+
+
+@rule(
+    "N9-5",
+    "评价报告列示的分项金额之和等于总额",
+    Severity.WARNING,
+    "评价报告和年度目标完成情况中“共 X 万元，其中 A 万元、B 万元”式的句子（同一句中总额后接"
+    "“其中”及两项以上金额）：各项之和 = 总额，精确到分，元与万元换算后比较",
+    parts=PART,
+)
+def n9_5(ctx, rule):
+    projects = _projects(ctx)
+    if not projects:
+        yield _without_projects(ctx, rule)
+        return
+    findings = []
+    for project in projects:
+        # The texts as typed, so the sentence is quoted as the preparer wrote it.
+        for where, text in texts(project, _sections(ctx)):
+            for breakdown in breakdowns(text):
+                if breakdown.adds_up:
+                    continue
+                total = breakdown.total
+                items = " + ".join(q.written for q in breakdown.items)
+                added = format_number(breakdown.items_in_total_unit)
+                findings.append(
+                    rule.failed(
+                        f"{where}写明“{breakdown.sentence}”：其中所列 {items} = "
+                        f"{added}{total.unit}，与总额 {total.written} 不符",
+                        LOCATION,
+                    )
+                )
+    yield from collect(rule, findings, "评价报告列示的分项金额与总额一致", LOCATION)
