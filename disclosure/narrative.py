@@ -99,8 +99,10 @@ class Writer:
         self.missing: list[tuple[str, str]] = []
         self.slots: list[ReasonSlot] = []
 
-    def money(self, value: Decimal) -> str:
-        return f"{amount(value, self.options.zero_amount)}{self.unit}"
+    def money(self, value: Decimal, most_places: int = 2) -> str:
+        """An amount with its unit, as the tables print it; `most_places` keeps
+        decimals beyond the cent where the amount has them (绩效 funds)."""
+        return f"{amount(value, self.options.zero_amount, most_places)}{self.unit}"
 
     def share(self, part: Decimal, whole: Decimal) -> str:
         rate = percentage(part, whole, self.options.percent_places)

@@ -13,16 +13,18 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 PERCENT_PLACES = 1  # the Jiangxi 2022 template prints one decimal
 
 
-def amount(value: Decimal, zero: str = "0") -> str:
+def amount(value: Decimal, zero: str = "0", most_places: int = 2) -> str:
     """An amount as the tables print it: two decimals, half up, thousands separators.
 
     One rule for every amount of a report, so the narrative reads
     "6,283.70元" and "15.40万元" as its tables do; a zero prints as the
     template's zero ("0", or "0.00" where the template writes it so).
+    `most_places` keeps the decimals an amount has beyond the cent, up to
+    that many (a 项目支出绩效自评表 prints 89.974).
     """
     if not isinstance(value, Decimal):
         raise TypeError(f"amount expects Decimal, got {type(value).__name__}")
-    return format_amount(value, zero=zero)
+    return format_amount(value, zero=zero, most_places=most_places)
 
 
 def pct(value: Decimal) -> str:

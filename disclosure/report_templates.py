@@ -101,6 +101,18 @@ class NarrativeOptions:
         return tuple(self.section_headings)
 
 
+# The sections of a self-evaluated project's evaluation report (一 … 六, the
+# fields of performance.models.REPORT_SECTIONS). Most layouts print all six;
+# some provinces' 自评表 (安徽) have no evaluation report sections at all.
+PERFORMANCE_SECTIONS = (
+    "basic_info",
+    "evaluation_process",
+    "conclusion",
+    "indicator_analysis",
+    "lessons",
+    "other_matters",
+)
+
 # The parts of a report, and the anchor each has on the web page whatever
 # its place (part1 is the 概况 in every layout).
 PART_ANCHORS = {
@@ -139,6 +151,14 @@ class ReportTemplate:
     # The order of the parts: most layouts print the tables before the
     # 情况说明; 内蒙古 prints them last.
     part_order: tuple[str, ...] = tuple(PART_ANCHORS)
+    # The evaluation report sections this layout has, of PERFORMANCE_SECTIONS:
+    # the edit form offers, the rules ask for and the page prints only these.
+    performance_sections: tuple[str, ...] = PERFORMANCE_SECTIONS
+
+    def __post_init__(self):
+        unknown = set(self.performance_sections) - set(PERFORMANCE_SECTIONS)
+        if unknown:
+            raise ValueError(f"{self.code}: 未知的绩效评价报告章节 {sorted(unknown)}")
 
     def __str__(self):
         return self.name

@@ -12,8 +12,16 @@ from django.utils.html import format_html, format_html_join
 
 from disclosure.entry import fact_writes
 from disclosure.models import Report
-from performance.forms import IndicatorForm, ProjectForm
-from performance.models import FUND_SOURCES, Indicator, Level1, Level2, Project
+from performance.amounts import amount_text
+from performance.forms import IndicatorForm, ProjectForm, absent_sections
+from performance.models import (
+    FUND_SOURCES,
+    REPORT_SECTIONS,
+    Indicator,
+    Level1,
+    Level2,
+    Project,
+)
 from performance.parsing import format_number
 from units.scoping import UnitScopedAdminMixin
 
@@ -24,6 +32,9 @@ def _rank(field: str, choices) -> Case:
         default=Value(len(choices)),
         output_field=IntegerField(),
     )
+
+
+REPORT_FIELDSET = "绩效评价报告"
 
 
 def framework_order(queryset):
@@ -118,17 +129,8 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
         ),
         ("年度总体目标", {"fields": ["expected_goals", "achieved_goals"]}),
         (
-            "绩效评价报告",
-            {
-                "fields": [
-                    "basic_info",
-                    "evaluation_process",
-                    "conclusion",
-                    "indicator_analysis",
-                    "lessons",
-                    "other_matters",
-                ]
-            },
+            REPORT_FIELDSET,
+            {"fields": [name for name, _heading in REPORT_SECTIONS]},
         ),
         ("总分", {"fields": ["score_summary"]}),
     ]
@@ -139,6 +141,22 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
     # Projects and their indicators are facts of a report: written through
     # the one write service, which locks the report and checks it is still a
     # draft. Permission and scope are this admin's own checks.
+
+    def get_fieldsets(self, request, obj=None):
+        """Only the evaluation report sections the report's template has."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        absent = set(absent_sections(obj.report.template))
+        shown = []
+        for title, options in fieldsets:
+            if title == REPORT_FIELDSET:
+                fields = [f for f in options["fields"] if f not in absent]
+                if not fields:
+                    continue
+                options = {**options, "fields": fields}
+            shown.append((title, options))
+        return shown
 
     def save_model(self, request, obj, form, change):
         with fact_writes(obj.report, request.user, permission=False) as writer:
@@ -227,4 +245,4 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
 
 
 def _amount(value) -> str:
-    return "—" if value is None else format_number(value)
+    return "—" if value is None else amount_text(value)

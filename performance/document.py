@@ -14,6 +14,7 @@ and 二级 are printed on the first row of their group only. Scores and the
 from dataclasses import dataclass
 from decimal import Decimal
 
+from performance.amounts import AMOUNT_PLACES
 from performance.models import FUND_SOURCES, Project
 from performance.parsing import format_number
 from performance.scoring import Grade
@@ -78,15 +79,16 @@ def build_project(data, project: Project, number: int) -> ProjectDocument:
         implementer=project.implementer,
         total_score=project.total_score,
         grade=project.grade,
-        sections=report_sections(project),
+        sections=report_sections(project, data.report.template),
         tables=self_evaluation_tables(data, project, number),
     )
 
 
-def report_sections(project: Project) -> tuple[tuple[str, str], ...]:
-    """The sections written; an empty 其他需要说明的问题 reads "无" as in the seed."""
+def report_sections(project: Project, template) -> tuple[tuple[str, str], ...]:
+    """The sections written, of those the template has; an empty 其他需要说明的问题
+    reads "无" as in the seed."""
     sections = []
-    for heading, text in project.report_sections():
+    for heading, text in project.report_sections(template):
         text = (text or "").strip()
         if not text and heading.startswith("六"):
             text = NOTHING_ELSE
@@ -128,6 +130,7 @@ def self_evaluation_tables(data, project: Project, number: int) -> tuple[Table, 
             measure=measure,
             panes=(pane,),
             show_index_row=False,
+            amount_places=AMOUNT_PLACES,
         )
 
     return (

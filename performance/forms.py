@@ -6,11 +6,22 @@ score inputs are overrides: they show blank while the formula decides, and a
 typed score that differs from the suggestion needs a reason.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.html import format_html
 
-from performance.models import FUND_FIELDS, REPORT_SECTIONS, Indicator, Project
+from performance.amounts import AMOUNT_PLACES
+from performance.models import (
+    FUND_FIELDS,
+    REPORT_SECTIONS,
+    Indicator,
+    Project,
+    template_sections,
+)
 from performance.parsing import parse
+from reporting.formatting import format_amount
+from reporting.money import STORED_PLACES, AmountFormField
 
 
 class ParsedTextInput(forms.TextInput):
@@ -78,6 +89,18 @@ class IndicatorForm(forms.ModelForm):
         blank_unless_overridden(self, "score", "suggested_score", "override_reason")
 
 
+class ProjectAmountField(AmountFormField):
+    """A project amount: up to four decimals, as printed tables give them (89.974 万元)."""
+
+    places = AMOUNT_PLACES
+
+    def prepare_value(self, value):
+        # Shown as printed, never rounded: a stored 89.974000 is "89.974".
+        if isinstance(value, Decimal):
+            return format_amount(value, thousands=False, most_places=STORED_PLACES)
+        return super().prepare_value(value)
+
+
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
@@ -95,6 +118,7 @@ class ProjectForm(forms.ModelForm):
             "achieved_goals",
             *(name for name, _heading in REPORT_SECTIONS),
         ]
+        field_classes = dict.fromkeys(FUND_FIELDS, ProjectAmountField)
         widgets = {
             "execution_score": forms.NumberInput(attrs={"placeholder": "按公式"}),
             "execution_override_reason": forms.Textarea(attrs={"rows": 2}),
@@ -110,3 +134,14 @@ class ProjectForm(forms.ModelForm):
             "execution_suggested_score",
             "execution_override_reason",
         )
+        # Sections the report's template does not have are not offered (a new
+        # project's report is not known until it is chosen: all are shown).
+        if self.instance.report_id is not None:
+            for name in absent_sections(self.instance.report.template):
+                self.fields.pop(name, None)
+
+
+def absent_sections(template) -> list[str]:
+    """The evaluation report fields `template` has no section for."""
+    present = {name for name, _heading in template_sections(template)}
+    return [name for name, _heading in REPORT_SECTIONS if name not in present]

@@ -32,6 +32,7 @@ from disclosure.models import (
     non_negative,
 )
 from performance import scoring
+from performance.amounts import amount_text
 from performance.parsing import Kind, Parsed, comparable, format_number, parse
 from performance.scoring import Direction, Grade
 from reporting.fields import LimitedTextField, length_check
@@ -71,6 +72,12 @@ REPORT_SECTIONS = (
     ("lessons", "五、主要经验及做法、存在的主要问题及原因分析和建议"),
     ("other_matters", "六、其他需要说明的问题"),
 )
+
+
+def template_sections(template) -> tuple[tuple[str, str], ...]:
+    """The REPORT_SECTIONS a report template has (ReportTemplate.performance_sections)."""
+    names = template.performance_sections
+    return tuple(section for section in REPORT_SECTIONS if section[0] in names)
 
 
 def score_field(verbose_name, **kwargs):
@@ -328,7 +335,8 @@ class Project(ReportFact):
             executed = self.fund("executed", source)
             if executed is not None and annual is None:
                 errors[f"annual_{source}"] = (
-                    f"{label}填写了全年执行数 {executed}，请同时填写全年预算数。"
+                    f"{label}填写了全年执行数 {amount_text(executed)}，"
+                    "请同时填写全年预算数。"
                 )
         if self.annual_total is None:
             errors.setdefault("annual_fiscal", "请至少填写一项资金来源的全年预算数。")
@@ -422,9 +430,14 @@ class Project(ReportFact):
             result[indicator.level1] = (weight + indicator.weight, score)
         return result
 
-    def report_sections(self) -> list[tuple[str, str]]:
-        """(heading, text) of the evaluation report, as typed."""
-        return [(heading, getattr(self, name)) for name, heading in REPORT_SECTIONS]
+    def report_sections(self, template=None) -> list[tuple[str, str]]:
+        """(heading, text) of the evaluation report, as typed: the sections
+        `template` has (default: the report's template)."""
+        template = template or self.report.template
+        return [
+            (heading, getattr(self, name))
+            for name, heading in template_sections(template)
+        ]
 
 
 class Level1(models.TextChoices):

@@ -8,6 +8,7 @@ document (`performance.document`).
 
 from decimal import Decimal
 
+from performance.amounts import AMOUNT_PLACES
 from performance.parsing import format_number
 from performance.selectors import PerformanceData
 from reporting.money import ZERO
@@ -24,7 +25,8 @@ def summary_paragraphs(
 ) -> tuple[str, ...]:
     """The paragraphs of §九.
 
-    `money(Decimal)` prints an amount with its unit ("147.98万元") and
+    `money(Decimal, most_places)` prints an amount with its unit ("147.98万元",
+    "89.974万元": project funds keep up to AMOUNT_PLACES decimals) and
     `share(part, whole)` a rounded percentage ("83.9%"), as the rest of the
     narrative does.
     """
@@ -36,7 +38,7 @@ def summary_paragraphs(
     first = (
         f"（一）绩效评价工作开展情况。根据预算绩效管理要求，{subject}组织对纳入{year}"
         f"年度部门预算范围的二级项目{performance.count}个全面开展绩效自评，"
-        f"共涉及资金{money(covered)}"
+        f"共涉及资金{money(covered, AMOUNT_PLACES)}"
     )
     if project_spending:
         first += f"，占项目支出总额的{share(covered, project_spending)}"

@@ -15,7 +15,7 @@ both are read as ≥ (and < as ≤); the text as typed is always kept beside.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -335,14 +335,31 @@ def measure(value: Parsed) -> str | None:
     return kind if kind in CONVERTIBLE_KINDS else f"unit:{value.unit}"
 
 
+def in_unit_of(value: Parsed, other: Parsed) -> Parsed:
+    """`value` read in `other`'s unit when it is a bare number and `other` has a unit.
+
+    A 自评表 often gives the actual value without the unit its target
+    carries: "100" against "≥100%" is 100%, "90" against "≤90万元" is 90万元.
+    A bare number against words (a qualitative target) stays as it is.
+    """
+    if value.is_number and not value.unit and other.is_number and other.unit:
+        return replace(value, unit=other.unit)
+    return value
+
+
 def comparable(a: Parsed, b: Parsed) -> bool:
-    """Whether two numbers measure the same thing (same unit, or convertible)."""
+    """Whether two numbers measure the same thing (same unit, or convertible).
+
+    A bare number is read in the other's unit (`in_unit_of`).
+    """
+    a, b = in_unit_of(a, b), in_unit_of(b, a)
     kind = measure(a)
     return kind is not None and kind == measure(b)
 
 
 def in_common_unit(a: Parsed, b: Parsed) -> tuple[Decimal, Decimal]:
     """The two numbers of comparable values, money converted to 元."""
+    a, b = in_unit_of(a, b), in_unit_of(b, a)
     if unit_kind(a.unit) == "money" and a.unit != b.unit:
         return a.number * MONEY_FACTORS[a.unit], b.number * MONEY_FACTORS[b.unit]
     return a.number, b.number

@@ -1,7 +1,8 @@
 """Figures quoted in an evaluation report's text, and what they are quoted as.
 
 The evaluation report is free text. Rules N9-3 and N9-4 compare the figures
-it re-quotes with the 自评表, so they need to know, for each figure, the words
+it re-quotes with the 自评表, and N9-5 the amounts it itemises (`breakdowns`)
+with the total they are quoted against, so they need to know, for each figure, the words
 right before it: "共受理各类案件 16357 件" quotes 16357 件 as 受理各类案件,
 "综合评价为 100 分" quotes 100 分 as 综合评价. `quotes()` returns every figure
 with those words (the *phrase*: the text back to the previous punctuation,
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from performance.parsing import Kind, Parsed, nfkc
+from performance.parsing import MONEY_FACTORS, Kind, Parsed, nfkc
+from reporting.money import round_half_up
 
 UNITS = (
     "平方公里",
@@ -196,3 +198,65 @@ def match_name(phrase: str, candidates) -> tuple[object, bool] | None:
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
     return scored[0][1], False
+
+
+# -- itemised amounts ---------------------------------------------------------
+
+# A breakdown is read within one sentence: a full stop, semicolon, question or
+# exclamation mark or a line break ends it (a comma does not: "共100万元，其中…").
+SENTENCE_END = re.compile(r"[。；;！!？?\n\r]")
+BREAKDOWN_WORD = "其中"
+# A parenthesis inside an item details it ("设备60万元（含软件10万元）").
+PARENTHESIS = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """ "共 100 万元，其中 A 60 万元、B 30 万元": a total and the items listed after 其中."""
+
+    sentence: str
+    total: Quote
+    items: tuple[Quote, ...]
+
+    @staticmethod
+    def in_yuan(quote: Quote) -> Decimal:
+        return quote.number * MONEY_FACTORS[quote.unit]
+
+    @property
+    def items_in_total_unit(self) -> Decimal:
+        """Σ items, in the total's unit (元 and 万元 converted exactly)."""
+        items = sum((self.in_yuan(q) for q in self.items), Decimal(0))
+        return items / MONEY_FACTORS[self.total.unit]
+
+    @property
+    def adds_up(self) -> bool:
+        """Σ items = total, to the cent in 元, each figure read exactly as written."""
+        items = sum((self.in_yuan(q) for q in self.items), Decimal(0))
+        return round_half_up(items) == round_half_up(self.in_yuan(self.total))
+
+
+def _money(found: list[Quote]) -> list[Quote]:
+    return [q for q in found if q.unit in MONEY_FACTORS]
+
+
+def breakdowns(text: str) -> list[Breakdown]:
+    """Each sentence of `text` that quotes an amount, then 其中 and two or more amounts.
+
+    Only this clear pattern is read: the total is the last amount before
+    其中, the items the amounts after it up to the end of the sentence (or a
+    second 其中), leaving out what is in parentheses. One amount after 其中 is
+    a part, not a breakdown, and is not read.
+    """
+    found = []
+    # Split as typed (the pattern has the full-width marks too), so the
+    # sentence is quoted as written; read in plain forms.
+    for written in SENTENCE_END.split(text or ""):
+        sentence = nfkc(written)
+        head, word, rest = sentence.partition(BREAKDOWN_WORD)
+        if not word:
+            continue
+        rest = PARENTHESIS.sub("", rest.split(BREAKDOWN_WORD)[0])
+        totals, items = _money(quotes(head)), _money(quotes(rest))
+        if totals and len(items) >= 2:
+            found.append(Breakdown(written.strip(), totals[-1], tuple(items)))
+    return found

@@ -1,4 +1,4 @@
-"""审核 rules N9-1 … N9-4 (domain.md §3.4 §九): the self-evaluation against itself,
+"""审核 rules N9-1 … N9-5 (domain.md §3.4 §九): the self-evaluation against itself,
 the published tables and the evaluation report's text.
 
 They read `ctx.data.performance` (the report's projects, loaded once) and the
@@ -12,17 +12,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.models import Report
-from performance.models import FUND_SOURCES, REPORT_SECTIONS, Level1
+from performance.amounts import amount_text
+from performance.models import (
+    FUND_SOURCES,
+    REPORT_SECTIONS,
+    Level1,
+    template_sections,
+)
 from performance.parsing import (
     MONEY_FACTORS,
     comparable,
     format_number,
     in_common_unit,
+    in_unit_of,
     measure,
     nfkc,
     unit_kind,
 )
-from performance.quotes import Quote, match_name, quotes
+from performance.quotes import Quote, breakdowns, match_name, quotes
 from performance.scoring import FULL_MARKS
 from reporting.money import ZERO, percentage, round_half_up
 from reporting.rules import Severity, collect, rule, terms
@@ -111,7 +118,7 @@ def _without_projects(ctx, rule):
     spending = _project_spending(ctx)
     if spending:
         return rule.insufficient(
-            f"{ctx.cite('expenditure', '项目支出合计')} {spending}，"
+            f"{ctx.cite('expenditure', '项目支出合计')} {amount_text(spending)}，"
             "但未填报项目支出绩效自评，无法核对",
             LOCATION,
         )
@@ -122,11 +129,19 @@ def _where(project, heading: str = "") -> str:
     return f"“{project.name}”" + (f"评价报告“{heading}”" if heading else "")
 
 
-def texts(project) -> list[tuple[str, str]]:
-    """(where, text) of every free text of a project that may quote its figures."""
+def _sections(ctx) -> tuple[tuple[str, str], ...]:
+    """The evaluation report sections the report's template has."""
+    return template_sections(ctx.data.report.template)
+
+
+def texts(project, sections=REPORT_SECTIONS) -> list[tuple[str, str]]:
+    """(where, text) of every free text of a project that may quote its figures.
+
+    Only the `sections` the template has: text left in another is not published.
+    """
     found = [
         (_where(project, heading), getattr(project, field))
-        for field, heading in REPORT_SECTIONS
+        for field, heading in sections
     ]
     found.append((f"“{project.name}”年度总体目标 实际完成情况", project.achieved_goals))
     return [(where, text) for where, text in found if text]
@@ -136,7 +151,8 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     """(where, text in plain forms, the figures it quotes) of `project`'s free texts."""
 
     def read():
-        plain = [(where, nfkc(text)) for where, text in texts(project)]
+        written = texts(project, _sections(ctx))
+        plain = [(where, nfkc(text)) for where, text in written]
         return [(where, text, quotes(text)) for where, text in plain]
 
     # Keyed by the object: the check's projects are the same objects throughout.
@@ -148,7 +164,7 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     "每个绩效自评项目都有完整的自评表",
     Severity.ERROR,
     "自评项目数按项目计算；每个项目须填报全年预算数和执行数、至少一个绩效指标并全部评分，"
-    "填写年度总体目标；评价报告缺少章节为警告",
+    "填写年度总体目标；评价报告缺少报告模板所列的章节为警告",
     parts=PART,
 )
 def n9_1(ctx, rule):
@@ -156,6 +172,8 @@ def n9_1(ctx, rule):
     if not projects:
         yield _without_projects(ctx, rule)
         return
+    # Every section the template has but 六、其他需要说明的问题 (blank reads "无").
+    required = [s for s in _sections(ctx) if s[0] != "other_matters"]
     findings = []
     for project in projects:
         where = _where(project)
@@ -181,7 +199,7 @@ def n9_1(ctx, rule):
                 findings.append(
                     rule.failed(f"{where}未填写年度总体目标的{label}", LOCATION)
                 )
-        for field, heading in REPORT_SECTIONS[:-1]:
+        for field, heading in required:
             if not getattr(project, field).strip():
                 findings.append(
                     rule.failed(
@@ -215,8 +233,8 @@ def n9_2(ctx, rule):
             covered,
             spending,
             terms(executed),
-            f"绩效自评涉及资金（全年执行数合计）{covered} 超过"
-            f"{ctx.cite('expenditure', '项目支出合计')} {spending}",
+            f"绩效自评涉及资金（全年执行数合计）{amount_text(covered)} 超过"
+            f"{ctx.cite('expenditure', '项目支出合计')} {amount_text(spending)}",
             LOCATION,
         )
     ]
@@ -225,7 +243,8 @@ def n9_2(ctx, rule):
         if budget and spent is not None and spent > budget:
             findings.append(
                 rule.failed(
-                    f"{_where(project)}全年执行数 {spent} 超过全年预算数 {budget}"
+                    f"{_where(project)}全年执行数 {amount_text(spent)} 超过全年预算数 "
+                    f"{amount_text(budget)}"
                     f"（执行率 {project.execution_rate}%）",
                     LOCATION,
                     Severity.WARNING,
@@ -234,7 +253,7 @@ def n9_2(ctx, rule):
     yield from collect(
         rule,
         findings,
-        f"涉及资金 {covered} 不超过项目支出 {spending}",
+        f"涉及资金 {amount_text(covered)} 不超过项目支出 {amount_text(spending)}",
         LOCATION,
     )
 
@@ -361,7 +380,8 @@ def _cost_indicators(rule, project, money: Money):
     if executed is None:
         return
     for indicator in project.ordered_indicators():
-        target, actual = indicator.parsed_target, indicator.parsed_actual
+        target = indicator.parsed_target
+        actual = in_unit_of(indicator.parsed_actual, target)
         if not (indicator.is_cost and target.is_number and actual.is_number):
             continue
         if unit_kind(target.unit) != "money" or unit_kind(actual.unit) != "money":
@@ -388,9 +408,10 @@ class IndicatorFigures:
 
     @classmethod
     def of(cls, indicator) -> "IndicatorFigures":
-        numbers = [
-            v for v in (indicator.parsed_actual, indicator.parsed_target) if v.is_number
-        ]
+        target = indicator.parsed_target
+        # A bare actual value ("100" against "≥100%") is in the target's unit.
+        actual = in_unit_of(indicator.parsed_actual, target)
+        numbers = [v for v in (actual, target) if v.is_number]
         return cls(indicator, numbers, frozenset(measure(v) for v in numbers))
 
     @property
@@ -464,3 +485,36 @@ def _check_amount(rule, where, quote, figures, label, money: Money):
         f"{where}写明“{quote.context}”，但自评表{label}为 {money.show(known[0])}",
         LOCATION,
     )
+
+
+@rule(
+    "N9-5",
+    "评价报告列示的分项金额之和等于总额",
+    Severity.WARNING,
+    "评价报告和年度目标完成情况中“共 X 万元，其中 A 万元、B 万元”式的句子（同一句中总额后接"
+    "“其中”及两项以上金额）：各项之和 = 总额，精确到分，元与万元换算后比较",
+    parts=PART,
+)
+def n9_5(ctx, rule):
+    projects = _projects(ctx)
+    if not projects:
+        yield _without_projects(ctx, rule)
+        return
+    findings = []
+    for project in projects:
+        # The texts as typed, so the sentence is quoted as the preparer wrote it.
+        for where, text in texts(project, _sections(ctx)):
+            for breakdown in breakdowns(text):
+                if breakdown.adds_up:
+                    continue
+                total = breakdown.total
+                items = " + ".join(q.written for q in breakdown.items)
+                added = format_number(breakdown.items_in_total_unit)
+                findings.append(
+                    rule.failed(
+                        f"{where}写明“{breakdown.sentence}”：其中所列 {items} = "
+                        f"{added}{total.unit}，与总额 {total.written} 不符",
+                        LOCATION,
+                    )
+                )
+    yield from collect(rule, findings, "评价报告列示的分项金额与总额一致", LOCATION)

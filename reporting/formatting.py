@@ -7,15 +7,31 @@ lost its exact value somewhere upstream.
 
 from decimal import Decimal
 
-from reporting.money import round_half_up
+from reporting.money import DECIMAL_PLACES, round_half_up
 
 
-def format_amount(value, zero: str = "0", thousands: bool = True) -> str:
+def printed_places(value: Decimal, most: int = DECIMAL_PLACES) -> int:
+    """How many decimals `value` is printed with: two, or as many as it needs up to `most`.
+
+    Most tables print cents (`most` two). A 项目支出绩效自评表 prints what the
+    amount holds, as real reports do: 89.974 万元 is "89.974", 40 is "40.00",
+    and an amount with more decimals than `most` is rounded half up to `most`.
+    """
+    if most <= DECIMAL_PLACES:
+        return most
+    decimals = format(value, "f").partition(".")[2].rstrip("0")
+    return min(max(len(decimals), DECIMAL_PLACES), most)
+
+
+def format_amount(
+    value, zero: str = "0", thousands: bool = True, most_places: int = DECIMAL_PLACES
+) -> str:
     """Decimal → "1,234.50" (two decimals, half up); int → "1,234"; None → "".
 
     A zero prints as `zero` ("0" in the Jiangxi tables; a template that leaves
-    zero cells blank passes ""). Floats, bools and anything else raise
-    TypeError; infinities and NaN raise ValueError.
+    zero cells blank passes ""). With `most_places` above two a Decimal keeps
+    the decimals it has, up to that many (`printed_places`). Floats, bools and
+    anything else raise TypeError; infinities and NaN raise ValueError.
     """
     if value is None:
         return ""
@@ -30,7 +46,8 @@ def format_amount(value, zero: str = "0", thousands: bool = True) -> str:
     separator = "," if thousands else ""
     if isinstance(value, int):
         return f"{value:{separator}d}"
-    return f"{round_half_up(value):{separator}.2f}"
+    places = printed_places(value, most_places)
+    return f"{round_half_up(value, places):{separator}.{places}f}"
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"

@@ -337,6 +337,9 @@ class AmountFormField(forms.DecimalField):
 
     widget = forms.TextInput
     entry_unit = stored_unit = None
+    # Decimals read when typed in the stored unit (no `use_units`): as many
+    # as are stored; a form may read fewer (the 绩效自评表 reads four, 89.974).
+    places = STORED_PLACES
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_digits", None)
@@ -355,7 +358,7 @@ class AmountFormField(forms.DecimalField):
             return None
         try:
             if self.entry_unit is None:
-                return parse_amount(value, signed=True, places=STORED_PLACES)
+                return parse_amount(value, signed=True, places=self.places)
             return parse_entry(
                 value,
                 entry_unit=self.entry_unit,

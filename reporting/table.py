@@ -239,6 +239,9 @@ class Table:
     show_index_row: bool = True  # the 栏次 row under the headers
     landscape: bool = False
     zero_text: str = "0"  # how a zero amount is printed
+    # The most decimals an amount prints with: two always, more where the
+    # amount has them (the 绩效自评表 prints 89.974; formatting.printed_places).
+    amount_places: int = 2
     code_printed: bool = True  # whether `code` is printed above the table
 
     def __post_init__(self):

@@ -22,7 +22,7 @@ def _span(name: str, value: int) -> str:
     return f' {name}="{value}"' if value > 1 else ""
 
 
-def _body_cell(cell, zero_text: str) -> str:
+def _body_cell(cell, zero_text: str, amount_places: int = 2) -> str:
     if cell.is_row_header:
         return (
             f'<th scope="row" class="kind-{cell.kind} level-{cell.level}"'
@@ -31,7 +31,8 @@ def _body_cell(cell, zero_text: str) -> str:
     if cell.is_number:
         return (
             f'<td class="num kind-{cell.kind}">'
-            f"{format_amount(cell.value, zero=zero_text)}</td>"
+            f"{format_amount(cell.value, zero=zero_text, most_places=amount_places)}"
+            "</td>"
         )
     return (
         f'<td class="{cell.role} kind-{cell.kind}"{_span("colspan", cell.colspan)}>'
@@ -76,10 +77,10 @@ def table_html(table) -> SafeString:
             )
         out.append("</tr>\n")
     out.append("</thead>\n<tbody>\n")
-    zero_text = table.zero_text
+    zero_text, places = table.zero_text, table.amount_places
     for row in table.body:
         out.append("<tr>")
-        out.extend(_body_cell(cell, zero_text) for cell in row)
+        out.extend(_body_cell(cell, zero_text, places) for cell in row)
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n</div>\n")
     note = table.note

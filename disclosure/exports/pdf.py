@@ -616,7 +616,9 @@ class _ReportPdf:
         if isinstance(cell.value, str):
             return cell.value
         if cell.role.is_number:
-            return format_amount(cell.value, zero=table.zero_text)
+            return format_amount(
+                cell.value, zero=table.zero_text, most_places=table.amount_places
+            )
         return "" if cell.value is None else str(cell.value)
 
     def cell_value(self, cell, text: str, size: float, width: float):

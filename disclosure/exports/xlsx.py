@@ -25,7 +25,7 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.reason_labels import reason_slots
-from reporting.formatting import format_amount
+from reporting.formatting import format_amount, printed_places
 from reporting.table import Role, RowKind, Table
 
 # Rows of every table sheet (1-based): the 公开NN表 label, the title, the
@@ -221,19 +221,21 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _number_format(role: Role, zero_text: str) -> str:
-    base = AMOUNT_FORMAT if role == Role.AMOUNT else COUNT_FORMAT
+def _number_format(role: Role, zero_text: str, places: int = 2) -> str:
+    base = COUNT_FORMAT
+    if role == Role.AMOUNT:
+        base = AMOUNT_FORMAT if places == 2 else f"{COUNT_FORMAT}.{'0' * places}"
     if zero_text == "0":
         # A third section for zero prints "0", as the Jiangxi tables do, not "0.00".
         return f"{base};-{base};0"
     return f'{base};-{base};"{zero_text}"'
 
 
-def _display(value, role: Role) -> str:
+def _display(value, role: Role, places: int = 2) -> str:
     if value is None:
         return ""
     if role == Role.AMOUNT and isinstance(value, Decimal):
-        return format_amount(value)
+        return format_amount(value, most_places=places)
     return str(value)
 
 
@@ -269,14 +271,14 @@ def _label_style(level: int, bold: bool, centred: bool):
     )
 
 
-def _number_style(role: Role, zero_text: str, bold: bool):
+def _number_style(role: Role, zero_text: str, bold: bool, places: int = 2):
     from reporting.xlsx_writer import Style
 
     return Style(
         bold=bold,
         horizontal="right",
         border=True,
-        number_format=_number_format(role, zero_text),
+        number_format=_number_format(role, zero_text, places),
     )
 
 
@@ -329,10 +331,16 @@ def write_table(sheet, table: Table, start: int = 1, heading: bool = True) -> in
             column = cell.column + 1
             bold = cell.kind == RowKind.TOTAL
             if cell.role in numbers:
-                key = (cell.role, bold)
+                # The cell shows the decimals the HTML and PDF print (89.974).
+                places = (
+                    printed_places(cell.value, table.amount_places)
+                    if isinstance(cell.value, Decimal)
+                    else 2
+                )
+                key = (cell.role, bold, places)
                 if key not in number_styles:
                     number_styles[key] = index(
-                        _number_style(cell.role, table.zero_text, bold)
+                        _number_style(cell.role, table.zero_text, bold, places)
                     )
                 sheet.set(row, column, cell.value, number_styles[key])
             elif cell.role == Role.LABEL:
@@ -440,7 +448,8 @@ def _column_widths(table: Table) -> list[int]:
                 if need > widths[cell.column]:
                     widths[cell.column] = min(need, 30)
     for column, value in largest.items():
-        need = len(_display(value, table.columns[column].role)) + 2
+        role = table.columns[column].role
+        need = len(_display(value, role, table.amount_places)) + 2
         widths[column] = max(widths[column], min(need, 20))
     return widths
 

@@ -78,7 +78,7 @@ class ProjectCleanTests(TestCase):
         with self.assertRaises(ValidationError) as caught:
             project.clean()
         self.assertIn(
-            "上年结转资金填写了全年执行数 5，请同时填写全年预算数。",
+            "上年结转资金填写了全年执行数 5.00，请同时填写全年预算数。",
             caught.exception.message_dict["annual_carryover"],
         )
 
@@ -216,6 +216,26 @@ class IndicatorCleanTests(TestCase):
     def test_units_that_cannot_be_compared_are_refused(self):
         errors = self.errors(target_text="95%", actual_text="13件")
         self.assertIn("单位“件”与年度指标值单位“%”不一致", errors["actual_text"][0])
+
+    def test_a_bare_actual_value_is_compared_in_the_targets_unit(self):
+        for target, actual, met in [
+            ("≥100%", "100", True),
+            ("≤90万元", "90", True),
+            ("≤90万元", "95", False),
+            ("≥100%", "98", False),
+        ]:
+            with self.subTest(target=target, actual=actual):
+                indicator = IndicatorFactory.build(
+                    project=ProjectFactory(),
+                    target_text=target,
+                    actual_text=actual,
+                    weight=D("10"),
+                    deviation_reason="" if met else "未完全达到目标。",
+                )
+                indicator.clean()
+                indicator.save()
+                self.assertEqual(indicator.score == indicator.weight, met)
+                self.assertEqual(indicator.below_weight, not met)
 
     def test_an_override_needs_a_reason(self):
         errors = self.errors(score=D("8"))

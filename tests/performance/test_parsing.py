@@ -4,7 +4,15 @@ from decimal import Decimal as D
 
 from django.test import SimpleTestCase
 
-from performance.parsing import GE, LE, Kind, comparable, in_common_unit, parse
+from performance.parsing import (
+    GE,
+    LE,
+    Kind,
+    comparable,
+    in_common_unit,
+    in_unit_of,
+    parse,
+)
 
 
 class NumberParsingTests(SimpleTestCase):
@@ -150,5 +158,30 @@ class UnitTests(SimpleTestCase):
         self.assertTrue(comparable(parse("12000"), parse("13580件")))
 
     def test_a_percentage_never_compares_with_a_count(self):
-        self.assertFalse(comparable(parse("95%"), parse("95")))
         self.assertFalse(comparable(parse("95%"), parse("95件")))
+        self.assertFalse(comparable(parse("95件"), parse("95%")))
+
+
+class BareNumberTests(SimpleTestCase):
+    """An actual value typed without the unit its target carries is read in that unit."""
+
+    def test_a_bare_number_is_read_in_the_targets_unit(self):
+        self.assertEqual(in_unit_of(parse("100"), parse("≥100%")).unit, "%")
+        self.assertEqual(in_unit_of(parse("90"), parse("≤90万元")).unit, "万元")
+
+    def test_a_bare_number_compares_with_a_percentage_target(self):
+        self.assertTrue(comparable(parse("≥100%"), parse("100")))
+        self.assertEqual(in_common_unit(parse("≥100%"), parse("98")), (100, 98))
+
+    def test_a_bare_number_compares_with_a_money_target_in_its_unit(self):
+        self.assertTrue(comparable(parse("≤90万元"), parse("90")))
+        # 95 is 95 万元: in the same unit, nothing is converted.
+        self.assertEqual(in_common_unit(parse("≤90万元"), parse("95")), (90, 95))
+
+    def test_a_number_with_another_unit_is_not_read_in_the_targets(self):
+        self.assertFalse(comparable(parse("≥100%"), parse("100件")))
+        self.assertEqual(in_unit_of(parse("100件"), parse("≥100%")).unit, "件")
+
+    def test_a_bare_number_against_a_qualitative_target_is_not_compared(self):
+        self.assertFalse(comparable(parse("达成"), parse("100")))
+        self.assertEqual(in_unit_of(parse("100"), parse("达成")).unit, "")

@@ -55,6 +55,32 @@ class ReverseFormulaTests(SimpleTestCase):
         self.assertEqual(score(Direction.REVERSE, "≤3次", "0次"), D("5.00"))
 
 
+class BareActualValueTests(SimpleTestCase):
+    """A bare actual value is scored in its target's unit (the direction as inferred)."""
+
+    def suggestion(self, target, actual, weight="10"):
+        direction = infer_direction(parse(target))
+        return suggest(direction, parse(target), parse(actual), D(weight))
+
+    def test_a_bare_100_meets_at_least_100_percent(self):
+        self.assertEqual(self.suggestion("≥100%", "100").score, D("10.00"))
+
+    def test_a_bare_90_meets_at_most_90_ten_thousand_yuan(self):
+        self.assertEqual(self.suggestion("≤90万元", "90").score, D("10.00"))
+
+    def test_a_bare_95_does_not_meet_at_most_90_ten_thousand_yuan(self):
+        # min(90 / 95, 1) × 10 = 9.47
+        self.assertEqual(self.suggestion("≤90万元", "95").score, D("9.47"))
+
+    def test_a_bare_98_does_not_meet_at_least_100_percent(self):
+        # min(98 / 100, 1) × 10 = 9.8
+        self.assertEqual(self.suggestion("≥100%", "98").score, D("9.80"))
+
+    def test_a_bare_number_against_a_qualitative_target_gets_no_formula(self):
+        suggestion = self.suggestion("达成", "100")
+        self.assertIsNone(suggestion.score)
+
+
 class QualitativeFormulaTests(SimpleTestCase):
     def test_an_achieved_goal_gets_the_full_weight(self):
         self.assertEqual(score(Direction.QUALITATIVE, "推动", "达成"), D("5.00"))
