@@ -156,7 +156,10 @@ class SingletonValidationTests(ReportAdminTestCase):
 
     def test_three_decimals_are_refused_naming_the_field(self):
         self.assertRefused(
-            Balances, "closing_total", "1.234", "“年末结转和结余”最多保留两位小数。"
+            Balances,
+            "closing_total",
+            "1.2345678",
+            "“年末结转和结余”最多保留六位小数（以万元填写时，六位小数即精确到分）。",
         )
 
     def test_text_is_refused_naming_the_field(self):

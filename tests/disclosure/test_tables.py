@@ -495,7 +495,8 @@ class ThreePublicAndAssetTableTests(TestCase):
         self.assertEqual(t09.value("row", "budget_total"), D("24.59"))
         self.assertEqual(t09.value("row", "actual_vehicle_total"), D("20.45"))
         self.assertEqual(t09.value("row", "actual_total"), D("20.75"))
-        self.assertEqual(t09.value("row", "actual_abroad"), D("0"))
+        # A sub-row left blank stays blank (and counts as zero in the totals).
+        self.assertIsNone(t09.value("row", "actual_abroad"))
         self.assertEqual(
             [c.text for c in t09.index_cells], [str(n) for n in range(1, 13)]
         )

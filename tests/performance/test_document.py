@@ -30,7 +30,7 @@ class SummaryTests(TestCase):
         self.assertEqual(
             section.paragraphs[0],
             "（一）绩效评价工作开展情况。根据预算绩效管理要求，本单位组织对纳入2022年度"
-            "部门预算范围的二级项目1个全面开展绩效自评，共涉及资金40万元，"
+            "部门预算范围的二级项目1个全面开展绩效自评，共涉及资金40.00万元，"
             "占项目支出总额的88.9%。",
         )
         self.assertEqual(
@@ -51,7 +51,7 @@ class SummaryTests(TestCase):
         paragraphs = section_nine(report).paragraphs
         self.assertIn("二级项目2个", paragraphs[0])
         # (40 + 2.5) / 45 = 94.44 %
-        self.assertIn("共涉及资金42.5万元，占项目支出总额的94.4%", paragraphs[0])
+        self.assertIn("共涉及资金42.50万元，占项目支出总额的94.4%", paragraphs[0])
         # 10 + min(1 / 2, 1) × 90 = 55
         self.assertIn(
             "“城市管理运行维护”自评得分100分，评价等级为“优”；"
