@@ -16,11 +16,10 @@ from decimal import Decimal
 
 from disclosure import figures as headline
 from disclosure.models import Report, SnapshotFigures
-from reporting.money import percentage, round_half_up
+from reporting.money import YUAN, convert, percentage, round_half_up
 
 logger = logging.getLogger(__name__)
 
-YUAN_PER_WAN = Decimal("10000")
 PERCENT_PLACES = 1
 
 
@@ -65,9 +64,7 @@ class KeyFigures:
 
     def in_yuan(self, name: str) -> Decimal | None:
         value = getattr(self, name)
-        if value is None or self.amount_unit == Report.AmountUnit.YUAN:
-            return value
-        return value * YUAN_PER_WAN
+        return None if value is None else convert(value, self.amount_unit, YUAN)
 
     def per_staff(self, name: str) -> Decimal | None:
         """An amount per 在职人员, in 元 per person, rounded once; None without staff."""
@@ -86,7 +83,9 @@ def _in_unit(figures, amount_unit: str, names: Iterable[str]):
     ):
         raise ValueError(f"不支持从 {figures.amount_unit} 换算为 {amount_unit}。")
     scaled = {
-        name: None if value is None else value * YUAN_PER_WAN
+        name: None
+        if value is None
+        else convert(value, figures.amount_unit, amount_unit)
         for name in names
         for value in [getattr(figures, name)]
     }

@@ -522,8 +522,9 @@ class FactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         signed = getattr(self._meta.model, "SIGNED_FIELDS", ())
         # Amounts are shown and typed in the report's entry unit: `units` is
-        # (entry unit, stored unit); an inline's instance has its report set
-        # by the formset, which gives them otherwise.
+        # (entry unit, stored unit), given by the report's admin to every
+        # inline form (a new one has no report yet), else read from the
+        # instance's report.
         report = getattr(self.instance, "report", None)
         if units is None and report is not None:
             units = (report.input_unit, report.amount_unit)

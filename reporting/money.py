@@ -176,6 +176,14 @@ def _read_number(raw, from_cell: bool, what: str, example: str):
     return text, -value if negative else value
 
 
+# The refusal of a decimal beyond the cent, by the decimals a parser reads.
+PLACES_MESSAGES = {
+    2: "最多保留两位小数。",
+    4: "最多保留四位小数。",
+    6: "最多保留六位小数（以万元填写时，六位小数即精确到分）。",
+}
+
+
 def parse_amount(
     raw, *, signed: bool = False, from_cell: bool = False, places: int = DECIMAL_PLACES
 ) -> Decimal | None:
@@ -224,13 +232,6 @@ def parse_amount(
         )
     # "-0" and "0.000" both mean zero; store a plain 0.00.
     return value.quantize(quantum) if value else ZERO.quantize(quantum)
-
-
-PLACES_MESSAGES = {
-    2: "最多保留两位小数。",
-    4: "最多保留四位小数。",
-    6: "最多保留六位小数（以万元填写时，六位小数即精确到分）。",
-}
 
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
@@ -284,25 +285,22 @@ def trimmed(value: Decimal) -> Decimal:
 
 def exact_text(value: Decimal, thousands: bool = False) -> str:
     """An amount exactly, with two decimals or as many more as it has: "100.00", "120.345"."""
-    text = format(value.quantize(STORED_QUANTUM, context=_WIDE), "f")
-    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, decimals = body.partition(".")
-    decimals = decimals.rstrip("0").ljust(DECIMAL_PLACES, "0")
-    if thousands:
-        whole = f"{int(whole):,}"
+    value = trimmed(value)
     if not value:
-        sign = ""  # "-0.00" would read as a negative figure
-    return f"{sign}{whole}.{decimals}"
+        value = abs(value)  # "-0.00" would read as a negative figure
+    return f"{value:,f}" if thousands else f"{value:f}"
 
 
-def entry_text(value: Decimal | None, stored_unit: str, entry_unit: str) -> str:
+def entry_text(
+    value: Decimal | None, stored_unit: str, entry_unit: str, thousands: bool = False
+) -> str:
     """A stored amount as the entry unit shows it: two decimals, more only where the cents need them.
 
     120.345000 万元 shows as "120.345" in 万元 and "1203450.00" in 元; 100 shows as "100.00".
     """
     if value is None:
         return ""
-    return exact_text(convert(value, stored_unit, entry_unit))
+    return exact_text(convert(value, stored_unit, entry_unit), thousands)
 
 
 def parse_count(raw, *, from_cell: bool = False) -> int | None:

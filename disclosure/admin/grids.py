@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from disclosure.admin.reasons import reasons_url, reasons_version
+from disclosure.admin.reasons import reasons_url, reasons_version, report_slots
 from disclosure.admin.review import announce_check
 from disclosure.forms import (
     CODE_COLUMN,
@@ -34,7 +34,7 @@ from disclosure.forms import (
     rows_from_post,
 )
 from disclosure.models import Report
-from disclosure.reason_labels import class_names, reason_slots, slot_anchor
+from disclosure.reason_labels import slot_anchor
 from disclosure.services import EditRefused, save_grid
 from disclosure.versions import (
     StaleVersion,
@@ -44,7 +44,7 @@ from disclosure.versions import (
     read_token,
 )
 from reporting.hierarchy import rollup
-from reporting.money import entry_text
+from reporting.money import entry_text, exact_text
 
 EMPTY_ROWS = 5
 
@@ -256,12 +256,9 @@ def _reasons_by_code(report, group: GridGroup) -> dict[str, list[dict]]:
     prefixes = GRID_REASONS.get(group.key)
     if not prefixes:
         return {}
-    from disclosure.rules.context import RuleContext
-
-    ctx = RuleContext.for_report(report)
-    reasons = ctx.data.reasons
+    slots, reasons = report_slots(report)
     by_code: dict[str, list[dict]] = {}
-    for slot in reason_slots(ctx.narrative, reasons, class_names(ctx.data.year)):
+    for slot in slots:
         head, _, code = slot.key.partition(":")
         if head in prefixes and code:
             by_code.setdefault(code, []).append(
@@ -274,18 +271,10 @@ def _reasons_by_code(report, group: GridGroup) -> dict[str, list[dict]]:
     return by_code
 
 
-def _grouped(text: str) -> str:
-    """An amount in the entry unit as typed ("1234.5") with thousands separators ("1,234.5")."""
-    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, dot, decimals = body.partition(".")
-    return f"{sign}{int(whole):,}{dot}{decimals}"
-
-
 def _display(text: str) -> str:
     """An amount as the read-only grid shows it (1,234.50); anything else as typed."""
     try:
-        Decimal(text)
-        return _grouped(text.strip())
+        return exact_text(Decimal(text), thousands=True)
     except (InvalidOperation, ValueError):
         return text
 
@@ -297,8 +286,8 @@ def _stored_rows(group: GridGroup, codes: CodeList, stored, report) -> list[dict
     only where the cents need them).
     """
 
-    def shown(value) -> str:
-        return entry_text(value, report.amount_unit, report.input_unit)
+    def shown(value, thousands=False) -> str:
+        return entry_text(value, report.amount_unit, report.input_unit, thousands)
 
     lines = {getattr(line, group.code_field).code: line for line in stored}
     items = [
@@ -324,7 +313,7 @@ def _stored_rows(group: GridGroup, codes: CodeList, stored, report) -> list[dict
                     "name": row.name,
                     "level": row.level,
                     "cells": [
-                        {"field": f, "value": _grouped(shown(row.values[f]))}
+                        {"field": f, "value": shown(row.values[f], thousands=True)}
                         for f in group.fields
                     ],
                 }

@@ -55,10 +55,17 @@ def reasons_version(report) -> Version:
     return Version(_scope(report), digest(stored), timezone.now())
 
 
-def report_reasons(model_admin, request, object_id):
-    """GET: every slot with its reason. POST (a draft's preparer): save the changed ones."""
+def report_slots(report) -> tuple[list, dict[str, str]]:
+    """The report's reason slots, in narrative order, and its stored reasons by key."""
     from disclosure.rules.context import RuleContext
 
+    ctx = RuleContext.for_report(report)
+    reasons = ctx.data.reasons
+    return reason_slots(ctx.narrative, reasons, class_names(ctx.data.year)), reasons
+
+
+def report_reasons(model_admin, request, object_id):
+    """GET: every slot with its reason. POST (a draft's preparer): save the changed ones."""
     report = model_admin.get_object(request, unquote(object_id))
     if report is None:
         return model_admin._get_obj_does_not_exist_redirect(
@@ -70,9 +77,7 @@ def report_reasons(model_admin, request, object_id):
         report.status == Report.Status.DRAFT
         and model_admin.has_change_permission(request, report)
     )
-    ctx = RuleContext.for_report(report)
-    reasons = ctx.data.reasons
-    slots = reason_slots(ctx.narrative, reasons, class_names(ctx.data.year))
+    slots, reasons = report_slots(report)
     posted, errors = {}, {}
     if request.method == "POST":
         if not editable:

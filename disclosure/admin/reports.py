@@ -241,15 +241,15 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
-        # The inline forms read amounts in the entry unit their page showed:
-        # the stored one, even when this very form changes it.
+        # Every inline form reads amounts in the report's entry unit. The admin
+        # builds the inline forms before it validates the report's own form,
+        # so these are the units the page showed, even when this very save
+        # changes the entry unit.
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if obj.pk is not None:
-            stored = Report.objects.only("amount_unit", "entry_unit").get(pk=obj.pk)
-            kwargs["form_kwargs"] = {
-                **kwargs.get("form_kwargs", {}),
-                "units": (stored.input_unit, stored.amount_unit),
-            }
+        kwargs["form_kwargs"] = {
+            **kwargs.get("form_kwargs", {}),
+            "units": (obj.input_unit, obj.amount_unit),
+        }
         return kwargs
 
     inlines = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from disclosure.models.reference import FiscalYear
+from reporting import money
 from reporting.fields import LimitedTextField, length_check
 from units.models import Unit
 
@@ -68,8 +69,8 @@ class Report(models.Model):
         SUPERSEDED = "superseded", _("已更正")
 
     class AmountUnit(models.TextChoices):
-        WAN_YUAN = "wan_yuan", _("万元")
-        YUAN = "yuan", _("元")
+        WAN_YUAN = money.WAN_YUAN, money.UNIT_LABELS[money.WAN_YUAN]
+        YUAN = money.YUAN, money.UNIT_LABELS[money.YUAN]
 
     # The only status moves; each is made by one service in disclosure/workflow.py.
     TRANSITIONS = {

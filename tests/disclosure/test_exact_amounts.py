@@ -20,11 +20,13 @@ from disclosure.document import build_document
 from disclosure.exports.open_data import report_json
 from disclosure.exports.xlsx import render_report_xlsx
 from disclosure.importers.xlsx import read_workbook
-from disclosure.models import ExpenditureLine, Report
+from disclosure.models import Balances, ExpenditureLine, Report
 from disclosure.services import save_grid
 from reporting.money import AmountError, convert, exact_text, parse_entry
 from reporting.table_html import table_html
+from tests.admin_forms import form_data
 from tests.factories import (
+    BalancesFactory,
     ReportFactory,
     UnitFactory,
     UserFactory,
@@ -222,3 +224,42 @@ class EntryParsingTests(TestCase):
         self.assertEqual(exact_text(D("120.345000")), "120.345")
         self.assertEqual(exact_text(D("-0.000000")), "0.00")
         self.assertEqual(exact_text(D("1234567.5"), thousands=True), "1,234,567.50")
+
+
+class EntryUnitChangeTests(TestCase):
+    """Changing the entry unit on the change page does not reread the amounts posted with it."""
+
+    def test_amounts_posted_with_the_change_keep_their_value(self):
+        admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+        report = ReportFactory(amount_unit=Report.AmountUnit.WAN_YUAN)
+        BalancesFactory(report=report, closing_total=D("12.34"))
+        self.client.force_login(admin)
+        url = reverse("admin:disclosure_report_change", args=[report.pk])
+        data = form_data(self.client.get(url))
+        self.assertEqual(data["balances-0-closing_total"], "12.34")
+        data["entry_unit"] = Report.AmountUnit.YUAN
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+
+        report.refresh_from_db()
+        self.assertEqual(report.entry_unit, Report.AmountUnit.YUAN)
+        self.assertEqual(Balances.objects.get(report=report).closing_total, D("12.34"))
+        # The page now shows and reads the amount in 元.
+        data = form_data(self.client.get(url))
+        self.assertEqual(data["balances-0-closing_total"], "123400.00")
+
+    def test_a_new_inline_reads_its_amounts_in_the_entry_unit(self):
+        admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+        report = ReportFactory(
+            amount_unit=Report.AmountUnit.WAN_YUAN, entry_unit=Report.AmountUnit.YUAN
+        )
+        self.client.force_login(admin)
+        url = reverse("admin:disclosure_report_change", args=[report.pk])
+        data = form_data(self.client.get(url))
+        data["balances-TOTAL_FORMS"] = "1"
+        data["balances-0-closing_total"] = "123,456.78"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        self.assertEqual(
+            Balances.objects.get(report=report).closing_total, D("12.345678")
+        )
