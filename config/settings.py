@@ -43,9 +43,12 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "units",
     "disclosure",
     "performance",
+    "jobs",
     # Demo and synthetic data generators (manage.py load_demo, generate_synthetic).
     "demo",
 ]
@@ -109,6 +112,20 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long a process may serve public pages cached under an older public
 # generation after a publication (disclosure/public_cache.py).
 PUBLIC_GENERATION_SECONDS = env.float("PUBLIC_GENERATION_SECONDS", default=2.0)
+
+# Background jobs (jobs/): freezing at publication, batch and scheduled
+# publication, reminders. The queue is a table of the project's own database
+# (django-tasks-db), worked by `manage.py db_worker`: a scheduled publication
+# is data that must survive any restart, it commits or rolls back with the
+# decision that made it, and the local run needs no other service.
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each job
+# inside the request instead (the test suite does), without scheduling.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

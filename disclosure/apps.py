@@ -9,6 +9,8 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("决算公开")
 
     def ready(self):
+        # The report jobs register themselves with the job runner.
+        import disclosure.background  # noqa: F401
         from disclosure.models import profile_lock_message
         from disclosure.public_cache import unit_changed
         from units.models import PROFILE_LOCKS

@@ -249,6 +249,28 @@ def delete_snapshots(reports) -> None:
     transaction.on_commit(lambda: _delete_files(names))
 
 
+def withdraw(report: Report) -> None:
+    """Delete the snapshot prepared for `report` before it is public (a withdrawn schedule).
+
+    The model refuses this for a public report. Files go once the deletion
+    commits, as in `delete_snapshots`.
+    """
+    files = SnapshotFile.objects.filter(report=report)
+    names = list(files.values_list("file", flat=True))
+    files.delete()
+    SnapshotFigures.objects.filter(report=report).delete()
+    if names:
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def prepared(report: Report) -> bool:
+    """Whether `report` has its snapshot already (stored for a scheduled publication)."""
+    return (
+        SnapshotFile.objects.filter(report=report).exists()
+        and SnapshotFigures.objects.filter(report=report).exists()
+    )
+
+
 def _delete_files(names: list[str]) -> None:
     storage = SnapshotFile._meta.get_field("file").storage
     for name in names:

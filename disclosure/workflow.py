@@ -174,6 +174,8 @@ APPROVAL_FIELDS = {
     "secrecy_reviewed_on": None,
     "head_signer": "",
     "head_signed_on": None,
+    "scheduled_for": None,
+    "scheduled_by": None,
 }
 
 
@@ -191,6 +193,12 @@ def report_return(report: Report, user, comment: str) -> Report:
     with transaction.atomic():
         report = _locked(report, (Status.SUBMITTED, Status.APPROVED), Status.DRAFT)
         fields = APPROVAL_FIELDS if report.status == Status.APPROVED else {}
+        if report.scheduled_for is not None:
+            # The snapshot prepared for the schedule goes with it: the draft
+            # may change, and is approved and scheduled anew.
+            from disclosure import snapshots
+
+            snapshots.withdraw(report)
         _move(report, Status.DRAFT, user, comment, fields)
         _notify(
             report,
@@ -261,6 +269,16 @@ def report_approve(
     return report
 
 
+def check_publishable(report: Report, user) -> None:
+    """Refuse at once what a publication job would refuse: the permission, the scope, the status."""
+    _check_actor(user, report, "publish_report", reviewer=True, action="公开")
+    if report.status != Status.APPROVED:
+        raise TransitionRefused(
+            f"“{report}”当前状态为“{report.get_status_display()}”；"
+            "只有已审核的报告可以公开。"
+        )
+
+
 def report_publish(report: Report, user) -> Report:
     """已审核 → 已公开 (审核人). From here on the report is immutable.
 
@@ -269,7 +287,8 @@ def report_publish(report: Report, user) -> Report:
     report as it will be published; the status moves only once all of it is
     stored. If anything fails (a render error, a full disk, an unwritable
     storage) nothing is published and no file is left behind. A correction
-    moves the revision it corrects to 已更正.
+    moves the revision it corrects to 已更正. A report scheduled for later is
+    published now, its prepared snapshot rendered again with today's time.
     """
     from disclosure import public_cache, snapshots
 
@@ -278,46 +297,78 @@ def report_publish(report: Report, user) -> Report:
     try:
         with transaction.atomic():
             report = _locked(report, Status.APPROVED, Status.PUBLISHED)
-            fields = {"published_at": timezone.now(), "published_by": user}
-            # Rendered as it will be published (status, time, who) before any
-            # of it is saved: the JSON and the PDF cover print these.
-            report.status = Status.PUBLISHED
-            for name, value in fields.items():
-                setattr(report, name, value)
-            snapshots.store(report, snapshots.render_files(report), written)
-            report.status = Status.APPROVED
-            if report.corrects_id is not None:
-                corrected = _locked(
-                    report.corrects, Status.PUBLISHED, Status.SUPERSEDED
-                )
-                _move(
-                    corrected,
-                    Status.SUPERSEDED,
-                    user,
-                    f"已由第 {report.revision} 版更正。",
-                    {"superseded_at": fields["published_at"]},
-                )
-            _move(report, Status.PUBLISHED, user, "", fields)
+            snapshots.withdraw(report)
+            go_public(report, user, timezone.now(), written)
             public_cache.bump()
-            _notify(
-                report,
-                people_for_unit(report.unit, Membership.Role.PREPARER)
-                + people_for_unit(report.unit, Membership.Role.REVIEWER),
-                f"已公开：{report}",
-                f"“{report}”已由 {user} 公开。",
-            )
     except TransitionRefused:
         snapshots.discard(written)
         raise
     except Exception as exc:
         snapshots.discard(written)
         logger.exception("公开“%s”失败", report)
-        raise TransitionRefused(
-            f"公开失败：生成或保存公开文件时出错（{_failure(exc)}）。"
-            "报告仍为“已审核”，没有公开，也没有留下任何文件；"
-            "请稍后重试，或联系系统管理员。"
-        ) from exc
+        raise TransitionRefused(publication_failure(exc)) from exc
     return report
+
+
+def go_public(
+    report: Report, user, when, written: list[str], *, comment: str = ""
+) -> Report:
+    """The publication of `report`, locked as 已审核 in the caller's transaction.
+
+    Renders and stores the snapshot unless one was prepared already (a
+    scheduled publication), supersedes the revision it corrects, moves the
+    status and notifies on commit. The caller bumps the public generation.
+    """
+    from disclosure import snapshots
+
+    fields = {
+        "published_at": when,
+        "published_by": user,
+        "scheduled_for": None,
+        "scheduled_by": None,
+    }
+    if not snapshots.prepared(report):
+        # Rendered as it will be published (status, time, who) before any of
+        # it is saved: the JSON and the PDF cover print these.
+        render_as_published(report, user, when, written)
+    if report.corrects_id is not None:
+        corrected = _locked(report.corrects, Status.PUBLISHED, Status.SUPERSEDED)
+        _move(
+            corrected,
+            Status.SUPERSEDED,
+            user,
+            f"已由第 {report.revision} 版更正。",
+            {"superseded_at": when},
+        )
+    _move(report, Status.PUBLISHED, user, comment, fields)
+    _notify(
+        report,
+        people_for_unit(report.unit, Membership.Role.PREPARER)
+        + people_for_unit(report.unit, Membership.Role.REVIEWER),
+        f"已公开：{report}",
+        f"“{report}”已由 {user} 公开。",
+    )
+    return report
+
+
+def render_as_published(report: Report, user, when, written: list[str]) -> None:
+    """Store `report`'s snapshot as it will print once public at `when` by `user`."""
+    from disclosure import snapshots
+
+    report.status = Status.PUBLISHED
+    report.published_at, report.published_by = when, user
+    try:
+        snapshots.store(report, snapshots.render_files(report), written)
+    finally:
+        report.status = Status.APPROVED
+
+
+def publication_failure(exc: Exception) -> str:
+    return (
+        f"公开失败：生成或保存公开文件时出错（{_failure(exc)}）。"
+        "报告仍为“已审核”，没有公开，也没有留下任何文件；"
+        "请稍后重试，或联系系统管理员。"
+    )
 
 
 def _failure(exc: Exception) -> str:

@@ -7,6 +7,7 @@ from django.forms import TextInput
 from django.urls import NoReverseMatch, reverse
 
 from disclosure import report_templates
+from disclosure.admin.batch import DepartmentFilter, publish_selected, schedule_selected
 from disclosure.admin.code_years import warn_missing_code_lists
 from disclosure.admin.dashboard import dashboard_urls
 from disclosure.admin.grids import grid_url, grid_urls
@@ -62,6 +63,9 @@ class ReportFactInline:
 
     def has_change_permission(self, request, obj=None):
         return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("disclosure.publish_report")
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
@@ -188,7 +192,8 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "amount_unit",
         "updated_at",
     ]
-    list_filter = ["fiscal_year", "status"]
+    list_filter = ["fiscal_year", "status", DepartmentFilter]
+    actions = [publish_selected, schedule_selected]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "fiscal_year"]
     autocomplete_fields = ["unit"]
@@ -269,6 +274,9 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         if obj is not None and obj.status != Report.Status.DRAFT:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("disclosure.publish_report")
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.status != Report.Status.DRAFT:

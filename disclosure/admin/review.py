@@ -13,20 +13,23 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from disclosure.admin.reasons import reasons_url
+from disclosure.background import publish_in_background, schedule_in_background
 from disclosure.models import Report, RuleExplanation
 from disclosure.rules import REGISTRY, Outcome
+from disclosure.scheduling import check_moment, moment_from, report_unschedule
 from disclosure.workflow import (
     Attestation,
     TransitionRefused,
     can_correct,
     can_review,
+    check_publishable,
     report_approve,
     report_correct,
-    report_publish,
     report_return,
     report_submit,
     submission_gate,
 )
+from jobs.admin import announce_job
 
 # Where each fact group is edited on the report's change page (its inline's id).
 FACT_ANCHORS = {
@@ -130,7 +133,7 @@ def report_review(model_admin, request, object_id):
     reviewing = can_review(request.user, report)
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        if action in ("return", "approve", "publish"):
+        if action in ("return", "approve", "publish", "schedule", "unschedule"):
             return _post_review(model_admin, request, report, action)
         if action == "correct":
             return _post_correct(model_admin, request, report)
@@ -269,19 +272,39 @@ def _post_review(model_admin, request, report, action):
                 report, request.user, attestation, post.get("comment", "")
             )
             done = f"“{report}”已审核通过。"
+        elif action == "unschedule":
+            report = report_unschedule(report, request.user)
+            done = f"“{report}”已取消定时公开。"
         else:
             if post.get("confirm_publish") != "yes":
                 messages.error(
                     request, "请先勾选“确认公开”：公开后报告不能修改，只能发起更正。"
                 )
                 return HttpResponseRedirect(here)
-            report = report_publish(report, request.user)
-            done = f"“{report}”已公开。"
+            return _publish_job(model_admin, request, report, action)
     except TransitionRefused as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(here)
     model_admin.log_change(request, report, done)
     messages.success(request, done)
+    return HttpResponseRedirect(here)
+
+
+def _publish_job(model_admin, request, report, action):
+    """公开 or 定时公开: the snapshot is rendered by a background job."""
+    here = review_url(model_admin, report)
+    check_publishable(report, request.user)
+    if action == "schedule":
+        moment = moment_from(
+            request.POST.get("schedule_date"), request.POST.get("schedule_time")
+        )
+        check_moment(moment)
+        job = schedule_in_background([report], request.user, moment)
+    else:
+        job = publish_in_background([report], request.user)
+    announce_job(request, job)
+    if job.status == job.Status.DONE:
+        model_admin.log_change(request, report, job.message)
     return HttpResponseRedirect(here)
 
 

@@ -220,6 +220,20 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # 定时公开: an approved report waits, frozen already, for this moment
+    # (disclosure/scheduling.py); cleared when it goes back to draft.
+    scheduled_for = models.DateTimeField(
+        _("定时公开时间"), null=True, blank=True, editable=False
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("定时公开设置人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Attestations recorded by the supervisor on approval and shown to the public.
     secrecy_reviewer = models.CharField(
         _("保密审查人"), max_length=50, blank=True, editable=False
@@ -280,6 +294,18 @@ class Report(models.Model):
             ),
             length_check("disclosure_report", "correction_note", 2000),
             length_check("disclosure_report", "data_note", 1000),
+            models.CheckConstraint(
+                condition=Q(scheduled_for__isnull=True) | Q(status="approved"),
+                name="disclosure_report_scheduled_only_when_approved",
+                violation_error_message=_("只有已审核、尚未公开的报告可以定时公开。"),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["scheduled_for"],
+                condition=Q(scheduled_for__isnull=False),
+                name="disclosure_report_scheduled",
+            ),
         ]
 
     def __str__(self):

@@ -7,15 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.models.reports import Report, ReportLocked, _unlocked
 
+# A snapshot is frozen once its report is public. Before that it is the
+# snapshot prepared for a scheduled publication, which goes away with the
+# schedule (the report sent back to draft, the schedule cancelled).
+_public_report = Q(report__status__in=Report.PUBLIC_STATUSES)
+
 
 class FrozenQuerySet(models.QuerySet):
-    """A snapshot is written once: no bulk change, no bulk deletion outside the generators."""
+    """A snapshot is written once: no bulk change; no bulk deletion of a public report's
+    snapshot outside the generators."""
 
     def update(self, **kwargs):
         raise ReportLocked("公开快照一经生成不能修改。")
 
     def delete(self):
-        if not _unlocked.get():
+        if not _unlocked.get() and self.filter(_public_report).exists():
             raise ReportLocked("公开快照不能删除。")
         return super().delete()
 
@@ -23,8 +29,9 @@ class FrozenQuerySet(models.QuerySet):
 class Frozen(models.Model):
     """Base of what a publication freezes: written once, never changed or deleted.
 
-    Only the demo and synthetic generators delete their own snapshots
-    (`generated_data_reset`).
+    Only the demo and synthetic generators delete their own published
+    snapshots (`generated_data_reset`); a snapshot prepared for a scheduled
+    publication is deleted when the schedule is withdrawn.
     """
 
     objects = FrozenQuerySet.as_manager()
@@ -38,7 +45,7 @@ class Frozen(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if not _unlocked.get():
+        if not _unlocked.get() and self.report.status in Report.PUBLIC_STATUSES:
             raise ReportLocked("公开快照不能删除。")
         return super().delete(*args, **kwargs)
 

@@ -1,0 +1,106 @@
+"""The report work done as background jobs (jobs/): publishing and scheduling in batches,
+and the scheduled moment itself.
+
+    publish_in_background(reports, user)            # 公开 now, each frozen by the worker
+    schedule_in_background(reports, user, moment)   # 定时公开: frozen now, public at `moment`
+
+Each report goes through the same workflow service as a single one; a report
+that cannot is named in the job with the service's own message, and the rest
+go on.
+"""
+
+import datetime
+
+from django.utils.dateparse import parse_datetime
+
+from disclosure.models import Report
+from disclosure.scheduling import moment_label, publish_due, report_schedule
+from disclosure.workflow import TransitionRefused, report_publish
+from jobs.services import JobFailed, handler, start
+
+
+def _title(action: str, reports: list[Report]) -> str:
+    if len(reports) == 1:
+        return f"{action}“{reports[0]}”"
+    return f"{action} {len(reports)} 份报告"
+
+
+def publish_in_background(reports: list[Report], user):
+    return start(
+        "publish",
+        _title("公开", reports),
+        {"reports": [r.pk for r in reports]},
+        user=user,
+    )
+
+
+def schedule_in_background(reports: list[Report], user, moment: datetime.datetime):
+    return start(
+        "schedule",
+        _title(f"定时公开（{moment_label(moment)}）", reports),
+        {"reports": [r.pk for r in reports], "moment": moment.isoformat()},
+        user=user,
+    )
+
+
+def _each_report(job, progress, action):
+    """Run `action(report)` on each report of the job; those that succeeded."""
+    ids = job.params["reports"]
+    progress.total(len(ids))
+    reports = {
+        r.pk: r
+        for r in Report.objects.filter(pk__in=ids).select_related("unit", "fiscal_year")
+    }
+    succeeded = []
+    for pk in ids:
+        report = reports.get(pk)
+        if report is None:
+            progress.step(f"编号 {pk} 的报告已不存在。")
+            continue
+        try:
+            action(report)
+        except TransitionRefused as exc:
+            progress.step(f"{report}：{exc}")
+        else:
+            succeeded.append(report)
+            progress.step()
+    return succeeded
+
+
+def _outcome(done: str, succeeded: list[Report], progress) -> str:
+    if progress.job.total == 1:
+        return f"“{succeeded[0]}”{done}。" if succeeded else "未能完成："
+    message = f"{done} {len(succeeded)} 份报告。"
+    if progress.failed:
+        message += f"{progress.failed} 份未能完成："
+    return message
+
+
+@handler("publish")
+def publish_reports(job, progress) -> str:
+    if job.created_by is None:
+        raise JobFailed("发起人的账号已不存在，任务未执行。")
+    succeeded = _each_report(
+        job, progress, lambda report: report_publish(report, job.created_by)
+    )
+    return _outcome("已公开", succeeded, progress)
+
+
+@handler("schedule")
+def schedule_reports(job, progress) -> str:
+    if job.created_by is None:
+        raise JobFailed("发起人的账号已不存在，任务未执行。")
+    moment = parse_datetime(job.params["moment"])
+    succeeded = _each_report(
+        job, progress, lambda report: report_schedule(report, job.created_by, moment)
+    )
+    return _outcome(f"已设置于 {moment_label(moment)} 定时公开", succeeded, progress)
+
+
+@handler("publish_due")
+def publish_scheduled(job, progress) -> str:
+    wave = publish_due(progress=progress)
+    message = f"定时公开：{len(wave.published)} 份报告已公开。"
+    if wave.problems:
+        message += f"{len(wave.problems)} 份未能公开："
+    return message
