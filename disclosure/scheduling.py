@@ -49,12 +49,12 @@ def check_moment(moment: datetime.datetime, now: datetime.datetime | None = None
     now = now or timezone.now()
     if moment is None or timezone.is_naive(moment):
         raise TransitionRefused("请填写定时公开的日期和时间。")
-    if moment.second or moment.microsecond:
-        raise TransitionRefused("定时公开时间精确到分钟。")
     if moment <= now:
         raise TransitionRefused(
             f"定时公开时间 {moment_label(moment)} 已过；请选择今后的时间。"
         )
+    if moment.second or moment.microsecond:
+        raise TransitionRefused("定时公开时间精确到分钟。")
     if moment - now > MAX_AHEAD:
         raise TransitionRefused("定时公开时间不能晚于一年以后。")
 
