@@ -36,8 +36,14 @@ cat <<MSG
 ================================================================
   开发服务器：http://${ADDRESS}/
   管理后台（用上面列出的演示用户登录）：http://${ADDRESS}/admin/
+  后台任务（公开、批量和定时公开）由同时启动的任务进程执行。
   按 Ctrl+C 停止。
 ================================================================
 
 MSG
-exec python manage.py runserver "$ADDRESS"
+# The background worker (公开、批量公开、定时公开) beside the development
+# server, on the same SQLite database; both stop with Ctrl+C.
+python manage.py db_worker --queue-name '*' &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+python manage.py runserver "$ADDRESS"

@@ -52,6 +52,23 @@ class ComposeFileTests(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stderr)
 
+    def test_the_stack_has_its_database_cache_object_store_web_and_worker(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(BASE_DIR / "docker-compose.yml", tmp)
+            shutil.copy(BASE_DIR / "Dockerfile", tmp)
+            shutil.copy(BASE_DIR / ".env.example", Path(tmp, ".env"))
+            result = subprocess.run(
+                [DOCKER_COMPOSE, "config", "--services"],
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertLessEqual(
+            {"db", "redis", "minio", "web", "worker"}, set(result.stdout.split())
+        )
+
     def test_a_broken_compose_file_is_noticed(self):
         with tempfile.TemporaryDirectory() as tmp:
             Path(tmp, "docker-compose.yml").write_text(
