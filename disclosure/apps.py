@@ -10,6 +10,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         # The report jobs register themselves with the job runner.
+        import disclosure.archives  # noqa: F401
         import disclosure.background  # noqa: F401
         from disclosure.models import profile_lock_message
         from disclosure.public_cache import unit_changed

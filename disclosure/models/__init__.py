@@ -63,5 +63,6 @@ from disclosure.models.snapshots import (  # noqa: F401
     PublicGeneration,
     SnapshotFigures,
     SnapshotFile,
+    YearArchive,
     snapshot_upload_to,
 )

@@ -143,3 +143,33 @@ class PublicGeneration(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+
+class YearArchive(models.Model):
+    """The open-data zip of a fiscal year: every published report's JSON and CSVs.
+
+    Built by a background job from the snapshots (disclosure/archives.py) and
+    served as a stored file; `generation` is the public generation it was
+    built for, so a newer publication asks for a new one.
+    """
+
+    year = models.PositiveIntegerField(_("年度"))
+    generation = models.PositiveBigIntegerField(_("公开版本号"))
+    file = models.FileField(_("存储位置"), upload_to="open-data/", max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("字节数"))
+    report_count = models.PositiveIntegerField(_("报告数"))
+    built_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度公开数据包")
+        verbose_name_plural = _("年度公开数据包")
+        ordering = ["-year", "-generation", "-id"]
+        indexes = [
+            models.Index(
+                fields=["year", "-generation"], name="disclosure_archive_latest"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} 年度公开数据包（{self.report_count} 份报告）"

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from disclosure import snapshots
+from disclosure.archives import published_reports, write_year_zip
 from disclosure.document import build_document
 from disclosure.exports.open_data import (
     amount_text,
@@ -23,9 +24,10 @@ from disclosure.exports.open_data import (
     table_csv,
     table_json,
 )
-from disclosure.models import Fund, Report, SnapshotFile
+from disclosure.models import Fund, Report, SnapshotFile, YearArchive
 from disclosure.selectors import load_report_data
 from disclosure.tables import build_tables
+from jobs.models import Job
 from reporting.table import Head, Pane, Role, Row, RowKind, Table
 from tests.demo_cache import load_demo_shared
 from tests.factories import (
@@ -35,6 +37,7 @@ from tests.factories import (
     ReportFactory,
     function_code,
 )
+from tests.jobs.worker import DATABASE_QUEUE, run_worker
 from tests.scenarios import consistent_report, force_status, publish_correction
 from units.models import Unit
 
@@ -548,6 +551,8 @@ class TextColumnTest(TestCase):
 
 
 class YearBulkTest(DemoTestCase):
+    """The year's zip, built by a job (run in the request by the test queue) and stored."""
+
     def archive(self, year=2022) -> zipfile.ZipFile:
         response = self.client.get(bulk_url(year))
         self.assertEqual(response.status_code, 200)
@@ -613,7 +618,7 @@ class YearBulkTest(DemoTestCase):
         for report in Report.objects.published():
             snapshots.freeze(report)
         with CaptureQueriesContext(connection) as queries:
-            self.archive()
+            write_year_zip(2022, published_reports(2022), io.BytesIO())
         # The listing, then per report its snapshot files and its department.
         self.assertLessEqual(len(queries), 2 + 2 * len(self.published_codes()))
 
@@ -661,3 +666,67 @@ class ReportJsonFunctionTest(TestCase):
         self.assertIsNone(facts["three_public"]["values"])
         self.assertIsNone(facts["unit_profile"]["values"])
         self.assertEqual(facts["income_lines"]["lines"], [])
+
+
+@DATABASE_QUEUE
+class YearArchiveJobTest(DemoTestCase):
+    """On the production queue a download never builds: it queues a build and waits for it."""
+
+    def test_the_first_download_queues_a_build_and_says_to_come_back(self):
+        response = self.client.get(bulk_url(2022))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "60")
+        self.assertContains(response, "正在生成", status_code=503)
+        self.client.get(bulk_url(2022))  # a second request queues nothing more
+        self.assertEqual(Job.objects.filter(kind="year_zip").count(), 1)
+        run_worker()
+        job = Job.objects.get(kind="year_zip")
+        self.assertEqual(job.status, Job.Status.DONE)
+        self.assertEqual(job.progress, "5 / 5")
+        response = self.client.get(bulk_url(2022))
+        self.assertEqual(response.status_code, 200)
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        self.assertIn("2022/index.json", archive.namelist())
+        stored = YearArchive.objects.get()
+        self.assertEqual(stored.report_count, 5)
+        self.assertEqual(stored.file.size, stored.size)
+
+    def test_after_a_publication_the_older_archive_is_served_while_a_new_one_builds(
+        self,
+    ):
+        self.client.get(bulk_url(2022))
+        run_worker()
+        first = YearArchive.objects.get()
+        publish_correction(self.report, data_note="更正后的数据说明。")
+        response = self.client.get(bulk_url(2022))
+        self.assertEqual(response.status_code, 200)
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        index = no_floats(archive.read("2022/index.json"))
+        (seed,) = [r for r in index["reports"] if r["unit_code"] == SEED_UNIT]
+        self.assertEqual(seed["revision"], 1)
+        self.assertEqual(
+            Job.objects.filter(kind="year_zip", status=Job.Status.QUEUED).count(), 1
+        )
+        run_worker()
+        newest = YearArchive.objects.first()
+        self.assertGreater(newest.generation, first.generation)
+        response = self.client.get(bulk_url(2022))
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        index = no_floats(archive.read("2022/index.json"))
+        (seed,) = [r for r in index["reports"] if r["unit_code"] == SEED_UNIT]
+        self.assertEqual(seed["revision"], 2)
+
+    def test_only_the_two_newest_archives_of_a_year_are_kept(self):
+        from disclosure import public_cache
+
+        names = []
+        for _ in range(3):
+            public_cache.bump()
+            with self.captureOnCommitCallbacks(execute=True):
+                self.client.get(bulk_url(2022))
+                run_worker()
+            names.append(YearArchive.objects.first().file.name)
+        self.assertEqual(YearArchive.objects.count(), 2)
+        storage = YearArchive._meta.get_field("file").storage
+        self.assertFalse(storage.exists(names[0]))
+        self.assertTrue(storage.exists(names[2]))
