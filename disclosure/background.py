@@ -104,3 +104,69 @@ def publish_scheduled(job, progress) -> str:
     if wave.problems:
         message += f"{len(wave.problems)} 份未能公开："
     return message
+
+
+def import_in_background(report: Report, upload: dict, user):
+    """从 Excel 导入, confirmed: the stored upload imported by a job, all or nothing.
+
+    `upload` is the pending upload (its storage path, file name and the
+    version of the facts its preview was computed against); the job owns the
+    stored file from here on and removes it when done.
+    """
+    return start(
+        "import_workbook",
+        f"从 Excel 导入“{upload['filename']}”到“{report}”",
+        {
+            "report": report.pk,
+            "path": upload["path"],
+            "filename": upload["filename"],
+            "version": upload["version"],
+        },
+        user=user,
+    )
+
+
+@handler("import_workbook")
+def import_workbook_job(job, progress) -> str:
+    from django.core.files.storage import default_storage
+
+    from disclosure.importers.cells import WorkbookRejected
+    from disclosure.importers.xlsx import import_workbook
+    from disclosure.services import EditRefused
+    from disclosure.versions import StaleVersion, facts_scope, read_token
+
+    params = job.params
+    try:
+        report = Report.objects.select_related("unit", "fiscal_year").get(
+            pk=params["report"]
+        )
+        if job.created_by is None:
+            raise JobFailed("发起人的账号已不存在，未导入。")
+        try:
+            with default_storage.open(params["path"], "rb") as handle:
+                content = handle.read()
+        except OSError:
+            raise JobFailed("待导入的文件已失效，未导入；请重新上传。") from None
+        version = read_token(params["version"], facts_scope(report))
+        if version is None:
+            raise JobFailed("待导入的文件已失效，未导入；请重新上传。")
+        progress.total(1)
+        try:
+            result = import_workbook(report, content, job.created_by, version=version)
+        except StaleVersion as exc:
+            raise JobFailed(
+                f"自生成导入预览以来，本报告的数据已被修改（{'；'.join(exc.changes[:5])}），"
+                "未导入；请重新上传，核对新的预览后再确认。"
+            ) from None
+        except WorkbookRejected as exc:
+            job.problems = [str(p) for p in exc.problems]
+            from jobs.models import Job
+
+            Job.objects.filter(pk=job.pk).update(problems=job.problems)
+            raise JobFailed("文件未导入，请修改后重新上传：") from None
+        except EditRefused as exc:
+            raise JobFailed(str(exc)) from None
+        progress.step()
+        return f"从 Excel 导入“{params['filename']}”：{result}。"
+    finally:
+        default_storage.delete(params["path"])

@@ -5,15 +5,18 @@
 The upload is read completely (every problem listed with its sheet, row and
 column) and nothing is written; the preview lists, per sheet and cell, the old
 and the new figure. The file waits in storage under a random token kept in the
-user's session, so any web process can finish the import; confirming reads
-it again and imports it through `import_workbook`, which checks everything
-once more (the report may have changed meanwhile) and saves all or nothing.
+user's session, so any web process can finish the import; confirming hands
+it to a background job (disclosure/background.py) that imports it through
+`import_workbook`, which checks everything once more (the report may have
+changed meanwhile) and saves all or nothing.
 
 The pending upload also keeps the version of the facts its preview was
 computed against (disclosure.versions). When someone changed a figure after
 the preview, confirming is refused, naming who changed what, instead of
 silently reverting it; the page then shows the preview again, computed
-against the current facts, to be confirmed anew.
+against the current facts, to be confirmed anew. (A change made in the
+moment between the confirmation and the job fails the job with the same
+names, and the file is uploaded again.)
 
 The same page offers the report's workbook for download whatever its status,
 to be filled in or corrected and imported back.
@@ -41,6 +44,7 @@ from django.utils import timezone
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm
 
+from disclosure.background import import_in_background
 from disclosure.importers.cells import WorkbookRejected
 from disclosure.importers.facts import facts_from_data
 from disclosure.importers.preview import preview
@@ -52,7 +56,6 @@ from disclosure.importers.resources import (
 )
 from disclosure.importers.xlsx import (
     MAX_FILE_BYTES,
-    import_workbook,
     read_workbook,
     too_large,
 )
@@ -64,14 +67,15 @@ from disclosure.models import (
     Report,
 )
 from disclosure.selectors import load_report_data
-from disclosure.services import EditRefused
 from disclosure.versions import (
     StaleVersion,
+    check_facts,
     facts_scope,
     facts_version,
     moment_text,
     read_token,
 )
+from jobs.admin import announce_job
 from units.importing import (
     AllOrNothingImportMixin,
     CheckedExportMixin,
@@ -247,23 +251,26 @@ def _confirm(model_admin, request, report: Report):
         messages.error(request, "待导入的文件已失效，请重新上传。")
         return _render(model_admin, request, report, WorkbookUploadForm())
     try:
-        result = import_workbook(report, content, request.user, version=version)
+        check_facts(version, report)
     except StaleVersion as exc:
         return _stale(model_admin, request, report, token, stored, content, exc)
-    except WorkbookRejected as exc:
-        _forget(request, token)
-        return _render(
-            model_admin, request, report, WorkbookUploadForm(), problems=exc.problems
-        )
-    except EditRefused as exc:
-        _forget(request, token)
-        messages.error(request, str(exc))
-        return _render(model_admin, request, report, WorkbookUploadForm(), str(exc))
-    _forget(request, token)
-    model_admin.log_change(
-        request, report, f"从 Excel 导入“{stored['filename']}”：{result}。"
-    )
-    messages.success(request, f"已从“{stored['filename']}”导入：{result}。")
+    # The job owns the stored file from here: it imports it and removes it.
+    _forget(request, token, keep_file=True)
+    job = import_in_background(report, stored, request.user)
+    if job.status == job.Status.FAILED:
+        if job.problems:
+            return _render(
+                model_admin,
+                request,
+                report,
+                WorkbookUploadForm(),
+                problems=job.problems,
+            )
+        messages.error(request, job.message)
+        return _render(model_admin, request, report, WorkbookUploadForm(), job.message)
+    if job.status == job.Status.DONE:
+        model_admin.log_change(request, report, job.message)
+    announce_job(request, job)
     return HttpResponseRedirect(
         reverse(
             f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change",
@@ -326,11 +333,11 @@ def _store(request, report: Report, content: bytes, filename: str, version: str)
     return token
 
 
-def _forget(request, token: str) -> None:
+def _forget(request, token: str, *, keep_file: bool = False) -> None:
     uploads = request.session.get(SESSION_KEY, {})
     stored = uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
-    if stored:
+    if stored and not keep_file:
         default_storage.delete(stored["path"])
 
 

@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
@@ -18,9 +19,11 @@ from disclosure.document import build_document
 from disclosure.exports.xlsx import render_report_xlsx
 from disclosure.importers.facts import ReportFacts, facts_of
 from disclosure.models import ExpenditureLine, FiscalYear, Report
+from jobs.models import Job
 from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_grids import grid_post, grid_url, page_version
 from tests.factories import MembershipFactory, ReportFactory, UnitFactory, UserFactory
+from tests.jobs.worker import DATABASE_QUEUE, run_worker
 from tests.scenarios import force_status
 
 MEDIA = tempfile.mkdtemp(prefix="jsgk-import-tests-")
@@ -278,3 +281,39 @@ class StaleConfirmTests(ImportPageTestCase):
 
         self.assertContains(response, "待导入的文件已失效，请重新上传")
         self.assertEqual(facts_of(self.target), ReportFacts())
+
+
+@DATABASE_QUEUE
+class ImportJobTests(ImportPageTestCase):
+    """On the production queue, confirming queues the import; a worker makes it."""
+
+    def test_confirming_queues_the_import_and_the_worker_saves_it_all(self):
+        preview = self.upload()
+        path = self.client.session[SESSION_KEY][preview.context["token"]]["path"]
+        done = self.client.post(
+            import_url(self.target),
+            {"token": preview.context["token"], "confirm": "确认导入"},
+            follow=True,
+        )
+        self.assertContains(done, "已加入后台任务")
+        self.assertEqual(facts_of(self.target), ReportFacts())
+        run_worker()
+        job = Job.objects.get(kind="import_workbook")
+        self.assertEqual(job.status, Job.Status.DONE, job.message)
+        self.assertIn("从 Excel 导入“决算.xlsx”", job.message)
+        self.assertEqual(facts_of(self.target), facts_of(self.seed))
+        self.assertFalse(default_storage.exists(path))
+
+    def test_a_change_between_confirmation_and_job_fails_it_naming_the_change(self):
+        preview = self.upload()
+        self.confirm(preview)
+        ExpenditureLine.objects.create(
+            report=self.target,
+            function_code=self.seed.expenditure_lines.first().function_code,
+            basic=D("1.00"),
+        )
+        run_worker()
+        job = Job.objects.get(kind="import_workbook")
+        self.assertEqual(job.status, Job.Status.FAILED)
+        self.assertIn("数据已被修改", job.message)
+        self.assertEqual(self.target.expenditure_lines.count(), 1)
