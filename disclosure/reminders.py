@@ -59,14 +59,6 @@ def can_remind(user, unit: Unit) -> bool:
     return q is None or Unit.objects.filter(pk=unit.pk).filter(q).exists()
 
 
-def first_revision(unit: Unit, fiscal_year: FiscalYear) -> Report | None:
-    return (
-        Report.objects.filter(unit=unit, fiscal_year=fiscal_year, revision=1)
-        .select_related("unit", "fiscal_year")
-        .first()
-    )
-
-
 def send_reminder(
     target: Report | Unit,
     user=None,
@@ -104,9 +96,15 @@ def send_reminder(
                 .first()
             )
             if report is not None and report.status != Report.Status.DRAFT:
+                # A first revision later corrected (已更正) was published.
+                shown = (
+                    Report.Status.PUBLISHED.label
+                    if report.status in Report.PUBLIC_STATUSES
+                    else report.get_status_display()
+                )
                 raise ReminderRefused(
-                    f"“{unit.name} {fiscal_year.year} 年度决算”状态为"
-                    f"“{report.get_status_display()}”，无需催办。"
+                    f"“{unit.name} {fiscal_year.year} 年度决算”状态为“{shown}”，"
+                    "无需催办。"
                 )
             if kind == Kind.AUTOMATIC and _reminded_automatically(
                 unit, fiscal_year, today

@@ -61,13 +61,7 @@ def deadline_view(model_admin, request):
         units = units.filter(path__startswith=f"/{department}/")
     board = deadline_dashboard(units, year, timezone.localdate())
     state = request.GET.get("state", "")
-    rows = board.rows
-    if state == "overdue":
-        rows = [r for r in rows if r.overdue]
-    elif state == "pending":
-        rows = [r for r in rows if not r.published]
-    elif state == "published":
-        rows = [r for r in rows if r.published]
+    rows = _filtered(board.rows, state)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             dashboard_xlsx(type(board)(year, rows)),
@@ -98,8 +92,18 @@ def deadline_view(model_admin, request):
     return TemplateResponse(request, "admin/disclosure/report/dashboard.html", context)
 
 
+def _filtered(rows, state: str) -> list:
+    if state == "overdue":
+        return [r for r in rows if r.overdue]
+    if state == "pending":
+        return [r for r in rows if not r.published]
+    if state == "published":
+        return [r for r in rows if r.published]
+    return rows
+
+
 def remind_view(model_admin, request):
-    """POST: 催办 one unit (`unit`) or every unit of the page not yet submitted (`all`).
+    """POST: 催办 one unit (`unit`) or every unit listed not yet submitted (`all`).
 
     Only a 审核人 of the unit may; a unit out of their scope is not found.
     """
@@ -121,7 +125,9 @@ def remind_view(model_admin, request):
         department = post.get("department", "")
         if department:
             units = units.filter(path__startswith=f"/{department}/")
-        rows = deadline_dashboard(units, year, timezone.localdate()).rows
+        # The units the page listed, as it was filtered.
+        board = deadline_dashboard(units, year, timezone.localdate())
+        rows = _filtered(board.rows, post.get("state", ""))
         batch = remind_units(
             [row.unit for row in rows if row.can_remind],
             year,

@@ -7,7 +7,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,6 +266,13 @@ class DashboardReminderTests(ReminderTestCase):
         self.client.force_login(self.reviewer)
         self.assertEqual(self.client.get(self.url).status_code, 405)
 
+    def test_a_post_without_the_csrf_token_is_refused(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.reviewer)
+        response = client.post(self.url, {"unit": self.due.pk, "year": 2022})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Reminder.objects.exists())
+
     def test_an_anonymous_visitor_is_sent_to_log_in(self):
         response = self.client.post(self.url, {"unit": self.due.pk, "year": 2022})
         self.assertEqual(response.status_code, 302)
@@ -303,6 +310,10 @@ class DashboardReminderTests(ReminderTestCase):
         response = self.post(self.reviewer, {"all": "1", "year": 2022}, follow=True)
         self.assertContains(response, "今天已催办过")
         self.assertEqual(Reminder.objects.count(), 6)
+
+    def test_remind_all_keeps_to_the_units_the_filtered_page_lists(self):
+        self.post(self.reviewer, {"all": "1", "year": 2022, "state": "overdue"})
+        self.assertEqual(self.reminded_units(), ["U105", "U106"])
 
     def test_the_dashboard_offers_a_button_only_for_units_not_yet_submitted(self):
         self.client.force_login(self.reviewer)
