@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -214,6 +215,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # backend, host, port, credentials and TLS in one variable; the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# 催办: a draft whose publication deadline (批复 + 20 days) is this many days
+# away or nearer gets a daily automatic reminder (manage.py send_reminders), and
+# shows as due in its preparers' and reviewers' 待办事项.
+REMINDER_DAYS_BEFORE_DEADLINE = env.int("REMINDER_DAYS_BEFORE_DEADLINE", default=5)
+if not 0 <= REMINDER_DAYS_BEFORE_DEADLINE <= 20:
+    raise ImproperlyConfigured(
+        "REMINDER_DAYS_BEFORE_DEADLINE 应为 0 到 20 之间的整数。"
+    )
 
 # Production hardening: every flag `manage.py check --deploy` asks about.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,8 +1,10 @@
 """The report work done as background jobs (jobs/): publishing and scheduling in batches,
-and the scheduled moment itself.
+the scheduled moment itself, confirmed workbook imports and the daily 催办.
 
     publish_in_background(reports, user)            # 公开 now, each frozen by the worker
     schedule_in_background(reports, user, moment)   # 定时公开: frozen now, public at `moment`
+    import_in_background(report, upload, user)      # 从 Excel 导入, confirmed
+    ensure_daily_reminders()                        # the next daily 催办 run is queued
 
 Each report goes through the same workflow service as a single one; a report
 that cannot is named in the job with the service's own message, and the rest
@@ -11,6 +13,7 @@ go on.
 
 import datetime
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from disclosure.models import Report
@@ -170,3 +173,43 @@ def import_workbook_job(job, progress) -> str:
         return f"从 Excel 导入“{params['filename']}”：{result}。"
     finally:
         default_storage.delete(params["path"])
+
+
+# The daily 催办 run, at this hour (Beijing time).
+REMINDER_HOUR = 9
+
+
+def next_reminder_run(now: datetime.datetime | None = None) -> datetime.datetime:
+    now = timezone.localtime(now)
+    run = now.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    return run if run > now else run + datetime.timedelta(days=1)
+
+
+def ensure_daily_reminders() -> bool:
+    """Queue the next daily 催办 run unless one is queued; whether one was queued.
+
+    Each run queues the next, so the chain is started once: by
+    `manage.py schedule_daily_jobs`, which the worker runs when it starts.
+    """
+    from jobs.models import Job
+    from jobs.services import can_defer
+
+    if not can_defer():
+        return False
+    if Job.objects.filter(kind="send_reminders", status=Job.Status.QUEUED).exists():
+        return False
+    moment = next_reminder_run()
+    start("send_reminders", f"每日催办（{moment_label(moment)}）", {}, run_after=moment)
+    return True
+
+
+@handler("send_reminders")
+def daily_reminders(job, progress) -> str:
+    from disclosure.reminders import send_due_reminders
+
+    try:
+        sent = send_due_reminders()
+    finally:
+        # The next day's run is queued whatever happened to this one.
+        ensure_daily_reminders()
+    return f"已发送 {sent} 份催办邮件。"

@@ -8,9 +8,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from disclosure.models import Report
+from disclosure.models import Reminder, Report
 from reporting.money import percentage
 
 DAYS_TO_PUBLISH = 20
@@ -24,6 +26,30 @@ def deadline_for(approval_date: datetime.date | None) -> datetime.date | None:
     )
 
 
+def due_window() -> int:
+    """Days before the deadline from which an unpublished report counts as due.
+
+    One setting for the 待办事项 and the automatic 催办.
+    """
+    return settings.REMINDER_DAYS_BEFORE_DEADLINE
+
+
+def latest_approval_due(today: datetime.date, days: int) -> datetime.date:
+    """The latest 批复日期 whose deadline is at most `days` days after `today`."""
+    return today + datetime.timedelta(days=days - DAYS_TO_PUBLISH)
+
+
+def days_label(days_left: int | None) -> str:
+    """剩余 3 天 / 今天到期 / 已逾期 2 天, or "" without a deadline."""
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return f"已逾期 {-days_left} 天"
+    if days_left == 0:
+        return "今天到期"
+    return f"剩余 {days_left} 天"
+
+
 @dataclass(frozen=True)
 class DeadlineRow:
     """A unit's report for the year: its first revision, whose publication the deadline is about."""
@@ -32,6 +58,8 @@ class DeadlineRow:
     report: Report | None
     today: datetime.date
     latest: Report | None = None  # the newest revision, when the report was corrected
+    reminder_count: int = 0  # 催办 sent for the unit's year
+    last_reminded: datetime.datetime | None = None
 
     @property
     def status_label(self) -> str:
@@ -68,10 +96,7 @@ class DeadlineRow:
             return "已公开"
         if self.deadline is None:
             return "未批复"
-        days = self.days_left
-        if days < 0:
-            return f"已逾期 {-days} 天"
-        return f"剩余 {days} 天"
+        return days_label(self.days_left)
 
     @property
     def published_on(self) -> datetime.date | None:
@@ -91,6 +116,11 @@ class DeadlineRow:
     @property
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0
+
+    @property
+    def can_remind(self) -> bool:
+        """Not yet submitted (a draft, or no report yet): a 催办 may be sent."""
+        return self.report is None or self.report.status == Report.Status.DRAFT
 
 
 @dataclass(frozen=True)
@@ -122,9 +152,26 @@ def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
     ):
         first.setdefault(r.unit_id, r)
         latest[r.unit_id] = r
+    reminded = {
+        row["unit_id"]: row
+        for row in Reminder.objects.filter(unit__in=units, fiscal_year__year=year)
+        .values("unit_id")
+        .annotate(count=Count("pk"), last=Max("sent_at"))
+        .order_by()
+    }
     return Dashboard(
         year,
-        [DeadlineRow(u, first.get(u.pk), today, latest.get(u.pk)) for u in units],
+        [
+            DeadlineRow(
+                u,
+                first.get(u.pk),
+                today,
+                latest.get(u.pk),
+                reminded.get(u.pk, {}).get("count", 0),
+                reminded.get(u.pk, {}).get("last"),
+            )
+            for u in units
+        ],
     )
 
 

@@ -43,6 +43,7 @@ cat <<MSG
 MSG
 # The background worker (公开、批量公开、定时公开) beside the development
 # server, on the same SQLite database; both stop with Ctrl+C.
+python manage.py schedule_daily_jobs
 python manage.py db_worker --queue-name '*' &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM

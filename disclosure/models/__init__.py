@@ -2,8 +2,8 @@
 
 One module each: `reference` (years, codes), `reports` (the report, its
 workflow state and the locks past draft), `facts` (each figure stored once),
-`review` (审核 explanations, status moves), `snapshots` (what a publication
-freezes). Everything is importable from here.
+`review` (审核 explanations, status moves), `reminders` (催办 sent),
+`snapshots` (what a publication freezes). Everything is importable from here.
 """
 
 from disclosure.models.facts import (  # noqa: F401
@@ -42,6 +42,7 @@ from disclosure.models.reference import (  # noqa: F401
     FiscalYear,
     FunctionCode,
 )
+from disclosure.models.reminders import Reminder  # noqa: F401
 from disclosure.models.reports import (  # noqa: F401
     Report,
     ReportLocked,

@@ -13,6 +13,7 @@ Unit whose admin is not scoped fails
 added, with its reason, to an allow-list below.
 """
 
+import datetime
 import io
 import re
 from collections import deque
@@ -45,6 +46,7 @@ from disclosure.models import (
     PriorYearFigure,
     Procurement,
     Reason,
+    Reminder,
     Report,
     ReviewLog,
     ThreePublicExpenses,
@@ -117,6 +119,16 @@ OBJECT_MAKERS = {
         from_status=Report.Status.DRAFT,
         to_status=Report.Status.SUBMITTED,
         comment=f"{unit.name}的审核意见",
+    ),
+    Reminder: lambda unit, report: Reminder.objects.create(
+        unit=unit,
+        fiscal_year=report.fiscal_year,
+        report=report,
+        kind=Reminder.Kind.AUTOMATIC,
+        recipients=f"{unit.code}@example.org",
+        subject=f"催办：{unit.name}",
+        body=f"{unit.name}的催办",
+        sent_on=datetime.date(2023, 9, 1),
     ),
     IncomeLine: lambda unit, report: IncomeLineFactory(
         report=report, general_budget=D("12.34")
