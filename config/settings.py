@@ -209,6 +209,9 @@ if s3_bucket:
             # itself, and any URL of an object the storage hands out is signed.
             "default_acl": None,
             "querystring_auth": True,
+            # A file read is downloaded whole before it is served: past 10 MB
+            # (a year's open-data zip) into a temporary file, not into memory.
+            "max_memory_size": 10 * 1024 * 1024,
         },
     }
 else:

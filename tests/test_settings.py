@@ -161,6 +161,7 @@ class StorageSettingsTests(SimpleTestCase):
                     "file_overwrite": False,
                     "default_acl": None,
                     "querystring_auth": True,
+                    "max_memory_size": 10 * 1024 * 1024,
                 },
             },
         )

@@ -8,11 +8,13 @@ public page and the downloads.
 """
 
 import hashlib
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
+import zipfile
 
 import boto3
 import pytest
@@ -102,6 +104,7 @@ def s3_storages(bucket: str, endpoint: str = "", **options) -> dict:
                 "file_overwrite": False,
                 "default_acl": None,
                 "querystring_auth": True,
+                "max_memory_size": 10 * 1024 * 1024,
                 **options,
             },
         },
@@ -286,6 +289,18 @@ class PublicReadingTests(S3TestCase):
                 self.assertEqual(response.content, self.stored[name])
                 digest = hashlib.sha256(response.content).hexdigest()
                 self.assertEqual(response["ETag"], f'"{digest}"')
+
+    def test_the_year_zip_is_built_into_the_bucket_and_served_from_it(self):
+        # The test settings run the build job inside the request.
+        response = self.client.get(reverse("disclosure:year_bulk", args=[2022]))
+        self.assertEqual(response.status_code, 200)
+        served = b"".join(response.streaming_content)
+        zips = {k: v for k, v in self.objects().items() if k.startswith("open-data/")}
+        self.assertEqual(list(zips.values()), [served])
+        code = self.report.unit.code
+        with zipfile.ZipFile(io.BytesIO(served)) as archive:
+            table = archive.read(f"2022/{code}/tables/t01.csv")
+        self.assertEqual(table, self.stored["tables/t01.csv"])
 
     def test_the_page_checks_its_downloads_with_one_listing(self):
         requests = []
