@@ -181,8 +181,44 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Published reports (disclosure/snapshots.py), the years' open-data zips and
+# pending Excel imports go to the default storage. The local file system under
+# MEDIA_ROOT suits one machine; web and worker processes on several must share
+# one S3-compatible bucket (AWS S3, MinIO, …), chosen by naming it. Without a
+# bucket nothing of boto3 is loaded.
+s3_bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if s3_bucket:
+    media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": s3_bucket,
+            # Empty for AWS itself; the server's URL for MinIO and the like.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            # Empty: boto3 looks for credentials itself (instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # MinIO serves a bucket under the server's path (host/bucket/key), not
+            # under a host name of its own as AWS prefers ("virtual").
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            # A key prefix, so that one bucket can hold several installations.
+            "location": env.str("AWS_LOCATION", default=""),
+            # A published file is never replaced: a name taken gets a suffix, as on
+            # the file system, instead of overwriting what another report stored.
+            "file_overwrite": False,
+            # Objects stay private (no public-read ACL): the site serves them
+            # itself, and any URL of an object the storage hands out is signed.
+            "default_acl": None,
+            "querystring_auth": True,
+            # A file read is downloaded whole before it is served: past 10 MB
+            # (a year's open-data zip) into a temporary file, not into memory.
+            "max_memory_size": 10 * 1024 * 1024,
+        },
+    }
+else:
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",

@@ -12,6 +12,7 @@ go on.
 """
 
 import datetime
+import logging
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,6 +21,8 @@ from disclosure.models import Report
 from disclosure.scheduling import moment_label, publish_due, report_schedule
 from disclosure.workflow import TransitionRefused, report_publish
 from jobs.services import JobFailed, handler, start
+
+logger = logging.getLogger(__name__)
 
 
 def _title(action: str, reports: list[Report]) -> str:
@@ -136,6 +139,7 @@ def import_workbook_job(job, progress) -> str:
     from disclosure.importers.cells import WorkbookRejected
     from disclosure.importers.xlsx import import_workbook
     from disclosure.services import EditRefused
+    from disclosure.storage import storage_errors
     from disclosure.versions import StaleVersion, facts_scope, read_token
 
     params = job.params
@@ -148,7 +152,7 @@ def import_workbook_job(job, progress) -> str:
         try:
             with default_storage.open(params["path"], "rb") as handle:
                 content = handle.read()
-        except OSError:
+        except storage_errors():
             raise JobFailed("待导入的文件已失效，未导入；请重新上传。") from None
         version = read_token(params["version"], facts_scope(report))
         if version is None:
@@ -172,7 +176,11 @@ def import_workbook_job(job, progress) -> str:
         progress.step()
         return f"从 Excel 导入“{params['filename']}”：{result}。"
     finally:
-        default_storage.delete(params["path"])
+        try:
+            default_storage.delete(params["path"])
+        except storage_errors():
+            # Left behind, it is removed with the other stale uploads.
+            logger.exception("无法删除已处理的导入文件 %s", params["path"])
 
 
 # The daily 催办 run, at this hour (Beijing time).

@@ -3,6 +3,7 @@
     files = render_files(report)          # at publication, before the status moves
     store(report, files, written)         # every file, its SHA-256 and the figures
     snapshot_files(report)                # what the public page lists
+    available(files)                      # those the storage still has
     read(snapshot)                        # the bytes, or SnapshotUnavailable
 
 A snapshot holds the web page's report body (`page.html`), the JSON of all
@@ -21,6 +22,7 @@ freezes reports that were loaded as already published.
 import hashlib
 import json
 import logging
+import posixpath
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -30,6 +32,7 @@ from django.template.loader import render_to_string
 
 from disclosure import figures
 from disclosure.models import Report, SnapshotFigures, SnapshotFile
+from disclosure.storage import storage_errors
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +171,7 @@ def discard(written: list[str]) -> None:
     for name in written:
         try:
             storage.delete(name)
-        except OSError:
+        except storage_errors():
             logger.exception("无法删除未完成的公开快照文件 %s", name)
 
 
@@ -296,7 +299,7 @@ def read(snapshot: SnapshotFile) -> bytes:
     try:
         with snapshot.file.open("rb") as handle:
             return handle.read()
-    except (OSError, ValueError) as exc:
+    except (ValueError, *storage_errors()) as exc:
         logger.error(
             "公开快照文件不可用：%s %s（%s）", snapshot.report_id, snapshot.name, exc
         )
@@ -307,16 +310,59 @@ def exists(snapshot: SnapshotFile) -> bool:
     """Whether the storage still has the file (logged when it does not)."""
     try:
         found = snapshot.file.storage.exists(snapshot.file.name)
-    except OSError:
+    except storage_errors() as exc:
+        logger.error("无法查询公开快照文件 %s（%s）", snapshot.file.name, exc)
         found = False
     if not found:
-        logger.error(
-            "公开快照文件缺失：%s %s（%s）",
-            snapshot.report_id,
-            snapshot.name,
-            snapshot.file.name,
-        )
+        _log_missing(snapshot)
     return found
+
+
+def available(files: dict[str, SnapshotFile]) -> dict[str, SnapshotFile]:
+    """The files of `files` the storage still has (each missing one logged).
+
+    One listing per folder instead of one `exists` per file: on an object
+    store each is a request, and a snapshot's files share one folder
+    (`snapshot_upload_to`), so the whole snapshot costs one request.
+    """
+    listings: dict[str, set[str] | None] = {}
+    found = {}
+    for name, snapshot in files.items():
+        folder, filename = posixpath.split(snapshot.file.name)
+        if folder not in listings:
+            listings[folder] = _listing(snapshot.file.storage, folder)
+        listing = listings[folder]
+        if listing is None:
+            present = exists(snapshot)
+        else:
+            present = filename in listing
+            if not present:
+                _log_missing(snapshot)
+        if present:
+            found[name] = snapshot
+    return found
+
+
+def _listing(storage, folder: str) -> set[str] | None:
+    """The file names in `folder`; None when the storage cannot list folders."""
+    try:
+        return set(storage.listdir(folder)[1])
+    except NotImplementedError:
+        return None
+    except FileNotFoundError:
+        return set()
+    except storage_errors() as exc:
+        logger.error("无法列出公开快照文件夹 %s（%s）", folder, exc)
+        return set()
+
+
+def _log_missing(snapshot: SnapshotFile) -> None:
+    logger.error(
+        "公开快照文件缺失：%s %s（%s）",
+        snapshot.report_id,
+        snapshot.name,
+        snapshot.file.name,
+    )
 
 
 def verify(snapshot: SnapshotFile) -> bool:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from disclosure.models import Report, ReviewLog, RuleExplanation, status_transition
 from disclosure.rules import CheckResult, Finding, check_report
+from disclosure.storage import storage_failure
 from units.models import Membership
 from units.selectors import people_for_unit, reviewer_scope_q, unit_scope_q
 
@@ -372,8 +373,10 @@ def publication_failure(exc: Exception) -> str:
 
 
 def _failure(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"存储错误：{exc.strerror}"
+    """The reason in the refusal: the storage's own ("存储错误：NoSuchBucket") if any."""
+    reason = storage_failure(exc)
+    if reason:
+        return f"存储错误：{reason}"
     return type(exc).__name__
 
 

@@ -1,5 +1,6 @@
 """Production settings: `check --deploy` is clean, and every variable is documented."""
 
+import json
 import os
 import re
 import secrets
@@ -106,3 +107,61 @@ class EnvExampleTests(SimpleTestCase):
         hosts = re.search(r"^ALLOWED_HOSTS=(.*)$", example, re.MULTILINE).group(1)
 
         self.assertIn("127.0.0.1", hosts.split(","))
+
+
+# Prints the default storage's settings, the class it builds (without asking it
+# anything), and whether the S3 client got imported by the project's modules.
+SHOW_STORAGE = """
+import json, sys
+import config.urls
+from django.conf import settings
+from django.core.files.storage import default_storage
+print(json.dumps({
+    "default": settings.STORAGES["default"],
+    "class": default_storage.__class__.__name__,
+    "boto": sorted(m for m in sys.modules if m.split(".")[0] in ("boto3", "botocore")),
+}))
+"""
+
+
+class StorageSettingsTests(SimpleTestCase):
+    def show_storage(self, **env) -> dict:
+        result = manage("shell", "-c", SHOW_STORAGE, env=production_env(**env))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def test_without_a_bucket_files_stay_on_the_file_system_without_boto3(self):
+        shown = self.show_storage(AWS_S3_ENDPOINT_URL="http://minio:9000")
+
+        self.assertEqual(shown["class"], "FileSystemStorage")
+        self.assertEqual(shown["boto"], [])
+
+    def test_a_bucket_name_puts_files_on_s3_configured_from_the_environment(self):
+        shown = self.show_storage(
+            AWS_STORAGE_BUCKET_NAME="juesuan",
+            AWS_S3_ENDPOINT_URL="http://minio:9000",
+            AWS_ACCESS_KEY_ID="minio-user",
+            AWS_SECRET_ACCESS_KEY="minio-password",
+            AWS_LOCATION="site1",
+        )
+
+        self.assertEqual(shown["class"], "S3Storage")
+        self.assertEqual(
+            shown["default"],
+            {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": "juesuan",
+                    "endpoint_url": "http://minio:9000",
+                    "access_key": "minio-user",
+                    "secret_key": "minio-password",
+                    "region_name": None,
+                    "addressing_style": "path",
+                    "location": "site1",
+                    "file_overwrite": False,
+                    "default_acl": None,
+                    "querystring_auth": True,
+                    "max_memory_size": 10 * 1024 * 1024,
+                },
+            },
+        )

@@ -67,6 +67,7 @@ from disclosure.models import (
     Report,
 )
 from disclosure.selectors import load_report_data
+from disclosure.storage import storage_errors
 from disclosure.versions import (
     StaleVersion,
     check_facts,
@@ -241,7 +242,7 @@ def _confirm(model_admin, request, report: Report):
     try:
         with default_storage.open(stored["path"], "rb") as handle:
             content = handle.read()
-    except OSError:
+    except storage_errors():
         _forget(request, token)
         messages.error(request, "待导入的文件已失效，请重新上传。")
         return _render(model_admin, request, report, WorkbookUploadForm())
@@ -345,7 +346,7 @@ def _sweep() -> None:
     """Remove uploads left unconfirmed for longer than UPLOAD_LIFETIME."""
     try:
         _dirs, files = default_storage.listdir(UPLOAD_DIR)
-    except (FileNotFoundError, NotImplementedError):
+    except (NotImplementedError, *storage_errors()):
         return
     cutoff = timezone.now() - UPLOAD_LIFETIME
     for name in files:
@@ -353,7 +354,7 @@ def _sweep() -> None:
         try:
             if default_storage.get_modified_time(path_name) < cutoff:
                 default_storage.delete(path_name)
-        except (OSError, NotImplementedError):
+        except (NotImplementedError, *storage_errors()):
             continue
 
 

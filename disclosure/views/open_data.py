@@ -15,6 +15,7 @@ from disclosure import archives
 from disclosure.exports import open_data
 from disclosure.models import Report, YearArchive
 from disclosure.public_cache import generation, page_key
+from disclosure.storage import storage_errors
 from disclosure.views.downloads import content_disposition
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ def year_bulk(request, year: int):
             cache.set(key, name, BULK_CACHE_TIMEOUT)
     try:
         handle = YearArchive._meta.get_field("file").storage.open(name, "rb")
-    except OSError:
-        logger.error("年度公开数据包文件缺失：%s", name)
+    except storage_errors() as exc:
+        logger.error("年度公开数据包文件缺失：%s（%s）", name, exc)
         cache.delete(key)
         archives.request_build(year)
         return _not_ready(year)

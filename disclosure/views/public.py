@@ -151,8 +151,13 @@ def _report_context(report) -> dict:
     body, unavailable = _body(files), []
     if body is None:
         unavailable.append("网页正文")
-    available = {name: f for name, f in files.items() if snapshots.exists(f)}
-    unavailable += [f.label for name, f in files.items() if name not in available]
+    # Reading the body told whether it is there; the downloads are listed
+    # only if the storage still has them (one listing, not one check each).
+    downloadable = {name: f for name, f in files.items() if name != snapshots.PAGE}
+    available = snapshots.available(downloadable)
+    unavailable += [
+        f.label for name, f in downloadable.items() if name not in available
+    ]
     downloads, table_downloads = _downloads(report, available, report == current)
     return {
         "report": report,
