@@ -144,7 +144,7 @@ def request_build(year: int) -> bool:
     return True
 
 
-@handler("year_zip")
+@handler("year_zip", "年度公开数据包")
 def build(job, progress) -> str:
     year = job.params["year"]
     # The generation first: a publication during the build makes this archive

@@ -82,7 +82,7 @@ def _outcome(done: str, succeeded: list[Report], progress) -> str:
     return message
 
 
-@handler("publish")
+@handler("publish", "公开")
 def publish_reports(job, progress) -> str:
     if job.created_by is None:
         raise JobFailed("发起人的账号已不存在，任务未执行。")
@@ -92,7 +92,7 @@ def publish_reports(job, progress) -> str:
     return _outcome("已公开", succeeded, progress)
 
 
-@handler("schedule")
+@handler("schedule", "定时公开")
 def schedule_reports(job, progress) -> str:
     if job.created_by is None:
         raise JobFailed("发起人的账号已不存在，任务未执行。")
@@ -103,7 +103,7 @@ def schedule_reports(job, progress) -> str:
     return _outcome(f"已设置于 {moment_label(moment)} 定时公开", succeeded, progress)
 
 
-@handler("publish_due")
+@handler("publish_due", "定时公开到点")
 def publish_scheduled(job, progress) -> str:
     wave = publish_due(progress=progress)
     message = f"定时公开：{len(wave.published)} 份报告已公开。"
@@ -132,7 +132,7 @@ def import_in_background(report: Report, upload: dict, user):
     )
 
 
-@handler("import_workbook")
+@handler("import_workbook", "Excel 导入")
 def import_workbook_job(job, progress) -> str:
     from django.core.files.storage import default_storage
 
@@ -211,7 +211,7 @@ def ensure_daily_reminders() -> bool:
     return True
 
 
-@handler("send_reminders")
+@handler("send_reminders", "每日催办")
 def daily_reminders(job, progress) -> str:
     from disclosure.reminders import send_due_reminders
 

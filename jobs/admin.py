@@ -6,21 +6,33 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from jobs.models import Job
+from jobs.services import LABELS
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = "类型"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return sorted(LABELS.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = [
         "title",
+        "kind_label",
         "status_badge",
         "progress",
-        "failed_count",
         "created_by",
         "created_at",
         "run_after",
         "finished_at",
     ]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", KindFilter]
     search_fields = ["title"]
     list_select_related = ["created_by"]
     fields = [
@@ -37,6 +49,7 @@ class JobAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     change_form_template = "admin/jobs/job/change_form.html"
+    change_list_template = "admin/jobs/job/change_list.html"
 
     def get_queryset(self, request):
         jobs = super().get_queryset(request)
@@ -68,13 +81,16 @@ class JobAdmin(admin.ModelAdmin):
             job.get_status_display(),
         )
 
+    @admin.display(description="类型", ordering="kind")
+    def kind_label(self, job):
+        return LABELS.get(job.kind, job.kind)
+
     @admin.display(description="进度")
     def progress(self, job):
-        return job.progress or "—"
-
-    @admin.display(description="未完成")
-    def failed_count(self, job):
-        return len(job.problems) or ""
+        shown = job.progress or "—"
+        if job.problems:
+            shown += f"（{len(job.problems)} 项未完成）"
+        return shown
 
     @admin.display(description="未完成的项目及原因")
     def problem_list(self, job):

@@ -21,17 +21,20 @@ from jobs.models import Job
 logger = logging.getLogger(__name__)
 
 HANDLERS: dict[str, Callable] = {}
+# What each kind of job is called in the admin.
+LABELS: dict[str, str] = {}
 
 
 class JobFailed(Exception):
     """The job cannot do its work; the message says why, in Chinese."""
 
 
-def handler(kind: str):
+def handler(kind: str, label: str = ""):
     """Register `function(job, progress) -> str` as the work of jobs of `kind`."""
 
     def register(function):
         HANDLERS[kind] = function
+        LABELS[kind] = label or kind
         return function
 
     return register

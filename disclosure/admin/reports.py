@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.forms import TextInput
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from disclosure import report_templates
 from disclosure.admin.batch import DepartmentFilter, publish_selected, schedule_selected
@@ -223,6 +224,9 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         """草稿, or 已退回 when the last move sent it back to its preparer."""
         if _returned(report.status, report.last_from, report.last_to):
             return "已退回（待修改）"
+        if report.scheduled_for is not None:
+            moment = timezone.localtime(report.scheduled_for)
+            return f"已审核（定时于 {moment:%Y-%m-%d %H:%M} 公开）"
         return report.get_status_display()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
