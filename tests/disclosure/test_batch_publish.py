@@ -63,6 +63,8 @@ class ReviewPageTests(WorkflowTestCase):
         self.assertTrue(SnapshotFile.objects.filter(report=report).exists())
         self.assertContains(response, "定时公开")
         self.assertContains(response, "取消定时公开")
+        listing = self.client.get(reverse(CHANGELIST))
+        self.assertContains(listing, f"已审核（定时于 {day} {time} 公开）")
 
     def test_a_moment_in_the_past_is_refused_with_nothing_done(self):
         response = self.client.post(
