@@ -189,8 +189,9 @@ class PublicationTests(S3TestCase):
             self.assertEqual(hashlib.sha256(content).hexdigest(), snapshot.sha256)
             self.assertEqual(len(content), snapshot.size)
         # Nothing went to the local file system instead.
-        folder = os.path.join(settings.MEDIA_ROOT, "snapshots", "2022")
-        self.assertFalse(os.path.exists(folder))
+        for snapshot in files.values():
+            local = os.path.join(settings.MEDIA_ROOT, snapshot.file.name)
+            self.assertFalse(os.path.exists(local), local)
 
     def test_a_missing_bucket_refuses_publication_and_leaves_nothing(self):
         use_storages(self, s3_storages("no-such-bucket"))

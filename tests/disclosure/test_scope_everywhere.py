@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import BooleanField, ModelChoiceField
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from disclosure.forms import GRID_GROUPS
 from disclosure.models import (
@@ -51,6 +52,7 @@ from disclosure.models import (
     ReviewLog,
     ThreePublicExpenses,
 )
+from jobs.models import Job
 from performance.models import Indicator, Project
 from tests.admin_forms import form_data
 from tests.factories import (
@@ -92,6 +94,8 @@ UNSCOPED = {
     AccessAttempt: "failed logins (django-axes); the role groups hold no axes permissions",
     AccessLog: "logins (django-axes); the role groups hold no axes permissions",
     AccessFailureLog: "failed logins (django-axes); no role group holds its permissions",
+    Job: "background jobs; each user sees only the jobs they started, superusers all",
+    DBTaskResult: "the job queue's rows (django-tasks-db); no role group holds its permissions",
 }
 # Registered models with a path to a unit whose admin may do without
 # UnitScopedAdminMixin, with the reason. None so far: even superuser-only
