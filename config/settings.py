@@ -124,8 +124,9 @@ def cache_from_url(url: str) -> dict:
 # Local default: a cache per process (locmem). Several processes share one with
 # CACHE_URL=redis://host:6379/0.
 CACHES = {"default": cache_from_url(env.str("CACHE_URL", default="locmemcache://"))}
-# How long a process may serve public pages cached under an older public
-# generation after a publication (disclosure/public_cache.py).
+# With a per-process cache (locmem), how long a process may serve public pages
+# cached under an older public generation after a publication; a shared cache
+# (Redis) sees a publication at once (disclosure/public_cache.py).
 PUBLIC_GENERATION_SECONDS = env.float("PUBLIC_GENERATION_SECONDS", default=2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
