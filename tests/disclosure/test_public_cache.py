@@ -4,6 +4,7 @@ The Redis tests run against the server on 127.0.0.1:6379 (database 15, flushed
 before each test) and skip only when nothing listens there.
 """
 
+import gzip
 import socket
 from unittest import mock, skipUnless
 
@@ -13,9 +14,12 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from demo.loader import SEED_UNIT
 from disclosure import public_cache
 from disclosure.models import PublicGeneration
+from tests.demo_cache import load_demo_shared
 
 REDIS = ("127.0.0.1", 6379)
 NO_REDIS = "没有 Redis 服务在 127.0.0.1:6379 监听，跳过共享缓存（Redis）测试。"
@@ -173,3 +177,31 @@ class SharedCacheTests(TestCase):
         client = redis.Redis.from_url(REDIS_CACHES["default"]["LOCATION"])
         ttl = client.ttl(cache.make_key(public_cache.GENERATION_KEY))
         self.assertTrue(0 < ttl <= public_cache.GENERATION_CACHE_SECONDS, ttl)
+
+
+@skipUnless(redis_listens(), NO_REDIS)
+@override_settings(CACHES=REDIS_CACHES, PUBLIC_GENERATION_SECONDS=3600)
+class SharedCacheReportPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_shared()
+
+    def setUp(self):
+        cache.clear()
+        public_cache.forget()
+
+    def test_a_cached_page_comes_from_redis_compressed_and_a_bump_replaces_it(self):
+        url = reverse("disclosure:report", args=[2022, SEED_UNIT])
+        first = self.client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        with CaptureQueriesContext(connection) as queries:
+            again = self.client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(len(queries), 0)
+        self.assertEqual(again.content, first.content)
+        self.assertIn(b"<html", gzip.decompress(again.content))
+
+        with self.captureOnCommitCallbacks(execute=True):
+            public_cache.bump()
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        # Rendered anew under the new number.
+        self.assertGreater(len(queries), 0)
