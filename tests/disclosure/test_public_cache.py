@@ -64,6 +64,13 @@ class PerProcessCacheTests(TestCase):
         with override_settings(PUBLIC_GENERATION_SECONDS=0):
             self.assertEqual(public_cache.generation(), before + 1)
 
+    def test_a_cached_page_is_looked_up_under_the_memoized_generation(self):
+        key, value = public_cache.cached_page("report", 2022, "x")
+        self.assertEqual(key, public_cache.page_key("report", 2022, "x"))
+        self.assertIsNone(value)
+        cache.set(key, b"page")
+        self.assertEqual(public_cache.cached_page("report", 2022, "x"), (key, b"page"))
+
     def test_a_memoized_generation_costs_no_query(self):
         public_cache.generation()
         with CaptureQueriesContext(connection) as queries:
@@ -117,6 +124,30 @@ class SharedCacheTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             public_cache.generation()
         self.assertEqual(len(queries), 0)
+
+    def test_a_page_hit_reads_the_generation_and_the_page_in_one_round_trip(self):
+        key, value = public_cache.cached_page("report", 2022, "x")
+        self.assertIsNone(value)
+        cache.set(key, b"page")
+        with (
+            mock.patch.object(cache, "get", wraps=cache.get) as get,
+            mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        ):
+            self.assertEqual(
+                public_cache.cached_page("report", 2022, "x"), (key, b"page")
+            )
+        get.assert_not_called()
+        get_many.assert_called_once()
+
+    def test_a_page_of_the_generation_before_a_bump_elsewhere_is_not_served(self):
+        key, _ = public_cache.cached_page("report", 2022, "x")
+        cache.set(key, b"old page")
+        with mock.patch.object(public_cache, "forget"):
+            self.bump()
+        new_key, value = public_cache.cached_page("report", 2022, "x")
+        self.assertIsNone(value)
+        self.assertNotEqual(new_key, key)
+        self.assertEqual(new_key, public_cache.page_key("report", 2022, "x"))
 
     def test_a_flushed_cache_recovers_the_number_from_the_database(self):
         self.bump()
