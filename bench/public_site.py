@@ -2,6 +2,7 @@
 
     python bench/public_site.py                   # PostgreSQL database jsgk_bench
     python bench/public_site.py --duration 5 --workers 2
+    python bench/public_site.py --cache-url redis://127.0.0.1:6379/14 --only report
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/other python bench/public_site.py
 
 What it does:
@@ -13,8 +14,9 @@ What it does:
    queries per request and the median server time, which the other load on
    the machine disturbs less than an HTTP benchmark;
 3. starts gunicorn twice on 127.0.0.1 with production-like settings (DEBUG
-   off, whitenoise, CONN_MAX_AGE): once with a local-memory cache, once with
-   the dummy cache (every report page rendered from scratch);
+   off, whitenoise, CONN_MAX_AGE): once with a local-memory cache (or the
+   cache of `--cache-url`, e.g. Redis), once with the dummy cache (every report
+   page rendered from scratch);
 4. runs `wrk` against each page for a bounded time: throughput with several
    connections, then latency with one connection (each request then measures
    the server's own time, not time spent queueing behind other requests).
@@ -22,7 +24,10 @@ What it does:
 Pages: a trivial view (`/bench/ping`, only routed when BENCH_PING=1: the
 ceiling of Django with its middleware), `/healthz` (one query), the home page,
 searches over all unit names (`/?q=`), and a report page (a median-sized
-report and the largest one) cached and uncached.
+report and the largest one) cached and uncached. The cached report page and
+the home page are also requested with `Accept-Encoding: gzip` as a browser
+does (the other rows send no Accept-Encoding: compression off); "sent" is the
+body's size as sent.
 
 Requires `wrk` (apt-get install wrk). Nothing leaves 127.0.0.1.
 """
@@ -105,14 +110,34 @@ def parse_args():
     parser.add_argument(
         "--runs", type=int, default=15, help="in-process requests per page"
     )
+    parser.add_argument(
+        "--cache-url",
+        default="locmemcache://",
+        help="CACHE_URL of the cached server and the in-process pass, e.g. "
+        "redis://127.0.0.1:6379/14 (a Redis database the benchmark may flush)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="wrk runs per page, taking turns; the median round is reported",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=[],
+        help="only pages whose label contains one of these words "
+        "(the trivial view always runs)",
+    )
     args = parser.parse_args()
     args.port = args.port or free_port()
     return args
 
 
-def setup_django(database_url: str):
+def setup_django(database_url: str, cache_url: str):
     os.environ.update(SERVER_ENV)
     os.environ["DATABASE_URL"] = database_url
+    os.environ["CACHE_URL"] = cache_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -200,23 +225,44 @@ def pick_targets(args) -> dict:
     }
 
 
-def scenarios(targets) -> list[tuple[str, str, str]]:
-    """(label, path, server) — server "cached" uses locmem, "uncached" the dummy cache."""
+# What a browser sends (with gzip among the encodings, the server picks gzip).
+BROWSER_ENCODING = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+
+
+def scenarios(targets, only=()) -> list[tuple[str, str, str, dict]]:
+    """(label, path, server, headers).
+
+    Server "cached" uses `--cache-url` (locmem by default), "uncached" the dummy cache.
+    """
     median, median_lines = targets["median"]
     large, large_lines = targets["large"]
-    return [
-        ("trivial view /bench/ping", "/bench/ping", "cached"),
-        ("/healthz (1 query)", "/healthz", "cached"),
-        ("home page", "/", "cached"),
-        ("home page, no cache", "/", "uncached"),
-        ("search “中心”", targets["search_common"], "cached"),
-        ("search “监测站”", targets["search_rare"], "cached"),
-        ("search one unit name", targets["search_one"], "cached"),
-        (f"report page cached ({median_lines} 项)", median, "cached"),
-        (f"report page cached ({large_lines} 项)", large, "cached"),
-        (f"report page uncached ({median_lines} 项)", median, "uncached"),
-        (f"report page uncached ({large_lines} 项)", large, "uncached"),
+    gzip = BROWSER_ENCODING
+    plan = [
+        ("trivial view /bench/ping", "/bench/ping", "cached", {}),
+        ("/healthz (1 query)", "/healthz", "cached", {}),
+        ("home page", "/", "cached", {}),
+        ("home page, gzip", "/", "cached", gzip),
+        ("home page, no cache", "/", "uncached", {}),
+        ("search “中心”", targets["search_common"], "cached", {}),
+        ("search “监测站”", targets["search_rare"], "cached", {}),
+        ("search one unit name", targets["search_one"], "cached", {}),
+        (f"report page cached ({median_lines} 项)", median, "cached", {}),
+        (f"report page cached ({large_lines} 项)", large, "cached", {}),
+        (f"report page cached, gzip ({median_lines} 项)", median, "cached", gzip),
+        (f"report page cached, gzip ({large_lines} 项)", large, "cached", gzip),
+        (f"report page uncached ({median_lines} 项)", median, "uncached", {}),
+        (f"report page uncached ({large_lines} 项)", large, "uncached", {}),
     ]
+    return [
+        scenario
+        for i, scenario in enumerate(plan)
+        if i == 0 or not only or any(word in scenario[0] for word in only)
+    ]
+
+
+def meta(headers: dict) -> dict:
+    """Request headers as the Django test client takes them."""
+    return {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
 
 
 def quote(path: str) -> str:
@@ -235,14 +281,14 @@ def in_process(plan, runs: int) -> dict:
 
     client = Client(HTTP_HOST=HOST)
     results = {}
-    for label, path, server in plan:
+    for label, path, server, headers in plan:
         wall, cpu, queries = [], [], []
         for _ in range(runs + 1):
             if server == "uncached":
                 cache.clear()
             start, start_cpu = time.perf_counter(), time.process_time()
             with CaptureQueriesContext(connection) as ctx:
-                response = client.get(path)
+                response = client.get(path, **meta(headers))
             wall.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
             queries.append(len(ctx.captured_queries))
@@ -253,7 +299,9 @@ def in_process(plan, runs: int) -> dict:
             "queries": queries[-1],
             "wall": statistics.median(wall[1:]),
             "cpu": statistics.median(cpu[1:]),
+            # As sent: compressed when the page was.
             "bytes": len(response.content),
+            "encoding": response.get("Content-Encoding", ""),
         }
     return results
 
@@ -306,7 +354,7 @@ class Server:
         self.log.close()
 
 
-def wrk(url: str, duration: int, connections: int, script: Path) -> dict:
+def wrk(url: str, duration: int, connections: int, script: Path, headers: dict) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -314,6 +362,7 @@ def wrk(url: str, duration: int, connections: int, script: Path) -> dict:
             f"-c{connections}",
             f"-d{duration}s",
             "--timeout=10s",
+            *(f"-H{name}: {value}" for name, value in headers.items()),
             "-s",
             str(script),
             url,
@@ -342,34 +391,50 @@ def wrk(url: str, duration: int, connections: int, script: Path) -> dict:
 def http_bench(args, plan, script: Path, logdir: Path) -> dict:
     results = {}
     for server_kind, cache_url in (
-        ("cached", "locmemcache://"),
+        ("cached", args.cache_url),
         ("uncached", "dummycache://"),
     ):
+        if not any(kind == server_kind for _, _, kind, _ in plan):
+            continue
         server = Server(args, cache_url, logdir / f"gunicorn-{server_kind}.log")
+        runs = {}
         try:
-            for label, path, kind in plan:
-                if kind != server_kind:
-                    continue
-                status = server.get(path)
-                if status != 200:
-                    raise SystemExit(f"{path}: HTTP {status}")
-                url = server.url + quote(path)
-                # Warm every worker (templates, database connection and, on the
-                # cached server, its own local-memory copy of the page): a
-                # worker's first request costs several hundred milliseconds.
-                wrk(url, 3, args.workers * 2, script)
-                load = os.getloadavg()[0]
-                busy = wrk(url, args.duration, args.connections, script)
-                alone = wrk(url, max(3, args.duration // 2), 1, script)
-                results[label] = {"busy": busy, "alone": alone, "load": load}
-                print(
-                    f"{label}: {busy['rps']:.0f} req/s, "
-                    f"p50 {alone['p50']:.1f} ms, p95 {alone['p95']:.1f} ms "
-                    f"(load {load:.1f})",
-                    flush=True,
-                )
+            # With --rounds, the pages take turns, so that a burst of other
+            # load on the machine falls on one round of each, not on one page.
+            for round_ in range(args.rounds):
+                for label, path, kind, headers in plan:
+                    if kind != server_kind:
+                        continue
+                    url = server.url + quote(path)
+                    if round_ == 0:
+                        status = server.get(path)
+                        if status != 200:
+                            raise SystemExit(f"{path}: HTTP {status}")
+                        # Warm every worker (templates, database connection
+                        # and, on the cached server, its own local-memory copy
+                        # of the page): a worker's first request costs several
+                        # hundred milliseconds.
+                        wrk(url, 3, args.workers * 2, script, headers)
+                    load = os.getloadavg()[0]
+                    busy = wrk(url, args.duration, args.connections, script, headers)
+                    alone = wrk(url, max(3, args.duration // 2), 1, script, headers)
+                    run = {"busy": busy, "alone": alone, "load": load}
+                    runs.setdefault(label, []).append(run)
+                    print(
+                        f"{label}: {busy['rps']:.0f} req/s, "
+                        f"p50 {alone['p50']:.1f} ms, p95 {alone['p95']:.1f} ms "
+                        f"(load {load:.1f})",
+                        flush=True,
+                    )
         finally:
             server.stop()
+        for label, page_runs in runs.items():
+            # The round with the median throughput stands for the page.
+            page_runs.sort(key=lambda run: run["busy"]["rps"])
+            results[label] = {
+                **page_runs[(len(page_runs) - 1) // 2],
+                "range": (page_runs[0]["busy"]["rps"], page_runs[-1]["busy"]["rps"]),
+            }
     return results
 
 
@@ -377,20 +442,32 @@ def report(args, targets, plan, local, http) -> str:
     ceiling = http["trivial view /bench/ping"]["busy"]["rps"]
     lines = [
         f"{targets['units']} synthetic units, year {targets['year']}; gunicorn "
-        f"{args.workers} × {args.worker_class} workers; wrk {args.duration} s with "
+        f"{args.workers} × {args.worker_class} workers, cache {args.cache_url}; "
+        f"wrk {args.duration} s with "
         f"{args.connections} connections (req/s, latency under load), then "
-        f"{max(3, args.duration // 2)} s with 1 connection (p50, p95).",
+        f"{max(3, args.duration // 2)} s with 1 connection (p50, p95)"
+        + (
+            f"; {args.rounds} rounds, the median round shown (req/s: lowest–highest)."
+            if args.rounds > 1
+            else "."
+        ),
         "",
-        "| page | queries | server time in-process (CPU) | req/s | % of trivial "
-        "| p50 | p95 | p50 / p95 under load | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| page | queries | server time in-process (CPU) | sent | req/s "
+        "| % of trivial | p50 | p95 | p50 / p95 under load | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for label, path, _ in plan:
+    for label, path, _, _ in plan:
         lo, h = local[label], http[label]
         busy, alone = h["busy"], h["alone"]
+        sent = f"{lo['bytes'] / 1024:.1f} KB" + (
+            f" ({lo['encoding']})" if lo["encoding"] else ""
+        )
+        rps = f"{busy['rps']:.0f}"
+        if args.rounds > 1:
+            rps += " ({:.0f}–{:.0f})".format(*h["range"])
         lines.append(
             f"| {label} `{path}` | {lo['queries']} | {lo['wall']:.1f} ms "
-            f"({lo['cpu']:.1f} ms) | {busy['rps']:.0f} | "
+            f"({lo['cpu']:.1f} ms) | {sent} | {rps} | "
             f"{100 * busy['rps'] / ceiling:.0f}% | {alone['p50']:.1f} ms | "
             f"{alone['p95']:.1f} ms | {busy['p50']:.0f} / {busy['p95']:.0f} ms | "
             f"{busy['errors'] + alone['errors']} |"
@@ -404,16 +481,17 @@ def main():
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     if args.database_url.startswith("postgres"):
         ensure_database(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, args.cache_url)
     prepare_data(args)
     targets = pick_targets(args)
-    plan = scenarios(targets)
+    plan = scenarios(targets, args.only)
     print(f"load average before: {os.getloadavg()}", flush=True)
     local = in_process(plan, args.runs)
     for label, r in local.items():
         print(
             f"{label}: {r['queries']} queries, {r['wall']:.1f} ms "
-            f"(CPU {r['cpu']:.1f} ms), {r['bytes'] // 1024} KB",
+            f"(CPU {r['cpu']:.1f} ms), {r['bytes'] / 1024:.1f} KB sent "
+            f"{r['encoding'] or 'uncompressed'}",
             flush=True,
         )
     logs = ROOT / "var" / "bench"

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the middleware below and the views return, so it comes
+    # before any middleware that reads or changes the body. Below whitenoise,
+    # which serves its own precompressed static files.
+    "config.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,9 +113,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# How long a process may serve public pages cached under an older public
-# generation after a publication (disclosure/public_cache.py).
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from CACHE_URL; redis:// is always Django's own RedisCache.
+
+    django-environ maps redis:// (and rediss://, rediscache://) to
+    django_redis.cache.RedisCache whenever that package is importable, so a
+    dependency pulling it in would silently change the backend and the spelling
+    of its options. The project uses Django's built-in backend (requirements:
+    redis).
+    """
+    backend = None
+    if url.partition("://")[0] in ("redis", "rediss", "rediscache"):
+        backend = "django.core.cache.backends.redis.RedisCache"
+    return environ.Env.cache_url_config(url, backend=backend)
+
+
+# Local default: a cache per process (locmem). Several processes share one with
+# CACHE_URL=redis://host:6379/0.
+CACHES = {"default": cache_from_url(env.str("CACHE_URL", default="locmemcache://"))}
+# With a per-process cache (locmem), how long a process may serve public pages
+# cached under an older public generation after a publication; a shared cache
+# (Redis) sees a publication at once (disclosure/public_cache.py).
 PUBLIC_GENERATION_SECONDS = env.float("PUBLIC_GENERATION_SECONDS", default=2.0)
 
 # Background jobs (jobs/): freezing at publication, batch and scheduled

@@ -8,9 +8,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from unittest import mock
 
+import environ
 from django.conf import settings
 from django.test import SimpleTestCase
+
+from config.settings import cache_from_url
 
 BASE_DIR = Path(settings.BASE_DIR)
 SETTINGS_FILE = BASE_DIR / "config" / "settings.py"
@@ -165,3 +169,57 @@ class StorageSettingsTests(SimpleTestCase):
                 },
             },
         )
+
+
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+class CacheUrlTests(SimpleTestCase):
+    def test_a_redis_url_selects_djangos_own_redis_cache(self):
+        for url, location in (
+            ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+            ("redis://:secret@redis:6379/1", "redis://:secret@redis:6379/1"),
+            ("rediss://cache.example:6380/0", "rediss://cache.example:6380/0"),
+        ):
+            with self.subTest(url=url):
+                config = cache_from_url(url)
+                self.assertEqual(config["BACKEND"], REDIS_CACHE)
+                self.assertEqual(config["LOCATION"], location)
+
+    def test_it_stays_djangos_even_when_django_redis_is_importable(self):
+        # django-environ picks django_redis for redis:// when it can import it.
+        schemes = {
+            **environ.Env.CACHE_SCHEMES,
+            "redis": "django_redis.cache.RedisCache",
+        }
+        with mock.patch.object(environ.Env, "CACHE_SCHEMES", schemes):
+            config = cache_from_url("redis://127.0.0.1:6379/0")
+        self.assertEqual(config["BACKEND"], REDIS_CACHE)
+
+    def test_options_in_the_url_are_passed_in_lower_case(self):
+        config = cache_from_url("redis://127.0.0.1:6379/0?socket_timeout=2")
+        self.assertEqual(config["OPTIONS"], {"socket_timeout": 2})
+
+    def test_other_urls_keep_django_environs_backends(self):
+        for url, backend in (
+            ("locmemcache://", "django.core.cache.backends.locmem.LocMemCache"),
+            ("dummycache://", "django.core.cache.backends.dummy.DummyCache"),
+            ("dbcache://django_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(cache_from_url(url)["BACKEND"], backend)
+
+    def test_the_settings_read_cache_url_and_default_to_a_per_process_cache(self):
+        code = "from django.conf import settings; print(settings.CACHES['default'])"
+        redis = manage(
+            "shell",
+            "-c",
+            code,
+            env=production_env(CACHE_URL="redis://127.0.0.1:6379/0"),
+        )
+        local = manage("shell", "-c", code, env=production_env())
+
+        self.assertEqual(redis.returncode, 0, redis.stderr)
+        self.assertIn(f"'BACKEND': '{REDIS_CACHE}'", redis.stdout)
+        self.assertIn("'LOCATION': 'redis://127.0.0.1:6379/0'", redis.stdout)
+        self.assertIn("locmem.LocMemCache", local.stdout)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from disclosure import archives
 from disclosure.exports import open_data
 from disclosure.models import Report, YearArchive
-from disclosure.public_cache import generation, page_key
+from disclosure.public_cache import cached_page, generation
 from disclosure.storage import storage_errors
 from disclosure.views.downloads import content_disposition
 
@@ -25,8 +25,7 @@ BULK_CACHE_TIMEOUT = 24 * 60 * 60
 @require_safe
 def year_bulk(request, year: int):
     """The year's archive as stored; built in the background (disclosure/archives.py)."""
-    key = page_key("bulk", open_data.SCHEMA_VERSION, year)
-    name = cache.get(key)
+    key, name = cached_page("bulk", open_data.SCHEMA_VERSION, year)
     if name is None:
         archive = archives.current(year)
         if archive is None:
