@@ -55,6 +55,7 @@ from public_site import (  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/jsgk_bench_wave"
 READERS = 20  # published reports of the year before, read during the wave
+GZIP = {"Accept-Encoding": "gzip"}  # as a browser asks
 
 
 def parse_args():
@@ -268,8 +269,7 @@ def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     ensure_database(args.database_url)
-    os.environ["CACHE_URL"] = args.cache_url
-    setup_django(args.database_url)
+    setup_django(args.database_url, args.cache_url)
     data = prepare(args)
     logs = ROOT / "var" / "bench"
     logs.mkdir(parents=True, exist_ok=True)
@@ -283,18 +283,18 @@ def main():
             for path in data["pages"]:
                 server.get(path)
             page = server.url + data["pages"][0]
-            wrk(page, 3, args.workers * 2, gzip)  # warm every worker
+            wrk(page, 3, args.workers * 2, gzip, GZIP)  # warm every worker
             ceiling = wrk(
-                server.url + "/bench/ping", args.duration, args.connections, gzip
+                server.url + "/bench/ping", args.duration, args.connections, gzip, GZIP
             )
-            cached = wrk(page, args.duration, args.connections, gzip)
+            cached = wrk(page, args.duration, args.connections, gzip, GZIP)
             print(
                 f"trivial {ceiling['rps']:.0f} req/s, cached report page "
                 f"{cached['rps']:.0f} req/s "
                 f"({100 * cached['rps'] / ceiling['rps']:.0f} %)",
                 flush=True,
             )
-            quiet = wrk(server.url + "/", args.duration, args.connections, readers)
+            quiet = wrk(server.url + "/", args.duration, args.connections, readers, {})
             print(
                 f"outside the wave: p50 {quiet['p50']:.1f} ms, "
                 f"p95 {quiet['p95']:.1f} ms",
@@ -319,7 +319,7 @@ def main():
                     "from public_site import wrk;"
                     "from pathlib import Path;"
                     "print(json.dumps(wrk(sys.argv[2], int(sys.argv[3]),"
-                    " int(sys.argv[4]), Path(sys.argv[5]))))",
+                    " int(sys.argv[4]), Path(sys.argv[5]), {})))",
                     str(Path(__file__).parent),
                     server.url + "/",
                     str(args.duration + 15),
