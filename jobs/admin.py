@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from jobs.models import Job
 from jobs.services import LABELS
+from units.scoping import ReadOnlyAdminMixin
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -21,7 +22,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind_label",
@@ -63,15 +64,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="状态", ordering="status")
     def status_badge(self, job):

@@ -59,3 +59,16 @@ class UnitScopedAdminMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReadOnlyAdminMixin:
+    """An admin that only shows: logs and records written by the services, never by hand."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,11 +3,11 @@
 from django.contrib import admin
 
 from disclosure.models import Reminder, ReviewLog
-from units.scoping import UnitScopedAdminMixin
+from units.scoping import ReadOnlyAdminMixin, UnitScopedAdminMixin
 
 
 @admin.register(ReviewLog)
-class ReviewLogAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class ReviewLogAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     unit_lookup = "report__unit"
     list_display = ["at", "report", "from_status", "to_status", "actor", "comment"]
     list_filter = ["to_status", "report__fiscal_year"]
@@ -15,21 +15,12 @@ class ReviewLogAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["report__unit", "report__fiscal_year", "actor"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("disclosure.view_report")
 
 
 @admin.register(Reminder)
-class ReminderAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     """Every 催办 sent, automatic or by hand: read-only, scoped per unit."""
 
     list_display = [
@@ -59,15 +50,6 @@ class ReminderAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "subject",
         "body",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("disclosure.view_report")

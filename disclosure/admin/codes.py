@@ -17,6 +17,7 @@ from disclosure.admin.code_years import create_year_urls, may_create_year
 from disclosure.models import CodeCrosswalk, EconomicCode, FiscalYear, FunctionCode
 from disclosure.resources import EconomicCodeResource, FunctionCodeResource
 from units.importing import AllOrNothingImportMixin, CheckedImportForm
+from units.scoping import ReadOnlyAdminMixin
 
 
 class CodeListImportForm(CheckedImportForm):
@@ -164,19 +165,10 @@ class EconomicCodeAdmin(CodeListImportMixin, admin.ModelAdmin):
 
 
 @admin.register(CodeCrosswalk)
-class CodeCrosswalkAdmin(admin.ModelAdmin):
+class CodeCrosswalkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written only by 由上年生成 (a change list's 调整 rows); shown for reference."""
 
     list_display = ["kind", "from_year", "from_code", "to_year", "to_code"]
     list_filter = ["kind", "to_year"]
     search_fields = ["from_code", "to_code"]
     list_select_related = ["from_year", "to_year"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
