@@ -90,15 +90,7 @@ def report_schedule(report: Report, user, moment: datetime.datetime) -> Report:
             snapshots.withdraw(report)
             render_as_published(report, user, moment, written)
             report.published_at = report.published_by = None
-            report.scheduled_for, report.scheduled_by = moment, user
-            report.save(update_fields=["scheduled_for", "scheduled_by", "updated_at"])
-            ReviewLog.objects.create(
-                report=report,
-                from_status=Status.APPROVED,
-                to_status=Status.APPROVED,
-                actor=user,
-                comment=f"定时公开：{moment_label(moment)}",
-            )
+            _set_schedule(report, user, moment, f"定时公开：{moment_label(moment)}")
             ensure_moment(moment, user)
             _notify(
                 report,
@@ -130,16 +122,24 @@ def report_unschedule(report: Report, user) -> Report:
             raise TransitionRefused(f"“{report}”没有设置定时公开。")
         moment = report.scheduled_for
         snapshots.withdraw(report)
-        report.scheduled_for = report.scheduled_by = None
-        report.save(update_fields=["scheduled_for", "scheduled_by", "updated_at"])
-        ReviewLog.objects.create(
-            report=report,
-            from_status=Status.APPROVED,
-            to_status=Status.APPROVED,
-            actor=user,
-            comment=f"取消定时公开（原定 {moment_label(moment)}）",
+        _set_schedule(
+            report, user, None, f"取消定时公开（原定 {moment_label(moment)}）"
         )
     return report
+
+
+def _set_schedule(report: Report, user, moment, comment: str) -> None:
+    """Set or clear the moment, with its audit row (the status stays 已审核)."""
+    report.scheduled_for = moment
+    report.scheduled_by = user if moment is not None else None
+    report.save(update_fields=["scheduled_for", "scheduled_by", "updated_at"])
+    ReviewLog.objects.create(
+        report=report,
+        from_status=Status.APPROVED,
+        to_status=Status.APPROVED,
+        actor=user,
+        comment=comment,
+    )
 
 
 def ensure_moment(moment: datetime.datetime, user=None) -> None:
