@@ -6,12 +6,14 @@ The number lives in the database (`PublicGeneration`, the source of truth);
 how a process learns it depends on the cache backend:
 
 - A shared cache (Redis; also memcached, the database or file cache): the
-  number is kept in the cache under `GENERATION_KEY` and read there on every
-  call: one cache GET per request, or none beside the page's own
-  (`cached_page` reads both in one MGET). A publication is seen by every
-  process at once. On a miss (first request, a flush, a Redis restart, an eviction) the
-  number is read from the database and put back with `cache.add`, which never
-  overwrites a value already there.
+  number is also kept in the cache under `GENERATION_KEY` and read there on
+  every request, so a publication is seen by every process at once.
+  `generation()` costs one GET; `cached_page` reads the number in the same
+  round trip as the page (one MGET of the number and of the page stored under
+  the number this process saw last, used only if that number is still the
+  current one). On a miss (first request, a flush, a Redis restart, an
+  eviction) the number is read from the database and put back with
+  `cache.add`, which never overwrites a value already there.
 - A per-process cache (locmem, the local default; dummy): another process's
   bump cannot reach this process's cache, so each process re-reads the
   database at most every `PUBLIC_GENERATION_SECONDS` (settings; 2 s by
@@ -53,7 +55,7 @@ from disclosure.models import PublicGeneration
 
 GENERATION_KEY = "public:generation"
 # How long a wrong number can survive in a shared cache (see above). Each
-# expiry costs one query, shared by all processes.
+# expiry costs a query or so (until one process has put the number back).
 GENERATION_CACHE_SECONDS = 60
 # Backends whose content only the current process sees.
 PER_PROCESS_CACHES = (LocMemCache, DummyCache)
