@@ -70,6 +70,12 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--freeze-seconds",
+        type=float,
+        default=2.0,
+        help="expected seconds to freeze one report, to choose the minute",
+    )
     args = parser.parse_args()
     args.port = args.port or free_port()
     return args
@@ -203,8 +209,8 @@ def schedule_wave(args, data) -> tuple[datetime.datetime, float]:
     from disclosure.background import schedule_in_background
     from disclosure.models import Report
 
-    # About a second per report and worker, and half a minute to spare.
-    needed = 30 + 1.2 * len(data["wave"]) / args.job_workers
+    # --freeze-seconds per report and worker, and half a minute to spare.
+    needed = 30 + args.freeze_seconds * len(data["wave"]) / args.job_workers
     moment = timezone.now() + datetime.timedelta(seconds=needed + 60)
     moment = moment.replace(second=0, microsecond=0)
     reports = list(
