@@ -265,6 +265,12 @@ PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="") or str(
     BASE_DIR / "disclosure" / "fonts" / "NotoSansSC-Regular.ttf"
 )
 
+# The flat imports (django-import-export) keep the uploaded file between the
+# preview and the confirmation in the default storage (the object store when
+# one is configured), not in the web machine's /tmp: the confirmation may be
+# served by another machine.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+
 # Uploads (Excel imports) larger than this are refused before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

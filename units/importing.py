@@ -9,12 +9,14 @@ any row is looked at (the library's own messages for these are English).
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
+from jobs.services import JobFailed, handler
 from reporting.spreadsheets import (
     MAX_FILE_BYTES,
     NOT_XLSX,
@@ -136,12 +138,83 @@ class CheckedImportForm(ImportForm):
 
 
 class AllOrNothingImportMixin(ImportMixin):
-    """Admin side: CSV or XLSX, read as UTF-8, shown on the line-numbered page."""
+    """Admin side: CSV or XLSX, read as UTF-8, shown on the line-numbered page.
+
+    The confirmed import runs as a background job (`import_confirmed`): the
+    worker replays the confirmation as the user who made it, through the
+    library's own confirm step, with the file kept in the shared storage
+    between the preview and the job (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS).
+    """
 
     import_template_name = "admin/all_or_nothing_import.html"
     import_formats = [base_formats.CSV, base_formats.XLSX]
     from_encoding = CSV_ENCODING
     import_form_class = CheckedImportForm
+
+    def process_import(self, request, **kwargs):
+        if getattr(request, "in_background", False):
+            return super().process_import(request, **kwargs)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            # The library shows the form's errors.
+            return super().process_import(request, **kwargs)
+        from jobs.admin import announce_job
+        from jobs.services import start
+
+        opts = self.model._meta
+        job = start(
+            "flat_import",
+            f"导入“{confirm_form.cleaned_data['original_file_name']}”到"
+            f"“{opts.verbose_name_plural}”",
+            {
+                "model": opts.label,
+                "path": request.path,
+                "post": {key: request.POST.getlist(key) for key in request.POST},
+            },
+            user=request.user,
+        )
+        announce_job(request, job)
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        )
+
+
+@handler("flat_import", "表格导入")
+def import_confirmed(job, progress) -> str:
+    """A confirmed flat import, replayed in the worker as the user who confirmed it."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, QueryDict
+
+    if job.created_by is None or not job.created_by.is_active:
+        raise JobFailed("发起人的账号已不存在或已停用，未导入。")
+    params = job.params
+    model_admin = admin.site._registry[apps.get_model(params["model"])]
+    request = HttpRequest()
+    request.method = "POST"
+    request.path = params["path"]
+    request.POST = QueryDict(mutable=True)
+    for key, values in params["post"].items():
+        request.POST.setlist(key, values)
+    request.user = job.created_by
+    request.in_background = True
+    # The library reports through messages; they are collected as the outcome.
+    request._messages = CookieStorage(request)
+    progress.total(1)
+    model_admin.process_import(request)
+    shown = list(get_messages(request))
+    text = " ".join(str(m) for m in shown) or "导入完成。"
+    if any(m.level >= messages.ERROR for m in shown):
+        raise JobFailed(f"文件未导入：{text}")
+    progress.step()
+    return text
 
 
 class AllOrNothingResourceMixin:

@@ -4,11 +4,14 @@ import io
 
 import openpyxl
 from django.contrib.auth.models import Permission
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
+from jobs.models import Job
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
+from tests.jobs.worker import DATABASE_QUEUE, run_worker
 from units.models import Membership, Unit
 
 CSV, XLSX = "0", "1"
@@ -212,3 +215,57 @@ class FlatImportBoundsTests(TestCase):
     def test_a_file_over_five_megabytes_is_refused(self):
         response = self.upload("units.csv", b"a" * (5 * 2**20 + 1), CSV)
         self.assertContains(response, "超过 5 MB 的上限")
+
+
+@DATABASE_QUEUE
+class UnitImportJobTests(TestCase):
+    """On the production queue the confirmation queues the import; a worker makes it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = UserFactory(username="admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+
+    upload = UnitImportTests.upload
+
+    def test_the_confirmed_import_waits_for_a_worker_then_saves_every_row(self):
+        preview = self.upload(
+            csv_upload(
+                HEADER + "360200100,景德镇市城市管理局,城管局,,行政单位,是\n"
+                "360200105,景德镇市数字城市管理服务中心,,360200100,public_welfare_1,\n"
+            )
+        )
+        stored = preview.context["confirm_form"].initial["import_file_name"]
+        # Kept in the shared storage between the preview and the job.
+        self.assertTrue(default_storage.exists(f"django-import-export/{stored}"))
+        done = self.client.post(
+            reverse("admin:units_unit_process_import"),
+            preview.context["confirm_form"].initial,
+            follow=True,
+        )
+        self.assertContains(done, "已加入后台任务")
+        self.assertFalse(Unit.objects.exists())
+        run_worker()
+        job = Job.objects.get(kind="flat_import")
+        self.assertEqual(job.status, Job.Status.DONE, job.message)
+        self.assertEqual(job.created_by, self.superuser)
+        self.assertEqual(Unit.objects.count(), 2)
+        self.assertFalse(default_storage.exists(f"django-import-export/{stored}"))
+
+    def test_a_user_deactivated_before_the_job_imports_nothing(self):
+        preview = self.upload(
+            csv_upload(HEADER + "360200100,景德镇市城市管理局,城管局,,行政单位,是\n")
+        )
+        self.client.post(
+            reverse("admin:units_unit_process_import"),
+            preview.context["confirm_form"].initial,
+        )
+        self.superuser.is_active = False
+        self.superuser.save()
+        run_worker()
+        job = Job.objects.get(kind="flat_import")
+        self.assertEqual(job.status, Job.Status.FAILED)
+        self.assertIn("已停用，未导入", job.message)
+        self.assertFalse(Unit.objects.exists())
