@@ -14,13 +14,12 @@ go on.
 import datetime
 import logging
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from disclosure.models import Report
 from disclosure.scheduling import moment_label, publish_due, report_schedule
 from disclosure.workflow import TransitionRefused, report_publish
-from jobs.services import JobFailed, handler, start
+from jobs.services import JobFailed, ensure_daily, handler, start
 
 logger = logging.getLogger(__name__)
 
@@ -187,28 +186,9 @@ def import_workbook_job(job, progress) -> str:
 REMINDER_HOUR = 9
 
 
-def next_reminder_run(now: datetime.datetime | None = None) -> datetime.datetime:
-    now = timezone.localtime(now)
-    run = now.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
-    return run if run > now else run + datetime.timedelta(days=1)
-
-
 def ensure_daily_reminders() -> bool:
-    """Queue the next daily 催办 run unless one is queued; whether one was queued.
-
-    Each run queues the next, so the chain is started once: by
-    `manage.py schedule_daily_jobs`, which the worker runs when it starts.
-    """
-    from jobs.models import Job
-    from jobs.services import can_defer
-
-    if not can_defer():
-        return False
-    if Job.objects.filter(kind="send_reminders", status=Job.Status.QUEUED).exists():
-        return False
-    moment = next_reminder_run()
-    start("send_reminders", f"每日催办（{moment_label(moment)}）", {}, run_after=moment)
-    return True
+    """Queue the next daily 催办 run unless one is queued (jobs.services.ensure_daily)."""
+    return ensure_daily("send_reminders", "每日催办", REMINDER_HOUR)
 
 
 @handler("send_reminders", "每日催办")

@@ -10,6 +10,7 @@ request itself with the immediate backend. A job runs at most once: the worker
 claims it by moving it from 排队中 to 进行中.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 
@@ -68,6 +69,33 @@ def can_defer() -> bool:
     from jobs.tasks import run_job
 
     return run_job.get_backend().supports_defer
+
+
+def next_daily_run(hour: int, now: datetime.datetime | None = None):
+    """The next time it is `hour` o'clock (Beijing time), after `now`."""
+    now = timezone.localtime(now)
+    run = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return run if run > now else run + datetime.timedelta(days=1)
+
+
+def ensure_daily(kind: str, title: str, hour: int) -> bool:
+    """Queue the next daily run of `kind` unless one is queued; whether one was queued.
+
+    A daily job calls this when it ends, so each run queues the next and the
+    chain is started once (`manage.py schedule_daily_jobs`).
+    """
+    if not can_defer():
+        return False
+    if Job.objects.filter(kind=kind, status=Job.Status.QUEUED).exists():
+        return False
+    moment = next_daily_run(hour)
+    start(
+        kind,
+        f"{title}（{timezone.localtime(moment):%Y-%m-%d %H:%M}）",
+        {},
+        run_after=moment,
+    )
+    return True
 
 
 class Progress:

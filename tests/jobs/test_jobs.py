@@ -1,6 +1,7 @@
 """Background jobs: queued → running → done or failed with a Chinese message, visible in the admin."""
 
 import datetime
+import io
 
 import time_machine
 from django.core.management import call_command
@@ -175,3 +176,51 @@ class JobAdminTests(TestCase):
         )
         self.assertEqual(response.status_code, 403)
         self.assertTrue(Job.objects.filter(pk=self.job.pk).exists())
+
+
+@DATABASE_QUEUE
+class DailyPruneTests(TestCase):
+    def test_finished_jobs_are_kept_ninety_days_then_removed_with_their_task_rows(self):
+        old = start("test_items", "旧任务", {"items": [1]})
+        recent = start("test_items", "新任务", {"items": [1]})
+        waiting = start(
+            "test_items",
+            "排队",
+            {"items": [1]},
+            run_after=timezone.now() + datetime.timedelta(days=200),
+        )
+        run_worker()
+        Job.objects.filter(pk=old.pk).update(
+            finished_at=timezone.now() - datetime.timedelta(days=91)
+        )
+        DBTaskResult.objects.filter(args_kwargs__args__0=old.pk).update(
+            finished_at=timezone.now() - datetime.timedelta(days=91)
+        )
+        from jobs.maintenance import prune
+
+        self.assertEqual(prune(), 1)
+        self.assertEqual(
+            set(Job.objects.values_list("pk", flat=True)), {recent.pk, waiting.pk}
+        )
+        self.assertFalse(
+            DBTaskResult.objects.filter(args_kwargs__args__0=old.pk).exists()
+        )
+        self.assertTrue(
+            DBTaskResult.objects.filter(args_kwargs__args__0=recent.pk).exists()
+        )
+
+    def test_the_daily_jobs_are_queued_once_and_each_run_queues_the_next(self):
+        out = io.StringIO()
+        call_command("schedule_daily_jobs", stdout=out)
+        call_command("schedule_daily_jobs", stdout=out)
+        prune_job = Job.objects.get(kind="prune_jobs")
+        self.assertEqual(timezone.localtime(prune_job.run_after).hour, 3)
+        self.assertEqual(Job.objects.filter(kind="send_reminders").count(), 1)
+        with time_machine.travel(prune_job.run_after + datetime.timedelta(seconds=1)):
+            run_worker()
+        prune_job.refresh_from_db()
+        self.assertEqual(prune_job.status, Job.Status.DONE)
+        following = Job.objects.get(kind="prune_jobs", status=Job.Status.QUEUED)
+        self.assertEqual(
+            following.run_after - prune_job.run_after, datetime.timedelta(days=1)
+        )

@@ -1,23 +1,30 @@
-"""Queue the daily background jobs (the 催办 run at 09:00) unless they are queued already.
+"""Queue the daily background jobs unless they are queued already.
 
-Each daily run queues the next one; this starts the chain on a new
-deployment and is safe to run any number of times. The compose worker and
-scripts/dev.sh run it before the worker starts.
+The 催办 run at 09:00 and the clean-up of finished jobs at 03:00. Each daily
+run queues the next one; this starts the chains on a new deployment and is
+safe to run any number of times. The compose worker and scripts/dev.sh run it
+before the worker starts.
 """
 
 from django.core.management.base import BaseCommand
 
-from disclosure.background import ensure_daily_reminders, next_reminder_run
-from disclosure.scheduling import moment_label
+from disclosure.background import ensure_daily_reminders
+from jobs.maintenance import ensure_daily_prune
+from jobs.models import Job
 
 
 class Command(BaseCommand):
-    help = "安排每日后台任务（09:00 自动催办）；已安排的不重复安排。"
+    help = (
+        "安排每日后台任务（09:00 自动催办、03:00 清理任务记录）；已安排的不重复安排。"
+    )
 
     def handle(self, *args, **options):
-        if ensure_daily_reminders():
-            self.stdout.write(
-                f"已安排每日催办，下次于 {moment_label(next_reminder_run())}。"
-            )
-        else:
-            self.stdout.write("每日催办已安排（或任务队列不支持定时执行）。")
+        ensure_daily_reminders()
+        ensure_daily_prune()
+        queued = Job.objects.filter(
+            kind__in=["send_reminders", "prune_jobs"], status=Job.Status.QUEUED
+        ).order_by("run_after")
+        if not queued:
+            self.stdout.write("任务队列不支持定时执行，未安排每日任务；请改用 cron。")
+        for job in queued:
+            self.stdout.write(f"已安排：{job.title}")
