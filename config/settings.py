@@ -121,12 +121,21 @@ def cache_from_url(url: str) -> dict:
     django_redis.cache.RedisCache whenever that package is importable, so a
     dependency pulling it in would silently change the backend and the spelling
     of its options. The project uses Django's built-in backend (requirements:
-    redis).
+    redis), in a subclass that treats an unreachable Redis as an empty cache
+    (config/cache.py).
     """
-    backend = None
-    if url.partition("://")[0] in ("redis", "rediss", "rediscache"):
-        backend = "django.core.cache.backends.redis.RedisCache"
-    return environ.Env.cache_url_config(url, backend=backend)
+    if url.partition("://")[0] not in ("redis", "rediss", "rediscache"):
+        return environ.Env.cache_url_config(url)
+    # Named as Django's own so that django-environ passes URL options in the
+    # lower case that backend expects.
+    config = environ.Env.cache_url_config(
+        url, backend="django.core.cache.backends.redis.RedisCache"
+    )
+    # A Redis that does not answer must cost a request a second at most, not the
+    # system's TCP timeout (the URL's own options take precedence).
+    options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    options.update(config.get("OPTIONS", {}))
+    return {**config, "BACKEND": "config.cache.TolerantRedisCache", "OPTIONS": options}
 
 
 # Local default: a cache per process (locmem). Several processes share one with

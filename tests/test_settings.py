@@ -171,7 +171,8 @@ class StorageSettingsTests(SimpleTestCase):
         )
 
 
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+# Django's own RedisCache, carrying on without Redis (config/cache.py).
+REDIS_CACHE = "config.cache.TolerantRedisCache"
 
 
 class CacheUrlTests(SimpleTestCase):
@@ -198,7 +199,15 @@ class CacheUrlTests(SimpleTestCase):
 
     def test_options_in_the_url_are_passed_in_lower_case(self):
         config = cache_from_url("redis://127.0.0.1:6379/0?socket_timeout=2")
-        self.assertEqual(config["OPTIONS"], {"socket_timeout": 2})
+        self.assertEqual(
+            config["OPTIONS"], {"socket_timeout": 2, "socket_connect_timeout": 1}
+        )
+
+    def test_a_silent_redis_costs_a_second_at_most(self):
+        config = cache_from_url("redis://127.0.0.1:6379/0")
+        self.assertEqual(
+            config["OPTIONS"], {"socket_timeout": 1, "socket_connect_timeout": 1}
+        )
 
     def test_other_urls_keep_django_environs_backends(self):
         for url, backend in (

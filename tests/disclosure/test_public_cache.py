@@ -10,6 +10,7 @@ from unittest import mock, skipUnless
 
 import redis
 from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.db.models import F
 from django.test import TestCase, override_settings
@@ -25,7 +26,7 @@ REDIS = ("127.0.0.1", 6379)
 NO_REDIS = "没有 Redis 服务在 127.0.0.1:6379 监听，跳过共享缓存（Redis）测试。"
 REDIS_CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.TolerantRedisCache",
         # Not 0: a developer's own data may live there.
         "LOCATION": "redis://127.0.0.1:6379/15",
     }
@@ -93,9 +94,7 @@ class SharedCacheTests(TestCase):
             public_cache.bump()
 
     def test_the_test_cache_is_redis_and_counts_as_shared(self):
-        self.assertEqual(
-            type(caches["default"]).__module__, "django.core.cache.backends.redis"
-        )
+        self.assertIsInstance(caches["default"], RedisCache)
         self.assertTrue(public_cache._shared())
 
     def test_a_bump_in_another_process_is_seen_at_once(self):
@@ -236,3 +235,43 @@ class SharedCacheReportPageTests(TestCase):
             self.client.get(url, HTTP_ACCEPT_ENCODING="gzip")
         # Rendered anew under the new number.
         self.assertGreater(len(queries), 0)
+
+
+# Nothing listens on port 1: every Redis call fails at once.
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "config.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+}
+
+
+@override_settings(CACHES=UNREACHABLE_REDIS)
+class RedisOutageTests(TestCase):
+    """A cache outage is not a site outage: pages come from the database and the snapshots."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_shared()
+
+    def setUp(self):
+        public_cache.forget()
+
+    def test_report_pages_are_served_without_redis_and_the_outage_is_logged(self):
+        url = reverse("disclosure:report", args=[2022, SEED_UNIT])
+        import config.cache
+
+        config.cache._last_logged["at"] = 0.0
+        with self.assertLogs("config.cache", "ERROR") as logged:
+            first = self.client.get(url)
+            again = self.client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(first.status_code, 200)
+        self.assertEqual(again.status_code, 200)
+        self.assertIn("Redis 缓存不可用", logged.output[0])
+        # Logged once, not once per call.
+        self.assertEqual(len(logged.output), 1)
+        stored = PublicGeneration.objects.filter(pk=1).values_list("number", flat=True)
+        self.assertEqual(public_cache.generation(), stored.first() or 0)
+        with self.captureOnCommitCallbacks(execute=True):
+            public_cache.bump()
+        self.assertEqual(self.client.get(url).status_code, 200)
