@@ -8,10 +8,10 @@ the database and the stored snapshots until Redis is back; the outage is
 logged at most once a minute per process.
 """
 
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -27,66 +27,30 @@ def _outage(operation: str, exc: Exception) -> None:
         logger.error("Redis 缓存不可用（%s：%s），页面改由数据库生成。", operation, exc)
 
 
+def _carrying_on(name: str, fallback):
+    """`RedisCache.<name>`, answering `fallback(*args)` when Redis cannot be reached."""
+    method = getattr(RedisCache, name)
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError as exc:
+            _outage(name, exc)
+            return fallback(*args, **kwargs)
+
+    return call
+
+
 class TolerantRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as exc:
-            _outage("get", exc)
-            return default
+    """Reads find nothing and writes are skipped while Redis cannot be reached."""
 
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as exc:
-            _outage("get_many", exc)
-            return {}
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as exc:
-            _outage("add", exc)
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as exc:
-            _outage("set", exc)
-            return None
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as exc:
-            _outage("delete", exc)
-            return False
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as exc:
-            _outage("set_many", exc)
-            return list(data)
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError as exc:
-            _outage("delete_many", exc)
-            return None
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as exc:
-            _outage("has_key", exc)
-            return False
-
-    def clear(self):
-        try:
-            return super().clear()
-        except RedisError as exc:
-            _outage("clear", exc)
-            return False
+    get = _carrying_on("get", lambda key, default=None, version=None: default)
+    get_many = _carrying_on("get_many", lambda *args, **kwargs: {})
+    add = _carrying_on("add", lambda *args, **kwargs: False)
+    set = _carrying_on("set", lambda *args, **kwargs: None)
+    set_many = _carrying_on("set_many", lambda data, *args, **kwargs: list(data))
+    delete = _carrying_on("delete", lambda *args, **kwargs: False)
+    delete_many = _carrying_on("delete_many", lambda *args, **kwargs: None)
+    has_key = _carrying_on("has_key", lambda *args, **kwargs: False)
+    clear = _carrying_on("clear", lambda: False)

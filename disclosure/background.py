@@ -4,7 +4,6 @@ the scheduled moment itself, confirmed workbook imports and the daily 催办.
     publish_in_background(reports, user)            # 公开 now, each frozen by the worker
     schedule_in_background(reports, user, moment)   # 定时公开: frozen now, public at `moment`
     import_in_background(report, upload, user)      # 从 Excel 导入, confirmed
-    ensure_daily_reminders()                        # the next daily 催办 run is queued
 
 Each report goes through the same workflow service as a single one; a report
 that cannot is named in the job with the service's own message, and the rest
@@ -19,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from disclosure.models import Report
 from disclosure.scheduling import moment_label, publish_due, report_schedule
 from disclosure.workflow import TransitionRefused, report_publish
-from jobs.services import JobFailed, ensure_daily, handler, start
+from jobs.services import JobFailed, handler, start
 
 logger = logging.getLogger(__name__)
 
@@ -165,11 +164,9 @@ def import_workbook_job(job, progress) -> str:
                 "未导入；请重新上传，核对新的预览后再确认。"
             ) from None
         except WorkbookRejected as exc:
-            job.problems = [str(p) for p in exc.problems]
-            from jobs.models import Job
-
-            Job.objects.filter(pk=job.pk).update(problems=job.problems)
-            raise JobFailed("文件未导入，请修改后重新上传：") from None
+            raise JobFailed(
+                "文件未导入，请修改后重新上传：", [str(p) for p in exc.problems]
+            ) from None
         except EditRefused as exc:
             raise JobFailed(str(exc)) from None
         progress.step()
@@ -182,22 +179,8 @@ def import_workbook_job(job, progress) -> str:
             logger.exception("无法删除已处理的导入文件 %s", params["path"])
 
 
-# The daily 催办 run, at this hour (Beijing time).
-REMINDER_HOUR = 9
-
-
-def ensure_daily_reminders() -> bool:
-    """Queue the next daily 催办 run unless one is queued (jobs.services.ensure_daily)."""
-    return ensure_daily("send_reminders", "每日催办", REMINDER_HOUR)
-
-
-@handler("send_reminders", "每日催办")
+@handler("send_reminders", "每日催办", daily_at=9)
 def daily_reminders(job, progress) -> str:
     from disclosure.reminders import send_due_reminders
 
-    try:
-        sent = send_due_reminders()
-    finally:
-        # The next day's run is queued whatever happened to this one.
-        ensure_daily_reminders()
-    return f"已发送 {sent} 份催办邮件。"
+    return f"已发送 {send_due_reminders()} 份催办邮件。"

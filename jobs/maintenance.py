@@ -5,16 +5,10 @@ import datetime
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import ensure_daily, handler
+from jobs.services import handler
 
 # Finished jobs stay readable in the admin this long.
 KEEP = datetime.timedelta(days=90)
-# The daily clean-up, at this hour (Beijing time): the quietest of the day.
-PRUNE_HOUR = 3
-
-
-def ensure_daily_prune() -> bool:
-    return ensure_daily("prune_jobs", "清理任务记录", PRUNE_HOUR)
 
 
 def prune(now: datetime.datetime | None = None) -> int:
@@ -28,10 +22,7 @@ def prune(now: datetime.datetime | None = None) -> int:
     return count
 
 
-@handler("prune_jobs", "清理任务记录")
+# Every day at 03:00, the quietest hour.
+@handler("prune_jobs", "清理任务记录", daily_at=3)
 def prune_jobs(job, progress) -> str:
-    try:
-        count = prune()
-    finally:
-        ensure_daily_prune()
-    return f"已清理 {count} 条 {KEEP.days} 天前结束的任务记录。"
+    return f"已清理 {prune()} 条 {KEEP.days} 天前结束的任务记录。"

@@ -24,18 +24,33 @@ logger = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable] = {}
 # What each kind of job is called in the admin.
 LABELS: dict[str, str] = {}
+# Kinds that run every day, and at which hour (Beijing time).
+DAILY: dict[str, int] = {}
 
 
 class JobFailed(Exception):
-    """The job cannot do its work; the message says why, in Chinese."""
+    """The job cannot do its work; the message says why, in Chinese.
+
+    `problems` lists the reasons item by item (e.g. the cells of a rejected file).
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
 
 
-def handler(kind: str, label: str = ""):
-    """Register `function(job, progress) -> str` as the work of jobs of `kind`."""
+def handler(kind: str, label: str = "", *, daily_at: int | None = None):
+    """Register `function(job, progress) -> str` as the work of jobs of `kind`.
+
+    With `daily_at`, the kind runs every day at that hour: each run queues the
+    next one whatever its outcome (`ensure_daily`).
+    """
 
     def register(function):
         HANDLERS[kind] = function
         LABELS[kind] = label or kind
+        if daily_at is not None:
+            DAILY[kind] = daily_at
         return function
 
     return register
@@ -78,20 +93,20 @@ def next_daily_run(hour: int, now: datetime.datetime | None = None):
     return run if run > now else run + datetime.timedelta(days=1)
 
 
-def ensure_daily(kind: str, title: str, hour: int) -> bool:
-    """Queue the next daily run of `kind` unless one is queued; whether one was queued.
+def ensure_daily(kind: str) -> bool:
+    """Queue the next run of the daily `kind` unless one is queued; whether one was queued.
 
-    A daily job calls this when it ends, so each run queues the next and the
-    chain is started once (`manage.py schedule_daily_jobs`).
+    Each run queues the next when it ends (`execute`), so the chain is started
+    once (`manage.py schedule_daily_jobs`).
     """
     if not can_defer():
         return False
     if Job.objects.filter(kind=kind, status=Job.Status.QUEUED).exists():
         return False
-    moment = next_daily_run(hour)
+    moment = next_daily_run(DAILY[kind])
     start(
         kind,
-        f"{title}（{timezone.localtime(moment):%Y-%m-%d %H:%M}）",
+        f"{LABELS[kind]}（{timezone.localtime(moment):%Y-%m-%d %H:%M}）",
         {},
         run_after=moment,
     )
@@ -138,6 +153,8 @@ def execute(job_id: int) -> None:
     try:
         message = HANDLERS[job.kind](job, progress)
     except JobFailed as exc:
+        if exc.problems:
+            Job.objects.filter(pk=job.pk).update(problems=exc.problems)
         _finish(job, Job.Status.FAILED, str(exc))
     except Exception as exc:
         logger.exception("后台任务 %s（%s）意外中止", job_id, job.title)
@@ -151,6 +168,10 @@ def execute(job_id: int) -> None:
         every_item_failed = job.total and progress.failed >= job.total
         status = Job.Status.FAILED if every_item_failed else Job.Status.DONE
         _finish(job, status, message)
+    finally:
+        if job.kind in DAILY:
+            # The next day's run is queued whatever happened to this one.
+            ensure_daily(job.kind)
 
 
 def _finish(job: Job, status: str, message: str) -> None:

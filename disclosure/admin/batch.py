@@ -105,16 +105,18 @@ def publish_selected(model_admin, request, queryset):
 
 @admin.action(description="定时公开所选的已审核报告", permissions=["publish"])
 def schedule_selected(model_admin, request, queryset):
-    title = "设置所选报告的定时公开"
-    if not _confirmed(request):
+    def confirm():
         return _confirm(
             model_admin,
             request,
             queryset,
             action="schedule_selected",
-            title=title,
+            title="设置所选报告的定时公开",
             schedule=True,
         )
+
+    if not _confirmed(request):
+        return confirm()
     try:
         moment = moment_from(
             request.POST.get("schedule_date"), request.POST.get("schedule_time")
@@ -122,14 +124,7 @@ def schedule_selected(model_admin, request, queryset):
         check_moment(moment)
     except TransitionRefused as exc:
         messages.error(request, str(exc))
-        return _confirm(
-            model_admin,
-            request,
-            queryset,
-            action="schedule_selected",
-            title=title,
-            schedule=True,
-        )
+        return confirm()
     ready, _ = _split(request, queryset)
     if not ready:
         messages.error(request, "所选报告中没有可以定时公开的已审核报告。")

@@ -33,6 +33,11 @@ def refuse(job, progress):
     raise JobFailed("数据不完整，任务未执行。")
 
 
+@handler("test_rejects")
+def reject(job, progress):
+    raise JobFailed("文件未导入：", ["第 2 行：金额无效", "第 5 行：科目不存在"])
+
+
 @handler("test_breaks")
 def breaks(job, progress):
     raise ZeroDivisionError
@@ -64,6 +69,12 @@ class ImmediateQueueTests(TestCase):
         job = start("test_refuses", "拒绝", {})
         self.assertEqual(job.status, Job.Status.FAILED)
         self.assertEqual(job.message, "数据不完整，任务未执行。")
+
+    def test_a_refusal_item_by_item_lists_each_reason(self):
+        job = start("test_rejects", "逐项拒绝", {})
+        self.assertEqual(job.status, Job.Status.FAILED)
+        self.assertEqual(job.message, "文件未导入：")
+        self.assertEqual(job.problems, ["第 2 行：金额无效", "第 5 行：科目不存在"])
 
     def test_an_unexpected_error_fails_the_job_with_a_chinese_message(self):
         with self.assertLogs("jobs.services", "ERROR"):

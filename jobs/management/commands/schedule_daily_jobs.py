@@ -8,9 +8,8 @@ before the worker starts.
 
 from django.core.management.base import BaseCommand
 
-from disclosure.background import ensure_daily_reminders
-from jobs.maintenance import ensure_daily_prune
 from jobs.models import Job
+from jobs.services import DAILY, ensure_daily
 
 
 class Command(BaseCommand):
@@ -19,10 +18,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        ensure_daily_reminders()
-        ensure_daily_prune()
+        for kind in DAILY:
+            ensure_daily(kind)
         queued = Job.objects.filter(
-            kind__in=["send_reminders", "prune_jobs"], status=Job.Status.QUEUED
+            kind__in=list(DAILY), status=Job.Status.QUEUED
         ).order_by("run_after")
         if not queued:
             self.stdout.write("任务队列不支持定时执行，未安排每日任务；请改用 cron。")
