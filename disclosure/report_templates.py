@@ -101,6 +101,27 @@ class NarrativeOptions:
         return tuple(self.section_headings)
 
 
+@dataclass(frozen=True)
+class EliminationPair:
+    """An internal transfer a 部门决算 eliminates (抵消): one unit's income against another's spending."""
+
+    key: str
+    label: str
+    income: str  # the IncomeLine field of the receiving unit
+    expense: str  # the ExpenditureLine field of the paying unit
+
+
+# 上级补助收入 answers 对附属单位补助支出; 附属单位上缴收入 answers 上缴上级支出.
+ELIMINATION_PAIRS = (
+    EliminationPair(
+        "grant", "上级补助收入 / 对附属单位补助支出", "superior_grant", "to_affiliates"
+    ),
+    EliminationPair(
+        "remit", "附属单位上缴收入 / 上缴上级支出", "affiliate", "to_superior"
+    ),
+)
+
+
 # The sections of a self-evaluated project's evaluation report (一 … 六, the
 # fields of performance.models.REPORT_SECTIONS). Most layouts print all six;
 # some provinces' 自评表 (安徽) have no evaluation report sections at all.
@@ -154,6 +175,8 @@ class ReportTemplate:
     # The evaluation report sections this layout has, of PERFORMANCE_SECTIONS:
     # the edit form offers, the rules ask for and the page prints only these.
     performance_sections: tuple[str, ...] = PERFORMANCE_SECTIONS
+    # The internal transfers a 部门决算 of this layout eliminates.
+    elimination_pairs: tuple[EliminationPair, ...] = ELIMINATION_PAIRS
 
     def __post_init__(self):
         unknown = set(self.performance_sections) - set(PERFORMANCE_SECTIONS)

@@ -52,6 +52,8 @@ class ReportData:
     function_codes: dict[str, FunctionCode] = field(default_factory=dict)
     # What other apps' report parts loaded (disclosure/parts.py), by part name.
     parts: dict = field(default_factory=dict)
+    # A 部门决算's members, their own figures and the eliminations.
+    consolidation: object | None = None
 
     @property
     def performance(self):
@@ -118,7 +120,9 @@ def _instances(model, queryset: QuerySet, *extra: str) -> list[tuple]:
     return loaded
 
 
-def _function_lines(report: Report) -> tuple[dict[str, list], dict[str, FunctionCode]]:
+def _function_lines(
+    report_ids: list[int], fiscal_year, extra_codes=frozenset()
+) -> tuple[dict[str, list], dict[str, FunctionCode]]:
     """The report's 功能分类 lines, each with its code cached on it, as select_related would.
 
     Rather than a joined copy of the code per line, each line query reads just
@@ -129,11 +133,13 @@ def _function_lines(report: Report) -> tuple[dict[str, list], dict[str, Function
     """
     rows = {
         key: _instances(
-            model, model.objects.filter(report=report), "function_code__code"
+            model,
+            model.objects.filter(report_id__in=report_ids),
+            "function_code__code",
         )
         for key, model in FUNCTION_LINES.items()
     }
-    used = {code for lines in rows.values() for _, code in lines}
+    used = {code for lines in rows.values() for _, code in lines} | set(extra_codes)
     ancestors = {code[:n] for code in used for n in (3, 5, 7) if len(code) >= n}
     codes = {
         c.code: c
@@ -141,7 +147,7 @@ def _function_lines(report: Report) -> tuple[dict[str, list], dict[str, Function
             FunctionCode,
             FunctionCode.objects.filter(
                 Q(code__in=ancestors) | Q(level=FunctionCode.Level.CLASS),
-                fiscal_year=report.fiscal_year,
+                fiscal_year=fiscal_year,
             ),
         )
     }
@@ -169,13 +175,18 @@ def load_report_data(report: Report, *, tables_only: bool = False) -> ReportData
 
     `tables_only` loads just what the table builders read (last year's report
     for the year-on-year figures): no unit profile, reasons, stated
-    comparatives or performance projects.
+    comparatives or performance projects. A 部门决算's facts are its units',
+    consolidated (disclosure/consolidation.py).
     """
+    if report.level == Report.Level.DEPARTMENT:
+        from disclosure.consolidation import load_consolidated_data
+
+        return load_consolidated_data(report, tables_only=tables_only)
     # The one-per-report fact groups come in the same query (reverse one-to-one joins).
     report = Report.objects.select_related(
         "unit", "unit__parent", "fiscal_year", *SINGLETONS
     ).get(pk=report.pk)
-    loaded, codes = _function_lines(report)
+    loaded, codes = _function_lines([report.pk], report.fiscal_year)
     basic_lines = list(
         BasicExpenditureLine.objects.filter(report=report).select_related(
             "economic_code"
@@ -257,6 +268,7 @@ def previous_report(report: Report) -> Report | None:
     return (
         Report.objects.filter(
             unit_id=report.unit_id,
+            level=report.level,
             fiscal_year__year=report.fiscal_year.year - 1,
             status__in=[Report.Status.APPROVED, Report.Status.PUBLISHED],
         )

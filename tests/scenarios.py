@@ -19,13 +19,13 @@ from tests.factories import (
 from units.models import Unit
 
 
-def consistent_report(unit_type=Unit.UnitType.PUBLIC_WELFARE_1):
+def consistent_report(unit_type=Unit.UnitType.PUBLIC_WELFARE_1, unit=None):
     """A small report in which every identity holds.
 
     Fiscal: income 105 + opening 2 = spending 100 + closing 7.
     Non-fiscal: other income 6 + opening 1 = spending 5 + closing 2.
     """
-    report = ReportFactory(unit=UnitFactory(unit_type=unit_type))
+    report = ReportFactory(unit=unit or UnitFactory(unit_type=unit_type))
     pension, city = function_code("2080505"), function_code("2120199")
     IncomeLineFactory(report=report, function_code=pension, general_budget=D("10.00"))
     IncomeLineFactory(
@@ -147,3 +147,30 @@ def force_status(report, status, *, freeze=True, **fields):
     if freeze and status in Report.PUBLIC_STATUSES:
         freeze_snapshot(report)
     return report
+
+
+def department(units=2, *, merged=0, status="approved"):
+    """A 主管部门 with its 本级 and `units` 预算单列 units, each with a consistent 单位决算.
+
+    `merged` more units below it have no report (并入本级). The unit reports
+    are put in `status`; the department's 部门决算 is a draft with the default
+    composition. Returns (department report, {unit code: unit report}).
+    """
+    from disclosure.consolidation import compose
+    from disclosure.models import Report
+
+    head = UnitFactory(unit_type=Unit.UnitType.ADMINISTRATIVE)
+    reports = {head.code: consistent_report(unit=head)}
+    for _ in range(units):
+        child = UnitFactory(parent=head)
+        reports[child.code] = consistent_report(unit=child)
+    for _ in range(merged):
+        UnitFactory(parent=head)
+    for report in reports.values():
+        force_status(report, status)
+    first = next(iter(reports.values()))
+    dept = Report.objects.create(
+        unit=head, fiscal_year=first.fiscal_year, level=Report.Level.DEPARTMENT
+    )
+    compose(dept, None)
+    return dept, reports

@@ -6,6 +6,10 @@ workflow state and the locks past draft), `facts` (each figure stored once),
 `snapshots` (what a publication freezes). Everything is importable from here.
 """
 
+from disclosure.models.consolidation import (  # noqa: F401
+    ConsolidationAdjustment,
+    ConsolidationMember,
+)
 from disclosure.models.facts import (  # noqa: F401
     EXPENDITURE_FIELDS,
     FISCAL_FIELDS,

@@ -1,4 +1,4 @@
-"""Reports: one unit's 决算 for one year, its workflow state, and the locks past draft."""
+"""Reports: one unit's (or department's) 决算 for one year, its workflow state, and the locks past draft."""
 
 import contextlib
 import contextvars
@@ -43,7 +43,7 @@ class ReportQuerySet(models.QuerySet):
         return super().delete()
 
     def published(self):
-        """The current revision of each published report: one per unit and year."""
+        """The current revision of each published report: one per unit, year and level."""
         return self.filter(status=Report.Status.PUBLISHED)
 
     def public(self):
@@ -58,7 +58,16 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    """One unit's 决算公开 for one fiscal year."""
+    """One unit's 决算公开 for one fiscal year: its 单位决算, or the 部门决算 of a 主管部门.
+
+    A 部门决算 holds no figures of its own: its facts are consolidated from
+    its units' reports (disclosure/consolidation.py), listed by its
+    composition (`ConsolidationMember`).
+    """
+
+    class Level(models.TextChoices):
+        UNIT = "unit", _("单位决算")
+        DEPARTMENT = "department", _("部门决算")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -87,6 +96,7 @@ class Report(models.Model):
         {
             "unit",
             "unit_id",
+            "level",
             "fiscal_year",
             "fiscal_year_id",
             "amount_unit",
@@ -113,6 +123,16 @@ class Report(models.Model):
         verbose_name=_("年度"),
         on_delete=models.PROTECT,
         related_name="reports",
+    )
+    level = models.CharField(
+        _("层级"),
+        max_length=16,
+        choices=Level.choices,
+        default=Level.UNIT,
+        help_text=_(
+            "单位决算：本单位的决算；部门决算：主管部门汇总本级和所属单位的决算，"
+            "数据由所属单位已审核的决算合并生成。"
+        ),
     )
     amount_unit = models.CharField(
         _("金额单位"),
@@ -264,25 +284,27 @@ class Report(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year", "revision"],
-                name="disclosure_report_unique_unit_year_revision",
+                fields=["unit", "fiscal_year", "level", "revision"],
+                name="disclosure_report_unique_unit_year_level_revision",
                 violation_error_message=_(
-                    "该单位该年度已有决算报告；已公开的报告如需修改，请在其审核检查页发起更正。"
+                    "该单位该年度已有该层级的决算报告；已公开的报告如需修改，请在其审核检查页发起更正。"
                 ),
             ),
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year"],
+                fields=["unit", "fiscal_year", "level"],
                 condition=Q(status__in=["draft", "submitted", "approved"]),
-                name="disclosure_report_one_open_revision",
+                name="disclosure_report_one_open_revision_per_level",
                 violation_error_message=_(
-                    "该单位该年度已有一份正在填报或审核的决算报告。"
+                    "该单位该年度已有一份正在填报或审核的同层级决算报告。"
                 ),
             ),
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year"],
+                fields=["unit", "fiscal_year", "level"],
                 condition=Q(status="published"),
-                name="disclosure_report_one_published_revision",
-                violation_error_message=_("该单位该年度只能有一份现行公开的决算报告。"),
+                name="disclosure_report_one_published_revision_per_level",
+                violation_error_message=_(
+                    "该单位该年度只能有一份现行公开的同层级决算报告。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(revision=1, corrects__isnull=True)
@@ -309,7 +331,8 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        title = f"{self.unit.name} {self.fiscal_year.year} 年度决算"
+        word = "部门决算" if self.is_department else "决算"
+        title = f"{self.unit.name} {self.fiscal_year.year} 年度{word}"
         return title if self.revision == 1 else f"{title}（第 {self.revision} 版）"
 
     def save(self, *args, **kwargs):
@@ -324,8 +347,25 @@ class Report(models.Model):
         from disclosure.report_templates import Kind, Level, default_template
 
         return default_template(
-            self.unit.region, Level.UNIT, Kind.FINAL, self.fiscal_year.year
+            self.unit.region, Level(self.level), Kind.FINAL, self.fiscal_year.year
         )
+
+    @property
+    def is_department(self) -> bool:
+        return self.level == self.Level.DEPARTMENT
+
+    def clean(self):
+        super().clean()
+        if self.is_department and self.unit_id and self.unit.parent_id is not None:
+            raise ValidationError(
+                {
+                    "level": _(
+                        "部门决算只能由主管部门（一级预算单位）编制；"
+                        "“%(unit)s”有上级单位，请编制单位决算。"
+                    )
+                    % {"unit": self.unit.name}
+                }
+            )
 
     @property
     def template(self):
