@@ -11,7 +11,7 @@ from disclosure.document import build_document
 from disclosure.figures import Figures
 from disclosure.models import ConsolidationAdjustment, ConsolidationMember, Report
 from disclosure.selectors import load_report_data
-from tests.factories import UnitFactory, function_code
+from tests.factories import function_code
 from tests.scenarios import department, force_status
 
 Mode = ConsolidationMember.Mode
