@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from demo import education, jingdezhen, layouts, seed_2023
+from demo import department, education, jingdezhen, layouts, seed_2023
 from demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from demo.performance import load_performance_demo
 from demo.specs import (
@@ -45,6 +45,8 @@ from disclosure.models import (
     AssetHolding,
     Balances,
     BasicExpenditureLine,
+    ConsolidationAdjustment,
+    ConsolidationMember,
     EconomicCode,
     ExpenditureLine,
     FiscalExpenditureLine,
@@ -80,9 +82,20 @@ __all__ = [
 ]
 
 # Parents come before their children.
-UNITS: tuple[UnitSpec, ...] = jingdezhen.UNITS + education.UNITS + layouts.UNITS
+UNITS: tuple[UnitSpec, ...] = (
+    jingdezhen.UNITS + department.UNITS + education.UNITS + layouts.UNITS
+)
+# 本级's 2022 report as its department consolidates it: with the grant it
+# passes to a unit below (demo/department.py).
 REPORTS: tuple[ReportSpec, ...] = (
-    jingdezhen.REPORTS + education.REPORTS + (seed_2023.SEED_2023,) + layouts.REPORTS
+    tuple(
+        department.CGJ_2022 if spec is jingdezhen.CGJ_2022 else spec
+        for spec in jingdezhen.REPORTS
+    )
+    + (department.HWZX_2022,)
+    + education.REPORTS
+    + (seed_2023.SEED_2023,)
+    + layouts.REPORTS
 )
 
 # No official 2021 or 2023 list is bundled; the 2022 list stands in for them.
@@ -262,7 +275,12 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
     }
     report = _sync(
         Report,
-        {"unit": unit, "fiscal_year": fiscal_year, "revision": 1},
+        {
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "level": Report.Level.UNIT,
+            "revision": 1,
+        },
         {
             "amount_unit": Report.AmountUnit.WAN_YUAN,
             "template_variant": spec.template,
@@ -395,6 +413,88 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
     return report
 
 
+def _load_department(spec, units: dict, years: dict) -> Report:
+    """A 部门决算: its composition (pinned to the units' published reports) and eliminations."""
+    fiscal_year = years[spec.year]
+    report = _sync(
+        Report,
+        {
+            "unit": units[spec.unit],
+            "fiscal_year": fiscal_year,
+            "level": Report.Level.DEPARTMENT,
+            "revision": 1,
+        },
+        {"amount_unit": Report.AmountUnit.WAN_YUAN, "data_note": spec.note},
+    )
+    published = {
+        r.unit.code: r
+        for r in Report.objects.filter(
+            unit__code__in=[m.unit for m in spec.members],
+            fiscal_year=fiscal_year,
+            level=Report.Level.UNIT,
+            status=Report.Status.PUBLISHED,
+        ).select_related("unit")
+    }
+    _sync_rows(
+        ConsolidationMember.objects.filter(report=report).select_related("unit"),
+        key=lambda m: m.unit.code,
+        rows={
+            m.unit: {
+                "position": position,
+                "mode": m.mode,
+                "unit_name": units[m.unit].name,
+                "unit_type": units[m.unit].unit_type,
+                "source": published.get(m.unit)
+                if m.mode != ConsolidationMember.Mode.MERGED
+                else None,
+            }
+            for position, m in enumerate(spec.members, start=1)
+        },
+        create=lambda code, values: ConsolidationMember(
+            report=report, unit=units[code], **values
+        ),
+    )
+    codes = {c.code: c for c in FunctionCode.objects.filter(fiscal_year=fiscal_year)}
+    _sync_rows(
+        ConsolidationAdjustment.objects.filter(report=report).select_related(
+            "income_unit", "income_code", "expense_unit", "expense_code"
+        ),
+        key=lambda a: (
+            a.pair,
+            a.income_unit.code,
+            a.income_code.code,
+            a.expense_unit.code,
+            a.expense_code.code,
+        ),
+        rows={
+            (a.pair, a.income_unit, a.income_code, a.expense_unit, a.expense_code): {
+                "amount": _amount(a.amount),
+                "note": a.note,
+            }
+            for a in spec.adjustments
+        },
+        create=lambda key, values: ConsolidationAdjustment(
+            report=report,
+            pair=key[0],
+            income_unit=units[key[1]],
+            income_code=codes[key[2]],
+            expense_unit=units[key[3]],
+            expense_code=codes[key[4]],
+            **values,
+        ),
+    )
+    _sync_rows(
+        Reason.objects.filter(report=report),
+        key=lambda o: o.key,
+        rows={key: {"text": text} for key, text in (spec.reasons or {}).items()},
+        create=lambda key, values: Reason(report=report, key=key, **values),
+    )
+    if report.status != spec.status:
+        report.status = spec.status
+        report.save(update_fields=["status", "updated_at"])
+    return report
+
+
 def _reset_publications(units) -> None:
     """Back to the demo as specified: no corrections (their snapshots go first)."""
     reports = Report.objects.filter(unit__in=units)
@@ -447,6 +547,8 @@ def load_demo(*, freeze: bool = True) -> dict[str, int]:
             _reset_publications(units.values())
             for spec in REPORTS:
                 _load_report(spec, units[spec.unit], years)
+            for spec in department.DEPARTMENTS:
+                _load_department(spec, units, years)
             load_performance_demo()
         if writes.count:
             # Something differed from the demo as specified: what was frozen
@@ -457,8 +559,10 @@ def load_demo(*, freeze: bool = True) -> dict[str, int]:
         freeze_missing(Report.objects.filter(unit__in=units.values()))
     return {
         "units": len(UNITS),
-        "reports": len(REPORTS),
-        "published": sum(spec.status == PUBLISHED for spec in REPORTS),
+        "reports": len(REPORTS) + len(department.DEPARTMENTS),
+        "published": sum(
+            spec.status == PUBLISHED for spec in (*REPORTS, *department.DEPARTMENTS)
+        ),
         "drafts": sum(spec.status == DRAFT for spec in REPORTS),
     }
 

@@ -16,6 +16,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.department import HWZX_UNIT
 from demo.layouts import LAYOUT_UNITS
 from demo.loader import (
     CONSTRUCTED_NOTE,
@@ -157,7 +158,10 @@ class Figures:
 
 
 def report(code: str, year: int) -> Report:
-    return Report.objects.get(unit__code=code, fiscal_year__year=year)
+    """The unit's 单位决算 of `year` (a department has its 部门决算 besides)."""
+    return Report.objects.get(
+        unit__code=code, fiscal_year__year=year, level=Report.Level.UNIT
+    )
 
 
 class SeedUnitFiguresTest(TestCase):
@@ -414,8 +418,11 @@ class DemoDataSetTest(TestCase):
         cls.summary = load_demo_shared()
 
     def reports(self):
-        return Report.objects.select_related("unit", "fiscal_year").order_by(
-            "unit__code", "fiscal_year__year"
+        """Every 单位决算: the reports with figures of their own."""
+        return (
+            Report.objects.filter(level=Report.Level.UNIT)
+            .select_related("unit", "fiscal_year")
+            .order_by("unit__code", "fiscal_year__year")
         )
 
     def test_there_are_two_departments_with_two_years_each(self):
@@ -427,10 +434,12 @@ class DemoDataSetTest(TestCase):
                 units = Unit.objects.subtree_of(department)
                 self.assertGreaterEqual(units.count(), 3)
                 for unit in units:
-                    # The seed unit also has the demo preparer's 2023 draft.
-                    expected = (
-                        {2021, 2022, 2023} if unit.code == SEED_UNIT else {2021, 2022}
-                    )
+                    # The seed unit also has the demo preparer's 2023 draft;
+                    # 示例环境卫生服务中心 reports from 2022 (demo/department.py).
+                    expected = {
+                        SEED_UNIT: {2021, 2022, 2023},
+                        HWZX_UNIT: {2022},
+                    }.get(unit.code, {2021, 2022})
                     years = set(
                         unit.reports.values_list("fiscal_year__year", flat=True)
                     )
@@ -438,8 +447,8 @@ class DemoDataSetTest(TestCase):
                     self.assertEqual(
                         set(unit.profiles.values_list("year", flat=True)), expected
                     )
-        # 13 江西 reports and one sample report per other layout.
-        self.assertEqual(self.summary["reports"], 13 + len(LAYOUT_UNITS))
+        # 14 江西 单位决算, one 部门决算 and one sample report per other layout.
+        self.assertEqual(self.summary["reports"], 15 + len(LAYOUT_UNITS))
 
     def test_every_report_is_published_except_two_drafts(self):
         drafts = Report.objects.filter(status=Report.Status.DRAFT)
@@ -462,7 +471,7 @@ class DemoDataSetTest(TestCase):
 
     def test_every_report_of_an_invented_unit_is_marked_as_sample_data(self):
         sample = self.reports().exclude(unit__code=SEED_UNIT)
-        self.assertEqual(sample.count(), 10 + len(LAYOUT_UNITS))
+        self.assertEqual(sample.count(), 11 + len(LAYOUT_UNITS))
         for r in sample:
             with self.subTest(report=str(r)):
                 self.assertEqual(r.data_note, SAMPLE_NOTE)
@@ -474,7 +483,7 @@ class DemoDataSetTest(TestCase):
 
     def test_no_duties_text_carries_a_data_note(self):
         profiles = UnitProfile.objects.select_related("unit")
-        self.assertEqual(profiles.count(), 13 + len(LAYOUT_UNITS))
+        self.assertEqual(profiles.count(), 14 + len(LAYOUT_UNITS))
         for profile in profiles:
             with self.subTest(unit=profile.unit.name, year=profile.year):
                 self.assertIn("主要职责是：", profile.duties)
@@ -552,7 +561,9 @@ class DemoDataSetTest(TestCase):
                     self.assertGreaterEqual(tp.reception_batches, 1)
 
     def test_each_2022_opening_balance_is_the_2021_closing_balance(self):
-        for unit in Unit.objects.filter(region="江西"):
+        for unit in Unit.objects.filter(
+            region="江西", reports__fiscal_year__year=2021
+        ).distinct():
             with self.subTest(unit=unit.name):
                 last, this = (
                     Figures(report(unit.code, 2021)),
@@ -936,7 +947,7 @@ class DemoUsersTest(TestCase):
             output = self.run_command("--force")
         self.assertIn("kuaiji / demo-kuaiji", output)
         self.assertIn("仅限本地演示", output)
-        self.assertEqual(Report.objects.count(), 13 + len(LAYOUT_UNITS))
+        self.assertEqual(Report.objects.count(), 15 + len(LAYOUT_UNITS))
 
         admin = self.User.objects.get(username="admin")
         self.assertTrue(admin.is_superuser and admin.is_staff)
@@ -969,7 +980,7 @@ class DemoUsersTest(TestCase):
             3,
         )
         self.assertEqual(Membership.objects.count(), 2)
-        self.assertEqual(Report.objects.count(), 13 + len(LAYOUT_UNITS))
+        self.assertEqual(Report.objects.count(), 15 + len(LAYOUT_UNITS))
 
     def test_the_preparer_reaches_only_the_seed_unit_reports(self):
         load_demo_users()
@@ -1053,7 +1064,7 @@ class DemoUsersTest(TestCase):
         codes = set(
             Report.objects.for_user(shenhe).values_list("unit__code", flat=True)
         )
-        self.assertEqual(codes, {SEED_DEPARTMENT, SEED_UNIT, "360200199"})
+        self.assertEqual(codes, {SEED_DEPARTMENT, SEED_UNIT, DRAFT_UNIT, HWZX_UNIT})
         self.assertTrue(shenhe.has_perm("disclosure.view_report"))
         self.assertTrue(shenhe.has_perm("disclosure.view_fiscalexpenditureline"))
         self.assertFalse(shenhe.has_perm("disclosure.change_report"))
@@ -1061,7 +1072,7 @@ class DemoUsersTest(TestCase):
         self.assertRedirects(self.log_in("shenhe", "demo-shenhe"), "/admin/")
         response = self.client.get("/admin/disclosure/report/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["cl"].result_count, 7)
+        self.assertEqual(response.context["cl"].result_count, 9)
 
 
 class RoleGroupsTest(TestCase):
