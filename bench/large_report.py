@@ -18,8 +18,13 @@ OTHER = Decimal("1.25")
 ECONOMIC_SHARE = Decimal("1.00")
 
 
-def large_report(lines: int = 300, code: str = "BENCH", name: str = "基准测试单位"):
-    """A new unit's draft report with `lines` 项 lines; returns (report, lines made)."""
+def large_report(
+    lines: int = 300, code: str = "BENCH", name: str = "基准测试单位", parent=None
+):
+    """A new unit's draft report with `lines` 项 lines; returns (report, lines made).
+
+    `parent`: the unit's 主管部门 (bench/department.py builds departments of them).
+    """
     from disclosure.models import (
         Balances,
         BasicExpenditureLine,
@@ -34,7 +39,9 @@ def large_report(lines: int = 300, code: str = "BENCH", name: str = "基准测�
     )
     from units.models import Unit
 
-    unit = Unit.objects.create(code=code, name=name, unit_type="public_welfare_1")
+    unit = Unit.objects.create(
+        code=code, name=name, unit_type="public_welfare_1", parent=parent
+    )
     fiscal_year_id = FunctionCode.objects.first().fiscal_year_id
     report = Report.objects.create(unit=unit, fiscal_year_id=fiscal_year_id)
     codes = list(

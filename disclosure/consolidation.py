@@ -24,6 +24,7 @@ The load takes a fixed number of queries whatever the number of units.
 """
 
 import copy
+import functools
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -33,6 +34,7 @@ from disclosure.models import (
     AssetHolding,
     Balances,
     BasicExpenditureLine,
+    EconomicCode,
     ExpenditureLine,
     FiscalExpenditureLine,
     IncomeLine,
@@ -45,7 +47,7 @@ from disclosure.models import (
 )
 from disclosure.models.consolidation import ConsolidationAdjustment, ConsolidationMember
 from disclosure.parts import load_parts
-from disclosure.selectors import ReportData, _function_lines
+from disclosure.selectors import ReportData, _function_lines, _instances
 from reporting.money import ZERO, AmountField, convert
 from units.models import Unit, UnitProfile
 
@@ -240,18 +242,20 @@ def departments_out_of_date(unit_report: Report):
 # -- the consolidated facts -----------------------------------------------------
 
 
-def _amount_names(model) -> list[str]:
-    return [
+@functools.cache
+def _amount_names(model) -> tuple[str, ...]:
+    return tuple(
         f.attname for f in model._meta.concrete_fields if isinstance(f, AmountField)
-    ]
+    )
 
 
-def _count_names(model) -> list[str]:
-    return [
+@functools.cache
+def _count_names(model) -> tuple[str, ...]:
+    return tuple(
         f.attname
         for f in model._meta.concrete_fields
         if isinstance(f, models.IntegerField) and not f.primary_key
-    ]
+    )
 
 
 def _in_unit(obj, names, source_unit: str, target_unit: str):
@@ -283,11 +287,7 @@ def load_consolidated_data(report: Report, *, tables_only: bool = False) -> Repo
             for code in (a.income_code.code, a.expense_code.code)
         },
     )
-    basic = list(
-        BasicExpenditureLine.objects.filter(report_id__in=list(reports)).select_related(
-            "economic_code"
-        )
-    )
+    basic = _basic_lines(list(reports))
     target = report.amount_unit
     per_report: dict[int, dict] = {
         pk: {
@@ -298,10 +298,12 @@ def load_consolidated_data(report: Report, *, tables_only: bool = False) -> Repo
         }
         for pk in reports
     }
+    converted = {pk for pk, r in reports.items() if r.amount_unit != target}
     for key, lines in [*loaded.items(), ("basic_lines", basic)]:
         for line in lines:
-            source = reports[line.report_id]
-            _in_unit(line, _amount_names(type(line)), source.amount_unit, target)
+            if line.report_id in converted:
+                source = reports[line.report_id].amount_unit
+                _in_unit(line, _amount_names(type(line)), source, target)
             per_report[line.report_id][key].append(line)
     singles: dict[int, dict] = {pk: dict.fromkeys(SINGLETON_MODELS) for pk in reports}
     for name, model in SINGLETON_MODELS.items():
@@ -357,6 +359,20 @@ def load_consolidated_data(report: Report, *, tables_only: bool = False) -> Repo
         data.reasons = {r.key: r.text for r in Reason.objects.filter(report=report)}
         data.parts = load_parts(report)
     return data
+
+
+def _basic_lines(report_ids: list[int]) -> list[BasicExpenditureLine]:
+    """The reports' 经济分类 lines, sharing one object per code (one query for the codes)."""
+    rows = _instances(
+        BasicExpenditureLine,
+        BasicExpenditureLine.objects.filter(report_id__in=report_ids),
+    )
+    lines = [line for (line,) in rows]
+    codes = EconomicCode.objects.in_bulk({line.economic_code_id for line in lines})
+    cache = BasicExpenditureLine._meta.get_field("economic_code").set_cached_value
+    for line in lines:
+        cache(line, codes[line.economic_code_id])
+    return lines
 
 
 def _summed_lines(report, members, adjustments) -> dict[str, list]:
