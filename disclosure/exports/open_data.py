@@ -10,18 +10,19 @@ Output is deterministic: the same document always gives the same bytes.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 
 # amount_text is re-exported: readers of the formats know it from here.
 from disclosure.exports.open_data_facts import amount_text as amount_text
 from disclosure.exports.open_data_facts import cell_value, facts_json, json_value
+from disclosure.public_urls import report_url
 from reporting.spreadsheets import escape_formula
 from reporting.table import Head, Role, RowKind, Table
 
 # Bumped in its minor part for additions, in its major part for anything that
 # can break a reader (a field renamed, removed or changing type).
-SCHEMA_VERSION = "1.1"
+# 1.2: the report's level (单位决算 / 部门决算) and a 部门决算's composition.
+SCHEMA_VERSION = "1.2"
 
 BOM = "\ufeff"
 
@@ -119,17 +120,8 @@ def logical_rows(table: Table):
                 yield index, row
 
 
-def _table_url(table: Table, unit_code: str, revision: int | None) -> str:
-    kwargs = {"year": table.year, "unit_code": unit_code, "table": table.key}
-    if revision is None:
-        return reverse("disclosure:table_csv", kwargs=kwargs)
-    return reverse(
-        "disclosure:table_csv_revision", kwargs={**kwargs, "revision": revision}
-    )
-
-
-def table_json(table: Table, unit_code: str = "", revision: int | None = None) -> dict:
-    """A table as JSON; with `unit_code`, with the URL of its CSV (of `revision`)."""
+def table_json(table: Table, report=None) -> dict:
+    """A table as JSON; with `report`, with the URL of its CSV in that revision."""
     columns = table_columns(table)
     data = {
         "key": table.key,
@@ -163,8 +155,8 @@ def table_json(table: Table, unit_code: str = "", revision: int | None = None) -
         "is_empty": table.is_empty,
         "note": table.note,
     }
-    if unit_code:
-        data["csv"] = _table_url(table, unit_code, revision)
+    if report is not None:
+        data["csv"] = report_url(report, "table_csv_revision", table.key)
     return data
 
 
@@ -250,9 +242,12 @@ def _sections(sections) -> list[dict]:
 def report_meta(report) -> dict:
     unit = report.unit
     department = _department(unit)
+    word = "部门决算" if report.is_department else "决算"
     return {
-        "title": f"{unit.name}{report.fiscal_year.year}年度决算",
+        "title": f"{unit.name}{report.fiscal_year.year}年度{word}",
         "year": report.fiscal_year.year,
+        "level": report.level,
+        "level_label": str(report.get_level_display()),
         "unit": {
             "code": unit.code,
             "name": unit.name,
@@ -282,15 +277,53 @@ def report_meta(report) -> dict:
     }
 
 
-def report_links(year: int, unit_code: str, revision: int) -> dict:
-    """This revision's page and files: links that keep pointing at what was published."""
-    kwargs = {"year": year, "unit_code": unit_code, "revision": revision}
+def report_links(report) -> dict:
+    """This revision's page and files: links that keep pointing at what was published.
+
+    A 主管部门's 单位决算 (本级) is linked below /unit/ (disclosure/public_urls.py).
+    """
     return {
-        "page": reverse("disclosure:report_revision", kwargs=kwargs),
+        "page": report_url(report, "report_revision"),
         **{
-            name: reverse(f"disclosure:report_{name}_revision", kwargs=kwargs)
+            name: report_url(report, f"report_{name}_revision")
             for name in ("json", "pdf", "xlsx")
         },
+    }
+
+
+def composition_json(data) -> dict | None:
+    """A 部门决算's composition (部门决算单位构成) as published; None for a 单位决算.
+
+    Names are as printed in the report; `source_revision` is the revision of
+    the unit's own 单位决算 that was consolidated (null for 并入本级).
+    """
+    from units.models import Unit
+
+    consolidation = data.consolidation
+    if consolidation is None:
+        return None
+    members = consolidation.members
+    codes = dict(
+        Unit.objects.filter(pk__in=[m.unit_id for m in members]).values_list(
+            "pk", "code"
+        )
+    )
+    sources = consolidation.sources
+    return {
+        "members": [
+            {
+                "position": m.position,
+                "name": m.unit_name,
+                "unit_code": codes.get(m.unit_id, ""),
+                "unit_type": m.unit_type,
+                "mode": m.mode,
+                "mode_label": str(m.get_mode_display()),
+                "source_revision": sources[m.unit_id].revision
+                if m.consolidated and sources.get(m.unit_id)
+                else None,
+            }
+            for m in members
+        ]
     }
 
 
@@ -305,7 +338,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def performance_json(performance, unit_code: str, revision: int | None = None) -> dict:
+def performance_json(performance, report=None) -> dict:
     """第三部分 §九's summary and, per self-evaluated project, its report and 自评表."""
     if performance is None:
         return {"summary": [], "projects": []}
@@ -325,7 +358,7 @@ def performance_json(performance, unit_code: str, revision: int | None = None) -
                     {"heading": heading, "text": text}
                     for heading, text in project.sections
                 ],
-                "tables": [table_json(t, unit_code, revision) for t in project.tables],
+                "tables": [table_json(t, report) for t in project.tables],
             }
             for project in performance.projects
         ],
@@ -335,18 +368,16 @@ def performance_json(performance, unit_code: str, revision: int | None = None) -
 def report_json(doc) -> dict:
     """The whole report document as JSON-ready data (schema in docs/open-data.md)."""
     report = doc.report
-    unit_code = report.unit.code
     amount_unit = str(report.get_amount_unit_display())
     return {
         "schema_version": SCHEMA_VERSION,
         "report": report_meta(report),
-        "links": report_links(doc.data.year, unit_code, report.revision),
+        "links": report_links(report),
+        "composition": composition_json(doc.data),
         "profile": {"sections": _sections(doc.profile)},
-        "tables": [table_json(t, unit_code, report.revision) for t in doc.tables],
+        "tables": [table_json(t, report) for t in doc.tables],
         "narrative": {"sections": _sections(doc.narrative.sections)},
-        "performance": performance_json(
-            getattr(doc, "performance", None), unit_code, report.revision
-        ),
+        "performance": performance_json(getattr(doc, "performance", None), report),
         "glossary": {
             "sections": [
                 {
