@@ -32,12 +32,23 @@ KEPT = 2
 
 
 def published_reports(year: int) -> list[Report]:
+    """The year's current revisions, by unit code; a unit's 单位决算 before its 部门决算."""
     return list(
         Report.objects.published()
         .filter(fiscal_year__year=year, unit__is_active=True)
         .select_related("unit", "unit__parent", "fiscal_year")
-        .order_by("unit__code")
+        .order_by("unit__code", "-level")
     )
+
+
+def report_folder(report: Report) -> str:
+    """A report's folder in the zip: its unit code; a 部门决算's in `department/` below it.
+
+    A 主管部门 may publish both levels in one year; its 单位决算 keeps the
+    folder every 单位决算 has, so that no path of an earlier zip changes.
+    """
+    code = report.unit.code
+    return f"{code}/department" if report.is_department else code
 
 
 def _published(report: Report):
@@ -55,8 +66,9 @@ def _zip_entry(name: str, when) -> zipfile.ZipInfo:
 def write_year_zip(year: int, reports: list[Report], out, progress=None) -> None:
     """Write every published report of `year` as JSON and CSVs into `out`, folder per unit code.
 
-    Paths mirror the URLs: `2022/<unit>/report.json`, `2022/<unit>/tables/t05.csv`,
-    with `2022/index.json` listing the reports, their revision and each file's SHA-256.
+    Paths mirror the URLs: `2022/<unit>/report.json`, `2022/<unit>/tables/t05.csv`
+    (a 部门决算 in `2022/<unit>/department/`), with `2022/index.json` listing the
+    reports, their level and revision and each file's SHA-256.
     """
     root = str(year)
     index = []
@@ -64,13 +76,14 @@ def write_year_zip(year: int, reports: list[Report], out, progress=None) -> None
     with zipfile.ZipFile(out, "w") as archive:
         for report in reports:
             code = report.unit.code
+            folder = report_folder(report)
             files = {"json": None, "tables": {}}
             checksums = {}
             for name, snapshot in snapshots.snapshot_files(report).items():
                 key = snapshots.table_key(name)
                 if name != snapshots.JSON and key is None:
                     continue
-                path_in_zip = f"{code}/{name}"
+                path_in_zip = f"{folder}/{name}"
                 try:
                     content = snapshots.read(snapshot)
                 except snapshots.SnapshotUnavailable:
@@ -92,6 +105,8 @@ def write_year_zip(year: int, reports: list[Report], out, progress=None) -> None
                     "unit_code": code,
                     "unit_name": report.unit.name,
                     "department": {"code": department.code, "name": department.name},
+                    "level": report.level,
+                    "level_label": str(report.get_level_display()),
                     "revision": report.revision,
                     "updated_at": timezone.localtime(report.updated_at).isoformat(),
                     "published_at": timezone.localtime(_published(report)).isoformat(),

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
+from django.http import Http404
 
 from disclosure.models import (
     AssetHolding,
@@ -282,33 +283,63 @@ def reports_for_user(user) -> QuerySet[Report]:
     return Report.objects.for_user(user).select_related("unit", "fiscal_year")
 
 
+class ReportNotFound(Http404):
+    """No public report at this address; the message says so in Chinese, for the 404 page."""
+
+
 def published_report_or_404(
-    year: int, unit_code: str, revision: int | None = None
+    year: int, unit_code: str, revision: int | None = None, level: str | None = None
 ) -> Report:
     """What the public may read of `unit_code`'s `year`; anything else is a 404.
 
     Without `revision`: the current published revision. With it: that revision,
-    current or corrected since.
+    current or corrected since. With `level`: the report of that level. Without:
+    the unit's 部门决算 when it has a public one this year, else its 单位决算
+    (the plain address, disclosure/public_urls.py); a 部门决算 that is public
+    answers for its revisions even when it lacks the one asked for. One query.
     """
-    from django.shortcuts import get_object_or_404
-
     reports = Report.objects.select_related("unit", "unit__parent", "fiscal_year")
-    if revision is None:
-        reports = reports.published()
-    else:
-        reports = reports.public().filter(revision=revision)
-    return get_object_or_404(
-        reports,
-        fiscal_year__year=year,
-        unit__code=unit_code,
-        unit__is_active=True,
+    reports = reports.filter(
+        fiscal_year__year=year, unit__code=unit_code, unit__is_active=True
     )
+    if level is not None:
+        reports = reports.filter(level=level)
+    if revision is None:
+        candidates = list(reports.published())
+    elif level is None:
+        # Revision 1 of a 部门决算 is public whenever any of its revisions is.
+        department_public = Q(level=Report.Level.DEPARTMENT, revision=1)
+        candidates = list(
+            reports.public().filter(Q(revision=revision) | department_public)
+        )
+    else:
+        candidates = list(reports.public().filter(revision=revision))
+    if level is None and any(r.is_department for r in candidates):
+        candidates = [r for r in candidates if r.is_department]
+    found = next(
+        (r for r in candidates if revision is None or r.revision == revision), None
+    )
+    if found is None:
+        raise ReportNotFound(_not_found_message(year, unit_code, revision, level))
+    return found
+
+
+def _not_found_message(year, unit_code, revision, level) -> str:
+    word = Report.Level(level).label if level else "决算"
+    if revision is None:
+        return f"单位 {unit_code} 没有已公开的 {year} 年度{word}。"
+    return f"单位 {unit_code} 的 {year} 年度{word}没有已公开的第 {revision} 版。"
 
 
 def report_revisions(report: Report) -> list[Report]:
-    """Every public revision of `report`'s unit and year, first revision first."""
+    """Every public revision of `report`'s unit, year and level, first revision first."""
     return list(
         Report.objects.public()
-        .filter(unit_id=report.unit_id, fiscal_year_id=report.fiscal_year_id)
+        .filter(
+            unit_id=report.unit_id,
+            fiscal_year_id=report.fiscal_year_id,
+            level=report.level,
+        )
+        .select_related("unit", "fiscal_year")
         .order_by("revision")
     )

@@ -20,11 +20,12 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from disclosure.models import FiscalYear, Report
+from disclosure.public_urls import unit_form, url_for
 from disclosure.report_templates import TEMPLATES
 from reporting.money import percentage
 from units.models import UNIT_CODE_PATTERN, Unit
@@ -35,7 +36,8 @@ QUERY_MAX_LENGTH = 50
 CODE_PREFIX = re.compile(r"[0-9A-Za-z]+")
 # Coverage and the department list change only when something is published;
 # a minute's staleness on the home page is harmless and spares three queries.
-OVERVIEW_CACHE_KEY = "public:overview:v2"
+# (v3: layouts carry their report's URL.)
+OVERVIEW_CACHE_KEY = "public:overview:v3"
 OVERVIEW_CACHE_SECONDS = 60
 
 
@@ -78,13 +80,17 @@ def fiscal_year_or_404(year: int) -> FiscalYear:
     return get_object_or_404(FiscalYear, year=year)
 
 
-def published_reports(unit: Unit) -> list[Report]:
-    """The unit's published reports, oldest year first (one query)."""
+def published_reports(
+    unit: Unit, level: str | None = Report.Level.UNIT
+) -> list[Report]:
+    """The unit's published reports of `level` (None: both), oldest year first (one query)."""
+    reports = Report.objects.published().filter(unit=unit)
+    if level is not None:
+        reports = reports.filter(level=level)
     return list(
-        Report.objects.published()
-        .filter(unit=unit)
-        .select_related("fiscal_year")
-        .order_by("fiscal_year__year")
+        reports.select_related("unit", "fiscal_year").order_by(
+            "fiscal_year__year", "level"
+        )
     )
 
 
@@ -96,6 +102,8 @@ class UnitListing:
     unit: Unit
     department: Unit | None  # None for a 主管部门 itself
     years: tuple[int, ...]  # published years, newest first
+    # (year, URL) per published year: its 部门决算 when public, else its 单位决算.
+    year_links: tuple[tuple[int, str], ...] = ()
 
     @property
     def unit_type_label(self) -> str:
@@ -114,14 +122,16 @@ def listings(units: list[Unit]) -> list[UnitListing]:
     """Units with their department and published years, in two queries."""
     if not units:
         return []
-    years: dict[int, list[int]] = defaultdict(list)
-    for unit_id, year in (
+    # unit id → year → the level its year link shows (部门决算 over 单位决算).
+    years: dict[int, dict[int, str]] = defaultdict(dict)
+    for unit_id, year, level in (
         Report.objects.published()
         .filter(unit_id__in=[u.pk for u in units])
         .order_by("-fiscal_year__year")
-        .values_list("unit_id", "fiscal_year__year")
+        .values_list("unit_id", "fiscal_year__year", "level")
     ):
-        years[unit_id].append(year)
+        if years[unit_id].get(year) != Report.Level.DEPARTMENT:
+            years[unit_id][year] = level
     codes = {root_code(u) for u in units if u.parent_id is not None}
     departments = {u.code: u for u in Unit.objects.filter(code__in=codes)}
     return [
@@ -129,6 +139,15 @@ def listings(units: list[Unit]) -> list[UnitListing]:
             unit=u,
             department=None if u.parent_id is None else departments.get(root_code(u)),
             years=tuple(years[u.pk]),
+            year_links=tuple(
+                (
+                    year,
+                    url_for(
+                        "report", year, u.code, unit_form=unit_form(level, u.parent_id)
+                    ),
+                )
+                for year, level in years[u.pk].items()
+            ),
         )
         for u in units
     ]
@@ -167,8 +186,13 @@ def find_units(
     if department is not None:
         units = units.filter(path__startswith=department.path)
     if year is not None:
+        # Exists, not a join: a 主管部门 may have published two reports that year.
         units = units.filter(
-            reports__status=Report.Status.PUBLISHED, reports__fiscal_year__year=year
+            Exists(
+                Report.objects.published().filter(
+                    unit=OuterRef("pk"), fiscal_year__year=year
+                )
+            )
         )
     page = Paginator(units.order_by("path"), SEARCH_PAGE_SIZE).get_page(page_number)
     page.object_list = listings(list(page.object_list))
@@ -218,6 +242,7 @@ class LayoutExample:
     year: int
     unit_code: str
     unit_name: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -236,9 +261,10 @@ class Overview:
 
 def _overview() -> Overview:
     units = Unit.objects.active().count()
+    # Coverage is of 单位决算: each unit's own report, over the units.
     published = (
         Report.objects.published()
-        .filter(unit__is_active=True)
+        .filter(unit__is_active=True, level=Report.Level.UNIT)
         .order_by()
         .values("fiscal_year__year")
         .annotate(n=Count("id"))
@@ -272,7 +298,14 @@ def _layout_examples() -> tuple[LayoutExample, ...]:
     reports = (
         published.filter(unit__path__in=first_paths.values())
         .order_by("unit__path", "-fiscal_year__year")
-        .values("template_variant", "fiscal_year__year", "unit__code", "unit__name")
+        .values(
+            "template_variant",
+            "fiscal_year__year",
+            "level",
+            "unit__code",
+            "unit__name",
+            "unit__parent_id",
+        )
     )
     shown = {}
     for report in reports:
@@ -288,6 +321,14 @@ def _layout_examples() -> tuple[LayoutExample, ...]:
             shown[code]["fiscal_year__year"],
             shown[code]["unit__code"],
             shown[code]["unit__name"],
+            url_for(
+                "report",
+                shown[code]["fiscal_year__year"],
+                shown[code]["unit__code"],
+                unit_form=unit_form(
+                    shown[code]["level"], shown[code]["unit__parent_id"]
+                ),
+            ),
         )
         for code, template in TEMPLATES.items()
         if code in shown
@@ -300,7 +341,7 @@ def site_overview() -> Overview:
 
 
 def department_coverage(department: Unit, year: int) -> Coverage:
-    """How many units of the department's tree published `year`'s report (one query)."""
+    """How many units of the department's tree published `year`'s 单位决算 (one query)."""
     counts = (
         Unit.objects.active()
         .filter(path__startswith=department.path)
@@ -311,6 +352,7 @@ def department_coverage(department: Unit, year: int) -> Coverage:
                 filter=Q(
                     reports__status=Report.Status.PUBLISHED,
                     reports__fiscal_year__year=year,
+                    reports__level=Report.Level.UNIT,
                 ),
             ),
         )
@@ -341,12 +383,15 @@ class Peers:
 
 
 def find_peers(unit: Unit, year: int, by: str, page_number=None) -> Peers:
-    """Published reports of `year` by units of the same department tree or unit type."""
+    """Published 单位决算 of `year` by units of the same department tree or unit type.
+
+    A 部门决算 sums its units: it is no peer of theirs, and is left out.
+    """
     if by not in PEER_GROUPS:
         raise ValueError(by)
     reports = (
         Report.objects.published()
-        .filter(fiscal_year__year=year, unit__is_active=True)
+        .filter(fiscal_year__year=year, unit__is_active=True, level=Report.Level.UNIT)
         .select_related("unit", "fiscal_year")
         .order_by("unit__path")
     )

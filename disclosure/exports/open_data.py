@@ -1,71 +1,30 @@
 """Open data: a report as JSON, a published table as CSV (docs/open-data.md).
 
 Both are renderings of a `ReportDocument`: every figure comes from the Table
-values and facts built once by `build_document`, never recomputed here.
+values and facts built once by `build_document`, never recomputed here. How a
+value is written, and the stored facts, are in open_data_facts.py.
 
-Amounts are written as strings holding the exact decimal ("317.34"), never as
-JSON numbers, because most JSON readers turn numbers into binary floats;
-counts (people, vehicles, batches) are integers. Output is deterministic: the
-same document always gives the same bytes.
+Output is deterministic: the same document always gives the same bytes.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
-from disclosure.models import (
-    EXPENDITURE_FIELDS,
-    FISCAL_FIELDS,
-    INCOME_FIELDS,
-    AssetHolding,
-    Balances,
-    BasicExpenditureLine,
-    ExpenditureLine,
-    FiscalExpenditureLine,
-    Fund,
-    IncomeLine,
-    OperatingExpense,
-    PriorYearFigure,
-    Procurement,
-    Reason,
-    ThreePublicExpenses,
-)
-from disclosure.reason_labels import reason_label
-from reporting.money import exact_text
+# amount_text is re-exported: readers of the formats know it from here.
+from disclosure.exports.open_data_facts import amount_text as amount_text
+from disclosure.exports.open_data_facts import cell_value, facts_json, json_value
+from disclosure.public_urls import report_url
 from reporting.spreadsheets import escape_formula
 from reporting.table import Head, Role, RowKind, Table
-from units.models import UnitProfile
 
 # Bumped in its minor part for additions, in its major part for anything that
 # can break a reader (a field renamed, removed or changing type).
-SCHEMA_VERSION = "1.1"
+# 1.2: the report's level (单位决算 / 部门决算) and a 部门决算's composition.
+SCHEMA_VERSION = "1.2"
 
 BOM = "\ufeff"
-
-# What one of a count field counts; amounts are in the report's amount unit.
-COUNT_UNITS = {
-    "abroad_groups": "个",
-    "abroad_people": "人次",
-    "reception_batches": "批次",
-    "reception_people": "人次",
-    "foreign_reception_batches": "批次",
-    "foreign_reception_people": "人次",
-    "vehicles_purchased": "辆",
-    "vehicles_held": "辆",
-    **{name: "辆" for name in AssetHolding.VEHICLE_FIELDS},
-    "equipment_over_million": "台（套）",
-    "staff_total": "人",
-    "staff_in_service": "人",
-    "staff_retired_li": "人",
-    "staff_retired_tui": "人",
-    "staff_other": "人",
-    "pensioners_paid_by_fund": "人",
-}
-
-PRIOR_LABELS = dict(PriorYearFigure.Key.choices)
 
 CSV_LEADING_HEADERS = ("表号", "行键", "项目", "编码", "级次", "行类型", "行次")
 # The CSV is read by people in Excel: a row's kind in Chinese. The JSON keeps
@@ -78,39 +37,6 @@ ROW_KIND_LABELS = {
     RowKind.FIXED: "固定行",
     RowKind.BLANK: "空行",
 }
-
-
-# -- values ----------------------------------------------------------------------
-
-
-def amount_text(value: Decimal) -> str:
-    """An amount as exact text, with two decimals or the more its cents need: "0.00", "120.345".
-
-    Amounts are kept to the cent in 元, so a 万元 figure may have up to six
-    decimals; open data gives it exactly (the tables print it rounded once,
-    half up, to two decimals).
-    """
-    if isinstance(value, bool) or not isinstance(value, Decimal):
-        raise TypeError(f"金额只能是 Decimal，收到 {type(value).__name__}：{value!r}")
-    if not value.is_finite():
-        raise ValueError(f"金额不是有限数：{value!r}")
-    return exact_text(value)
-
-
-def json_value(value):
-    """Decimal → exact string, int → int, None → None; anything else is refused."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise TypeError(f"不支持的数值类型 bool：{value!r}")
-    if isinstance(value, int):
-        return value
-    return amount_text(value)
-
-
-def cell_value(value):
-    """A table cell: a number as `json_value` writes it, or text as is."""
-    return value if isinstance(value, str) else json_value(value)
 
 
 # -- tables ----------------------------------------------------------------------
@@ -194,17 +120,8 @@ def logical_rows(table: Table):
                 yield index, row
 
 
-def _table_url(table: Table, unit_code: str, revision: int | None) -> str:
-    kwargs = {"year": table.year, "unit_code": unit_code, "table": table.key}
-    if revision is None:
-        return reverse("disclosure:table_csv", kwargs=kwargs)
-    return reverse(
-        "disclosure:table_csv_revision", kwargs={**kwargs, "revision": revision}
-    )
-
-
-def table_json(table: Table, unit_code: str = "", revision: int | None = None) -> dict:
-    """A table as JSON; with `unit_code`, with the URL of its CSV (of `revision`)."""
+def table_json(table: Table, report=None) -> dict:
+    """A table as JSON; with `report`, with the URL of its CSV in that revision."""
     columns = table_columns(table)
     data = {
         "key": table.key,
@@ -238,8 +155,8 @@ def table_json(table: Table, unit_code: str = "", revision: int | None = None) -
         "is_empty": table.is_empty,
         "note": table.note,
     }
-    if unit_code:
-        data["csv"] = _table_url(table, unit_code, revision)
+    if report is not None:
+        data["csv"] = report_url(report, "table_csv_revision", table.key)
     return data
 
 
@@ -290,162 +207,6 @@ def table_csv(table: Table) -> str:
     return BOM + "".join(line + "\r\n" for line in lines)
 
 
-# -- facts -----------------------------------------------------------------------
-
-
-def _field_type(field) -> str:
-    if isinstance(field, models.DecimalField):
-        return "amount"
-    if isinstance(field, models.IntegerField):
-        return "count"
-    return "text"
-
-
-def _describe(model, names, amount_unit: str) -> list[dict]:
-    described = []
-    for name in names:
-        field = model._meta.get_field(name)
-        kind = _field_type(field)
-        unit = amount_unit if kind == "amount" else COUNT_UNITS.get(name, "")
-        described.append(
-            {"name": name, "label": str(field.verbose_name), "type": kind, "unit": unit}
-        )
-    return described
-
-
-FACT_FIELD_TYPES = (
-    models.DecimalField,
-    models.IntegerField,
-    models.CharField,
-    models.TextField,
-)
-
-
-def _own_fields(model) -> list[str]:
-    """The figure and text fields of a fact model (not its key, report or audit fields)."""
-    return [
-        f.name
-        for f in model._meta.concrete_fields
-        if not f.primary_key and not f.is_relation and isinstance(f, FACT_FIELD_TYPES)
-    ]
-
-
-def _values(obj, names) -> dict:
-    return {name: cell_value(getattr(obj, name)) for name in names}
-
-
-def _group(model, names, amount_unit, **content) -> dict:
-    return {
-        "label": str(model._meta.verbose_name),
-        "fields": _describe(model, names, amount_unit),
-        **content,
-    }
-
-
-def _function_line(line, names) -> dict:
-    code = line.function_code
-    return {"code": code.code, "name": code.name, **_values(line, names)}
-
-
-def facts_json(data, amount_unit: str) -> dict:
-    """Every stored fact of the report, grouped by kind, with field descriptions."""
-
-    def single(model, obj):
-        names = _own_fields(model)
-        values = None if obj is None else _values(obj, names)
-        return _group(model, names, amount_unit, values=values)
-
-    # Labels once per document, not once per line: lazy translations are slow.
-    fund_labels = {value: str(label) for value, label in Fund.choices}
-    class_names = {code: fc.name for code, fc in data.function_codes.items()}
-    profile = data.profile
-    profile_names = [n for n in _own_fields(UnitProfile) if n not in ("unit", "year")]
-    profile_values = None
-    if profile is not None:
-        profile_values = {
-            **_values(profile, profile_names),
-            "internal_bodies": [body.name for body in profile.bodies.all()],
-        }
-    operating = single(OperatingExpense, data.operating_expense)
-    operating["applicable"] = data.unit.has_operating_expense
-    return {
-        "unit_profile": _group(
-            UnitProfile, profile_names, amount_unit, values=profile_values
-        ),
-        "income_lines": _group(
-            IncomeLine,
-            INCOME_FIELDS,
-            amount_unit,
-            lines=[_function_line(x, INCOME_FIELDS) for x in data.income_lines],
-        ),
-        "expenditure_lines": _group(
-            ExpenditureLine,
-            EXPENDITURE_FIELDS,
-            amount_unit,
-            lines=[
-                _function_line(x, EXPENDITURE_FIELDS) for x in data.expenditure_lines
-            ],
-        ),
-        "fiscal_lines": _group(
-            FiscalExpenditureLine,
-            FISCAL_FIELDS,
-            amount_unit,
-            lines=[
-                {
-                    "fund": line.fund,
-                    "fund_label": fund_labels[line.fund],
-                    **_function_line(line, FISCAL_FIELDS),
-                }
-                for line in data.fiscal_lines
-            ],
-        ),
-        "basic_lines": _group(
-            BasicExpenditureLine,
-            ["amount"],
-            amount_unit,
-            lines=[
-                {
-                    "code": line.economic_code.code,
-                    "name": line.economic_code.name,
-                    "amount": json_value(line.amount),
-                }
-                for line in data.basic_lines
-            ],
-        ),
-        "balances": single(Balances, data.balances),
-        "three_public": single(ThreePublicExpenses, data.three_public),
-        "assets": single(AssetHolding, data.assets),
-        "procurement": single(Procurement, data.procurement),
-        "operating_expense": operating,
-        "prior_year_figures": _group(
-            PriorYearFigure,
-            ["amount"],
-            amount_unit,
-            lines=[
-                {
-                    "key": key,
-                    "label": str(PRIOR_LABELS.get(key, "")),
-                    "amount": json_value(value),
-                }
-                for key, value in sorted(data.prior_figures.items())
-            ],
-        ),
-        "reasons": _group(
-            Reason,
-            ["text"],
-            amount_unit,
-            lines=[
-                {
-                    "key": key,
-                    "label": reason_label(key, names=class_names),
-                    "text": text,
-                }
-                for key, text in sorted(data.reasons.items())
-            ],
-        ),
-    }
-
-
 # -- the report ------------------------------------------------------------------
 
 
@@ -481,9 +242,12 @@ def _sections(sections) -> list[dict]:
 def report_meta(report) -> dict:
     unit = report.unit
     department = _department(unit)
+    word = "部门决算" if report.is_department else "决算"
     return {
-        "title": f"{unit.name}{report.fiscal_year.year}年度决算",
+        "title": f"{unit.name}{report.fiscal_year.year}年度{word}",
         "year": report.fiscal_year.year,
+        "level": report.level,
+        "level_label": str(report.get_level_display()),
         "unit": {
             "code": unit.code,
             "name": unit.name,
@@ -513,15 +277,53 @@ def report_meta(report) -> dict:
     }
 
 
-def report_links(year: int, unit_code: str, revision: int) -> dict:
-    """This revision's page and files: links that keep pointing at what was published."""
-    kwargs = {"year": year, "unit_code": unit_code, "revision": revision}
+def report_links(report) -> dict:
+    """This revision's page and files: links that keep pointing at what was published.
+
+    A 主管部门's 单位决算 (本级) is linked below /unit/ (disclosure/public_urls.py).
+    """
     return {
-        "page": reverse("disclosure:report_revision", kwargs=kwargs),
+        "page": report_url(report, "report_revision"),
         **{
-            name: reverse(f"disclosure:report_{name}_revision", kwargs=kwargs)
+            name: report_url(report, f"report_{name}_revision")
             for name in ("json", "pdf", "xlsx")
         },
+    }
+
+
+def composition_json(data) -> dict | None:
+    """A 部门决算's composition (部门决算单位构成) as published; None for a 单位决算.
+
+    Names are as printed in the report; `source_revision` is the revision of
+    the unit's own 单位决算 that was consolidated (null for 并入本级).
+    """
+    from units.models import Unit
+
+    consolidation = data.consolidation
+    if consolidation is None:
+        return None
+    members = consolidation.members
+    codes = dict(
+        Unit.objects.filter(pk__in=[m.unit_id for m in members]).values_list(
+            "pk", "code"
+        )
+    )
+    sources = consolidation.sources
+    return {
+        "members": [
+            {
+                "position": m.position,
+                "name": m.unit_name,
+                "unit_code": codes.get(m.unit_id, ""),
+                "unit_type": m.unit_type,
+                "mode": m.mode,
+                "mode_label": str(m.get_mode_display()),
+                "source_revision": sources[m.unit_id].revision
+                if m.consolidated and sources.get(m.unit_id)
+                else None,
+            }
+            for m in members
+        ]
     }
 
 
@@ -536,7 +338,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def performance_json(performance, unit_code: str, revision: int | None = None) -> dict:
+def performance_json(performance, report=None) -> dict:
     """第三部分 §九's summary and, per self-evaluated project, its report and 自评表."""
     if performance is None:
         return {"summary": [], "projects": []}
@@ -556,7 +358,7 @@ def performance_json(performance, unit_code: str, revision: int | None = None) -
                     {"heading": heading, "text": text}
                     for heading, text in project.sections
                 ],
-                "tables": [table_json(t, unit_code, revision) for t in project.tables],
+                "tables": [table_json(t, report) for t in project.tables],
             }
             for project in performance.projects
         ],
@@ -566,18 +368,16 @@ def performance_json(performance, unit_code: str, revision: int | None = None) -
 def report_json(doc) -> dict:
     """The whole report document as JSON-ready data (schema in docs/open-data.md)."""
     report = doc.report
-    unit_code = report.unit.code
     amount_unit = str(report.get_amount_unit_display())
     return {
         "schema_version": SCHEMA_VERSION,
         "report": report_meta(report),
-        "links": report_links(doc.data.year, unit_code, report.revision),
+        "links": report_links(report),
+        "composition": composition_json(doc.data),
         "profile": {"sections": _sections(doc.profile)},
-        "tables": [table_json(t, unit_code, report.revision) for t in doc.tables],
+        "tables": [table_json(t, report) for t in doc.tables],
         "narrative": {"sections": _sections(doc.narrative.sections)},
-        "performance": performance_json(
-            getattr(doc, "performance", None), unit_code, report.revision
-        ),
+        "performance": performance_json(getattr(doc, "performance", None), report),
         "glossary": {
             "sections": [
                 {

@@ -19,12 +19,11 @@ CURRENT = ' class="is-current"'
 def _years(item, name: str, current_year: int | None) -> str:
     if not item.years:
         return "尚无已公开的决算"
-    code = item.unit.code
     links = " ".join(
-        f'<a href="{escape(reverse("disclosure:report", args=[year, code]))}"'
+        f'<a href="{escape(url)}"'
         f"{CURRENT if year == current_year else ''}"
         f' aria-label="{name} {year} 年度决算">{year}</a>'
-        for year in item.years
+        for year, url in item.year_links
     )
     return f"已公开：{links}"
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import template
 
+from disclosure import public_urls
 from disclosure.narrative import numeral
 from reporting.formatting import format_amount
 from reporting.table_html import table_html
@@ -65,3 +66,13 @@ def chinese_numeral(value: int) -> str:
 def fin_table(table):
     """{% fin_table table %}: the table include's markup, rendered without the engine's per-cell cost."""
     return table_html(table)
+
+
+@register.simple_tag
+def report_url(report, name: str = "report", *extra) -> str:
+    """{% report_url report "report_pdf" %}: the report's public URL (disclosure/public_urls.py).
+
+    `name` is a route name ("report", "report_revision", "table_csv_revision"
+    …); a 主管部门's 单位决算 gets its /unit/ form, any other report the plain one.
+    """
+    return public_urls.report_url(report, name, *extra)

@@ -4,7 +4,9 @@ Every download is a file of the report's publication snapshot
 (disclosure/snapshots.py), served as stored: its ETag and `Repr-Digest` carry
 the SHA-256 recorded at publication, which the report page lists too.
 Each URL has a form for the current revision (`/2022/<unit>/report.pdf`) and
-one for a given revision (`/2022/<unit>/r1/report.pdf`).
+one for a given revision (`/2022/<unit>/r1/report.pdf`), and both again
+below `/unit/` for the unit's 单位决算 whatever else it publishes
+(`/2022/<unit>/unit/report.pdf`; disclosure/public_urls.py).
 """
 
 import base64
@@ -16,9 +18,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from disclosure import snapshots
+from disclosure import public_urls, snapshots
+from disclosure.models import Report
 from disclosure.selectors import published_report_or_404
 from disclosure.selectors_public import is_unit_code
+from disclosure.views.public import explains_not_found
 
 # A 公开表 ("t01") or a self-evaluated project's table ("p1-funds").
 TABLE_KEY = re.compile(r"^(t[0-9]{2}|p[0-9]+-[a-z]+)$")
@@ -32,10 +36,28 @@ def content_disposition(disposition: str, filename: str, fallback: str) -> str:
     )
 
 
-def _report(year: int, unit_code: str, revision: int | None):
+def _report(year: int, unit_code: str, revision: int | None, level: str | None):
     if not is_unit_code(unit_code):
         raise Http404("单位编码无效。")
-    return published_report_or_404(year, unit_code, revision)
+    return published_report_or_404(year, unit_code, revision, level)
+
+
+def file_names(report, title: str = "", stem: str = "") -> tuple[str, str]:
+    """The download's Chinese name and its ASCII fallback, by report, level and revision.
+
+    A 部门决算 and the 单位决算 of the same unit never share a name.
+    """
+    year, code = report.fiscal_year.year, report.unit.code
+    word, ascii_level = "决算", ""
+    if report.is_department:
+        word, ascii_level = "部门决算", "-department"
+    edition, suffix = "", ""
+    if report.revision > 1:
+        edition, suffix = f"（第{report.revision}版）", f"-r{report.revision}"
+    return (
+        f"{report.unit.name}{year}年度{word}{edition}{title}",
+        f"{code}-{year}{ascii_level}{suffix}{stem}",
+    )
 
 
 def _serve(
@@ -45,11 +67,8 @@ def _serve(
     snapshot = snapshots.snapshot_file(report, name)
     if snapshot is None:
         raise Http404(f"“{report}”没有文件 {name}。")
-    year, code = report.fiscal_year.year, report.unit.code
     extension = name.rsplit(".", 1)[1]
-    edition, suffix = "", ""
-    if report.revision > 1:
-        edition, suffix = f"（第{report.revision}版）", f"-r{report.revision}"
+    chinese, fallback = file_names(report, title, stem)
     try:
         content = snapshots.read(snapshot)
     except snapshots.SnapshotUnavailable:
@@ -65,8 +84,8 @@ def _serve(
     response = HttpResponse(content, content_type=snapshots.content_type(name))
     response["Content-Disposition"] = content_disposition(
         disposition,
-        f"{report.unit.name}{year}年度决算{edition}{title}.{extension}",
-        f"{code}-{year}{suffix}{stem}.{extension}",
+        f"{chinese}.{extension}",
+        f"{fallback}.{extension}",
     )
     response["ETag"] = f'"{snapshot.sha256}"'
     digest = base64.b64encode(bytes.fromhex(snapshot.sha256)).decode()
@@ -75,32 +94,59 @@ def _serve(
 
 
 @require_safe
-def report_pdf(request, year: int, unit_code: str, revision: int | None = None):
+@explains_not_found
+def report_pdf(
+    request,
+    year: int,
+    unit_code: str,
+    revision: int | None = None,
+    level: str | None = None,
+):
     """The published report as one PDF, in the order of the printed report."""
-    report = _report(year, unit_code, revision)
+    report = _report(year, unit_code, revision, level)
     return _serve(request, report, snapshots.PDF, "attachment")
 
 
 @require_safe
-def report_xlsx(request, year: int, unit_code: str, revision: int | None = None):
+@explains_not_found
+def report_xlsx(
+    request,
+    year: int,
+    unit_code: str,
+    revision: int | None = None,
+    level: str | None = None,
+):
     """The published report as an Excel workbook, one sheet per 公开表."""
-    report = _report(year, unit_code, revision)
+    report = _report(year, unit_code, revision, level)
     return _serve(request, report, snapshots.XLSX, "attachment")
 
 
 @require_safe
-def report_json(request, year: int, unit_code: str, revision: int | None = None):
+@explains_not_found
+def report_json(
+    request,
+    year: int,
+    unit_code: str,
+    revision: int | None = None,
+    level: str | None = None,
+):
     """Every fact and every table of the report as JSON (docs/open-data.md)."""
-    report = _report(year, unit_code, revision)
+    report = _report(year, unit_code, revision, level)
     return _serve(request, report, snapshots.JSON, "inline")
 
 
 @require_safe
+@explains_not_found
 def table_csv(
-    request, year: int, unit_code: str, table: str, revision: int | None = None
+    request,
+    year: int,
+    unit_code: str,
+    table: str,
+    revision: int | None = None,
+    level: str | None = None,
 ):
     """One table of the report as CSV (UTF-8 with BOM, for Excel)."""
-    report = _report(year, unit_code, revision)
+    report = _report(year, unit_code, revision, level)
     name = snapshots.table_file(table)
     snapshot = snapshots.snapshot_file(report, name) if TABLE_KEY.match(table) else None
     if snapshot is None:
@@ -108,15 +154,16 @@ def table_csv(
             filter(None, map(snapshots.table_key, snapshots.snapshot_files(report)))
         )
         raise Http404(
-            f"{report.unit.code} 的 {year} 年度决算没有表格“{table[:40]}”；"
-            f"可下载的表格为 {'、'.join(keys)}。"
+            f"“{report}”没有表格“{table[:40]}”；可下载的表格为 {'、'.join(keys)}。"
         )
     title = "-" + snapshot.label.replace(" ", "")
     return _serve(request, report, name, "attachment", title, f"-{table}")
 
 
-def _both(route: str, view, name: str) -> list:
-    """The URL of the current revision, and the one of a given revision."""
+def _forms(route: str, view, name: str) -> list:
+    """The URLs of the current revision and of a given one, plain and below /unit/."""
+    unit = {"level": Report.Level.UNIT}
+    prefix = public_urls.UNIT_FORM_PREFIX
     return [
         path(f"<int:year>/<str:unit_code>/{route}", view, name=name),
         path(
@@ -124,12 +171,21 @@ def _both(route: str, view, name: str) -> list:
             view,
             name=f"{name}_revision",
         ),
+        path(
+            f"<int:year>/<str:unit_code>/unit/{route}", view, unit, name=prefix + name
+        ),
+        path(
+            f"<int:year>/<str:unit_code>/unit/r<int:revision>/{route}",
+            view,
+            unit,
+            name=f"{prefix}{name}_revision",
+        ),
     ]
 
 
 urlpatterns = [
-    *_both("report.pdf", report_pdf, "report_pdf"),
-    *_both("report.xlsx", report_xlsx, "report_xlsx"),
-    *_both("report.json", report_json, "report_json"),
-    *_both("tables/<slug:table>.csv", table_csv, "table_csv"),
+    *_forms("report.pdf", report_pdf, "report_pdf"),
+    *_forms("report.xlsx", report_xlsx, "report_xlsx"),
+    *_forms("report.json", report_json, "report_json"),
+    *_forms("tables/<slug:table>.csv", table_csv, "table_csv"),
 ]

@@ -4,8 +4,12 @@ Only published reports of active units exist here: anything else is a 404
 (`published_report_or_404`). Bad query parameters get a Chinese message with
 status 400, never a 500. The report page shows the report body frozen at
 publication (disclosure/snapshots.py) and is cached as rendered HTML.
+A unit's year has two addresses, `/2022/<unit>/` (its 部门决算 when public,
+else its 单位决算) and `/2022/<unit>/unit/` (its 单位决算); links to a report
+take the form disclosure/public_urls.py gives it.
 """
 
+import functools
 import gzip
 from dataclasses import dataclass
 
@@ -19,18 +23,24 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from disclosure import selectors_levels as levels
 from disclosure import selectors_public as public
 from disclosure import snapshots
 from disclosure.charts import trend
 from disclosure.comparisons import compare_years, peer_rows, year_totals
 from disclosure.models import Report
 from disclosure.public_cache import cached_page
-from disclosure.selectors import published_report_or_404, report_revisions
+from disclosure.public_urls import report_url
+from disclosure.selectors import (
+    ReportNotFound,
+    published_report_or_404,
+    report_revisions,
+)
 
 # Bump when the report page's markup or the form of its cache entry changes
-# (3: gzip bytes instead of text), so that a shared cache (Redis) never serves
-# entries written by an older release after a deploy.
-REPORT_PAGE_VERSION = "3"
+# (3: gzip bytes instead of text; 4: the report's level), so that a shared
+# cache (Redis) never serves entries written by an older release after a deploy.
+REPORT_PAGE_VERSION = "4"
 REPORT_PAGE_CACHE_SECONDS = 24 * 60 * 60
 PAGE_PARAMETER = "page"
 
@@ -39,6 +49,19 @@ def bad_request(request, message: str, status: int = 400):
     return render(
         request, "disclosure/bad_request.html", {"message": message}, status=status
     )
+
+
+def explains_not_found(view):
+    """A report that is not public: a 404 page that says which, in Chinese."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ReportNotFound as exc:
+            return render(request, "404.html", {"message": str(exc)}, status=404)
+
+    return wrapped
 
 
 def _year_parameter(request, errors: list[str]) -> int | None:
@@ -94,13 +117,19 @@ def home(request):
 
 @require_safe
 def unit_detail(request, unit_code: str):
-    """A unit's published years, its department and type, and its own units."""
+    """A unit's published years (both levels for a 主管部门), department, type, own units."""
     unit = public.unit_or_404(unit_code)
-    reports = public.published_reports(unit)
+    reports = public.published_reports(unit, level=None)
+    by_level = {
+        level: [r for r in reports if r.level == level] for level in Report.Level
+    }
     context = {
         "unit": unit,
         "department": public.department_of(unit),
         "reports": list(reversed(reports)),
+        "years": levels.year_entries(reports),
+        "compare_unit": len(by_level[Report.Level.UNIT]) > 1,
+        "compare_department": len(by_level[Report.Level.DEPARTMENT]) > 1,
         "subordinates": public.subordinate_listings(unit),
     }
     return render(request, "disclosure/unit.html", context)
@@ -116,17 +145,11 @@ class Download:
 
 def _downloads(report, files, current: bool) -> tuple[list, list]:
     """The snapshot's files as links: this revision's, or the current ones' stable URLs."""
-    year, code = report.fiscal_year.year, report.unit.code
-
-    def url(name: str, *extra) -> str:
-        if current:
-            return reverse(f"disclosure:{name}", args=[year, code, *extra])
-        return reverse(
-            f"disclosure:{name}_revision", args=[year, code, report.revision, *extra]
-        )
 
     def link(file, url_name, *extra) -> Download:
-        return Download(file.label, url(url_name, *extra), file.size, file.sha256)
+        name = url_name if current else f"{url_name}_revision"
+        url = report_url(report, name, *extra)
+        return Download(file.label, url, file.size, file.sha256)
 
     main = [
         link(files[name], url_name)
@@ -146,9 +169,13 @@ def _downloads(report, files, current: bool) -> tuple[list, list]:
 
 
 def _report_context(report) -> dict:
-    """The page around the frozen report body: revisions, downloads, years, trend."""
+    """The page around the frozen report body: revisions, downloads, years, trend.
+
+    A 部门决算 lists its composition; a 单位决算 links the 部门决算 that holds it.
+    """
     unit = report.unit
-    reports = public.published_reports(unit)
+    year = report.fiscal_year.year
+    reports = public.published_reports(unit, report.level)
     revisions = report_revisions(report)
     current = next((r for r in revisions if r.status == Report.Status.PUBLISHED), None)
     files = snapshots.snapshot_files(report)
@@ -163,20 +190,29 @@ def _report_context(report) -> dict:
         f.label for name, f in downloadable.items() if name not in available
     ]
     downloads, table_downloads = _downloads(report, available, report == current)
+    compare_url = reverse("disclosure:unit_compare", args=[unit.code])
+    if report.is_department:
+        compare_url += f"?level={Report.Level.DEPARTMENT}"
     return {
         "report": report,
         "unit": unit,
         "department": public.department_of(unit),
-        "year": report.fiscal_year.year,
+        "year": year,
+        "title": levels.report_title(report),
+        "kicker": levels.report_kicker(report),
+        "members": levels.composition(report) if report.is_department else None,
+        "holder": None if report.is_department else levels.holding_department(report),
         "body": body,
         "unavailable": unavailable if files else ["全部公开文件"],
         "revisions": revisions,
         "current": current,
         "downloads": downloads,
         "table_downloads": table_downloads,
+        "current_url": report_url(current) if current else "",
         "trend": trend(year_totals(reports)),
-        "other_years": [r.fiscal_year.year for r in reversed(reports)],
+        "other_years": [(r.fiscal_year.year, report_url(r)) for r in reversed(reports)],
         "has_several_years": len(reports) > 1,
+        "compare_url": compare_url,
     }
 
 
@@ -193,23 +229,31 @@ def _body(files) -> str | None:
 
 
 @require_safe
-def report_page(request, year: int, unit_code: str, revision: int | None = None):
+@explains_not_found
+def report_page(
+    request,
+    year: int,
+    unit_code: str,
+    revision: int | None = None,
+    level: str | None = None,
+):
     """A published report as a web page: its frozen snapshot inside the live links.
 
-    The whole page is cached, gzip-compressed, under its URL and the public
-    generation (disclosure/public_cache.py), so a hit runs no query and no
-    compression: the stored bytes go out as they are (GZipMiddleware leaves a
-    response with a Content-Encoding alone). A client without gzip gets them
-    decompressed.
+    `level` is set by the /unit/ addresses; without it the address shows the
+    unit's 部门决算 when it has a public one. The whole page is cached,
+    gzip-compressed, under its URL (level included) and the public generation
+    (disclosure/public_cache.py), so a hit runs no query and no compression:
+    the stored bytes go out as they are (GZipMiddleware leaves a response with
+    a Content-Encoding alone). A client without gzip gets them decompressed.
     """
     if not public.is_unit_code(unit_code):
         raise Http404("单位编码无效。")
     key, compressed = cached_page(
-        "report", REPORT_PAGE_VERSION, year, unit_code, revision or ""
+        "report", REPORT_PAGE_VERSION, year, unit_code, revision or "", level or "any"
     )
     body = None
     if compressed is None:
-        report = published_report_or_404(year, unit_code, revision)
+        report = published_report_or_404(year, unit_code, revision, level)
         # Rendered without the request: the page has nothing per visitor
         # (no user, no CSRF token), which is what makes it safe to share, and
         # to compress once without the BREACH padding GZipMiddleware adds: it
@@ -238,12 +282,29 @@ def accepts_gzip(request) -> bool:
 
 @require_safe
 def unit_compare(request, unit_code: str):
-    """One unit across its published years, side by side with Δ and %."""
+    """One unit across its published years, side by side with Δ and %.
+
+    `?level=department` compares a 主管部门's 部门决算 instead of its 单位决算.
+    """
+    level = request.GET.get("level", Report.Level.UNIT).strip()
+    if level not in Report.Level.values:
+        choices = "、".join(
+            f"{value}（{label}）" for value, label in Report.Level.choices
+        )
+        return bad_request(
+            request, f"层级参数 level 的值“{level[:20]}”无效：只能是 {choices}。"
+        )
     unit = public.unit_or_404(unit_code)
-    reports = public.published_reports(unit)
+    reports = public.published_reports(unit, level)
     context = {
         "unit": unit,
         "department": public.department_of(unit),
+        "level": level,
+        "level_label": Report.Level(level).label,
+        # A 主管部门 has both comparisons, each linking the other.
+        "other_level": None
+        if unit.parent_id
+        else next(v for v in Report.Level if v != level),
         "comparison": compare_years(reports) if reports else None,
     }
     return render(request, "disclosure/compare_years.html", context)
@@ -299,5 +360,18 @@ urlpatterns = [
         "<int:year>/<str:unit_code>/r<int:revision>/",
         report_page,
         name="report_revision",
+    ),
+    # Always the unit's 单位决算 (a 主管部门's 本级), whatever else it publishes.
+    path(
+        "<int:year>/<str:unit_code>/unit/",
+        report_page,
+        {"level": Report.Level.UNIT},
+        name="unit_level_report",
+    ),
+    path(
+        "<int:year>/<str:unit_code>/unit/r<int:revision>/",
+        report_page,
+        {"level": Report.Level.UNIT},
+        name="unit_level_report_revision",
     ),
 ]

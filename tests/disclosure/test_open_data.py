@@ -96,10 +96,10 @@ class ReportJsonTest(DemoTestCase):
     def get(self, year=2022, unit=SEED_UNIT):
         return self.client.get(json_url(year, unit))
 
-    def test_it_serves_the_seed_report_with_schema_version_1_1(self):
+    def test_it_serves_the_seed_report_with_schema_version_1_2(self):
         response = self.get()
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(no_floats(response.content)["schema_version"], "1.1")
+        self.assertEqual(no_floats(response.content)["schema_version"], "1.2")
 
     def test_it_declares_json_in_utf_8_and_names_the_file_in_chinese(self):
         response = self.get()
@@ -593,7 +593,7 @@ class YearBulkTest(DemoTestCase):
 
     def test_the_index_lists_each_report_with_its_files(self):
         index = no_floats(self.archive().read("2022/index.json"))
-        self.assertEqual(index["schema_version"], "1.1")
+        self.assertEqual(index["schema_version"], "1.2")
         self.assertEqual(index["year"], 2022)
         self.assertEqual(
             [r["unit_code"] for r in index["reports"]], self.published_codes()

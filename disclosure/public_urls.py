@@ -1,0 +1,76 @@
+"""Public addresses of reports: which of a unit's two forms a link to a report takes.
+
+    /2022/<code>/          the unit's 部门决算 when one is public, else its 单位决算
+    /2022/<code>/unit/     always its 单位决算 (a 主管部门's 本级)
+
+Each has a `r<n>/` form for one revision, and every download hangs below
+both (`report.pdf`, `report.xlsx`, `report.json`, `tables/<table>.csv`).
+The plain form of a 主管部门 changes meaning when its 部门决算 is published,
+so a link to one specific report never relies on it there:
+
+- a 部门决算 uses the plain form;
+- a 单位决算 of a unit without a parent (a 主管部门's 本级) uses `/unit/`;
+- any other 单位决算 uses the plain form (only a 主管部门 has a 部门决算).
+
+The choice is made from the report's own fields, without a query, so that
+the links frozen into a snapshot at publication keep pointing at it.
+
+    report_url(report, "report_pdf")             # /2022/<code>/unit/report.pdf
+    report_url(report, "table_csv_revision", "t05")
+    url_for("report", 2022, code, unit_form=True)
+"""
+
+from django.urls import reverse
+
+# The URL names of the /unit/ form are the plain names with this prefix.
+UNIT_FORM_PREFIX = "unit_level_"
+# Route names (without the revision suffix) that exist in both forms.
+REPORT_ROUTES = ("report", "report_pdf", "report_xlsx", "report_json", "table_csv")
+REVISION_SUFFIX = "_revision"
+
+
+def unit_form(level: str, parent_id: int | None) -> bool:
+    """Whether a report of `level`, of a unit with `parent_id`, is linked in the /unit/ form."""
+    from disclosure.models import Report
+
+    return level == Report.Level.UNIT and parent_id is None
+
+
+def url_for(
+    name: str,
+    year: int,
+    unit_code: str,
+    *extra,
+    revision: int | None = None,
+    unit_form: bool = False,
+) -> str:
+    """The URL of route `name` ("report", "report_pdf_revision" …) for one unit's year.
+
+    A `…_revision` name needs `revision`; `extra` follows (a table's key).
+    """
+    base = name.removesuffix(REVISION_SUFFIX)
+    if base not in REPORT_ROUTES:
+        raise ValueError(f"不是报告的公开地址名称：{name}")
+    args = [year, unit_code]
+    if name.endswith(REVISION_SUFFIX):
+        if revision is None:
+            raise ValueError(f"地址 {name} 需要版次。")
+        args.append(revision)
+    prefix = UNIT_FORM_PREFIX if unit_form else ""
+    return reverse(f"disclosure:{prefix}{name}", args=[*args, *extra])
+
+
+def report_url(report, name: str = "report", *extra) -> str:
+    """The public URL of `report` for route `name`; the revision forms name its own revision.
+
+    `report` needs its unit and fiscal year loaded (select_related) to cost
+    no query.
+    """
+    return url_for(
+        name,
+        report.fiscal_year.year,
+        report.unit.code,
+        *extra,
+        revision=report.revision,
+        unit_form=unit_form(report.level, report.unit.parent_id),
+    )
