@@ -10,6 +10,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.department import HWZX_UNIT
 from demo.loader import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from disclosure import public_cache, snapshots
 from disclosure.models import (
@@ -228,10 +229,10 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         self.assertEqual(response.status_code, 200)
         codes = [item.unit.code for item in response.context["results"]]
         # 360200199's 2022 report is a draft; 999… units are another department.
-        self.assertEqual(codes, [SEED_DEPARTMENT, SEED_UNIT])
+        self.assertEqual(codes, [SEED_DEPARTMENT, SEED_UNIT, HWZX_UNIT])
         coverage = response.context["department_coverage"]
-        self.assertEqual((coverage.published, coverage.units), (2, 3))
-        self.assertContains(response, "2022 年度已公开决算 2 个，公开率 66.7%")
+        self.assertEqual((coverage.published, coverage.units), (3, 4))
+        self.assertContains(response, "2022 年度已公开决算 3 个，公开率 75.0%")
 
     def test_browsing_a_year_lists_every_unit_that_published_it(self):
         response = self.client.get(reverse("disclosure:home"), {"year": "2021"})
@@ -239,7 +240,7 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         response = self.client.get(reverse("disclosure:home"), {"year": "2022"})
         codes = {item.unit.code for item in response.context["results"]}
         self.assertNotIn(DRAFT_UNIT, codes)
-        self.assertEqual(len(codes), 5)
+        self.assertEqual(len(codes), 6)
 
     def test_a_non_numeric_year_gets_a_chinese_message_not_a_500(self):
         response = self.client.get(reverse("disclosure:home"), {"year": "abc"})
