@@ -1,4 +1,4 @@
-"""One published sample report per layout other than 江西 2022.
+"""One published sample report per layout other than 江西 2022 单位决算.
 
 Each is a sample unit of that layout's region whose report carries the
 figures of 景德镇市城市管理局's 2022 report (a sample too), in the layout's
@@ -13,6 +13,7 @@ from demo.specs import SAMPLE_NOTE, ProfileSpec, ReportSpec, UnitSpec
 from disclosure.report_templates import (
     GUANGXI_2023_UNIT,
     INNER_MONGOLIA_2023_DEPARTMENT,
+    JIANGXI_2022_DEPARTMENT,
     MOF_2023_DEPARTMENT,
     SHANGHAI_2024_DEPARTMENT,
 )
@@ -38,6 +39,13 @@ LAYOUT_UNITS = (
         "上海市示例管理局（上海格式）",
         "上海示例局",
         SHANGHAI_2024_DEPARTMENT,
+    ),
+    # A 单位决算 in the 部门 layout: its 分单位 附表 has the one row of 本级.
+    (
+        "360200901",
+        "景德镇市示例管理局（江西部门决算格式）",
+        "景德镇示例局",
+        JIANGXI_2022_DEPARTMENT,
     ),
 )
 

@@ -568,12 +568,14 @@ class YearBulkTest(DemoTestCase):
     def test_it_holds_every_published_report_of_the_year_and_no_draft(self):
         names = set(self.archive().namelist())
         codes = self.published_codes()
-        self.assertEqual(len(codes), 5)
+        self.assertEqual(len(codes), 6)  # with the 江西 部门 layout's sample
         self.assertNotIn(DRAFT_UNIT, codes)
         expected = {"2022/index.json"}
         for code in codes:
             expected.add(f"2022/{code}/report.json")
             expected |= {f"2022/{code}/tables/t{n:02d}.csv" for n in range(1, 11)}
+        # The 江西 部门 layout's sample adds its 附表 (demo/layouts.py).
+        expected.add("2022/360200901/tables/t11.csv")
         # The seed unit's self-evaluated project adds its four 自评表.
         expected |= {
             f"2022/{SEED_UNIT}/tables/p1-{part}.csv"
@@ -682,13 +684,13 @@ class YearArchiveJobTest(DemoTestCase):
         run_worker()
         job = Job.objects.get(kind="year_zip")
         self.assertEqual(job.status, Job.Status.DONE)
-        self.assertEqual(job.progress, "5 / 5")
+        self.assertEqual(job.progress, "6 / 6")
         response = self.client.get(bulk_url(2022))
         self.assertEqual(response.status_code, 200)
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
         self.assertIn("2022/index.json", archive.namelist())
         stored = YearArchive.objects.get()
-        self.assertEqual(stored.report_count, 5)
+        self.assertEqual(stored.report_count, 6)
         self.assertEqual(stored.file.size, stored.size)
 
     def test_after_a_publication_the_older_archive_is_served_while_a_new_one_builds(

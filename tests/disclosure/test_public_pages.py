@@ -169,13 +169,13 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         response = self.client.get(reverse("disclosure:home"))
         self.assertEqual(response.status_code, 200)
         coverage = {c.year: c for c in response.context["overview"].coverage}
-        # Ten active demo units (four of them show the other layouts, with one
-        # report each, of 2023 or 2024); the draft 2022 report of 360200199
-        # does not count.
-        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 10))
-        self.assertEqual((coverage[2022].published, coverage[2022].units), (5, 10))
-        self.assertEqual(coverage[2022].rate, D("50.0"))
-        self.assertContains(response, '<td class="num">50.0%</td>', html=True)
+        # Eleven active demo units (five of them show the other layouts, with
+        # one report each: 江西 部门 of 2022, the others of 2023 or 2024); the
+        # draft 2022 report of 360200199 does not count.
+        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 11))
+        self.assertEqual((coverage[2022].published, coverage[2022].units), (6, 11))
+        self.assertEqual(coverage[2022].rate, D("54.5"))
+        self.assertContains(response, '<td class="num">54.5%</td>', html=True)
         self.assertContains(response, "<caption>各年度决算公开情况", html=False)
         self.assertContains(response, 'href="/2022/bulk.zip"')
         # The rule catalogue is for preparers: in the footer, not the citizens' bar.
@@ -239,7 +239,7 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         response = self.client.get(reverse("disclosure:home"), {"year": "2022"})
         codes = {item.unit.code for item in response.context["results"]}
         self.assertNotIn(DRAFT_UNIT, codes)
-        self.assertEqual(len(codes), 5)
+        self.assertEqual(len(codes), 6)  # with the 江西 部门 layout's sample
 
     def test_a_non_numeric_year_gets_a_chinese_message_not_a_500(self):
         response = self.client.get(reverse("disclosure:home"), {"year": "abc"})
