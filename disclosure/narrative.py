@@ -14,6 +14,7 @@ with its Chinese label, so that nobody has to read or type a slot's key.
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from disclosure.models import ConsolidationMember
 from disclosure.narrative_funds import fund_section_writers
 from disclosure.narrative_three_public import three_public_section
 from disclosure.parts import section_writers
@@ -491,15 +492,22 @@ def _assets(w: Writer, f) -> tuple[str, ...]:
 
 
 def build_profile(data) -> list[Section]:
-    """第一部分 单位概况: 主要职责 and 单位基本情况 (内设机构, 年末人数)."""
+    """第一部分 单位概况: 主要职责 and 单位基本情况 (内设机构, 年末人数).
+
+    A 部门决算's 基本情况 opens with its composition (`_composition`); its
+    headcount is every unit's (disclosure/consolidation.py).
+    """
     options = data.report.template.narrative
     subject = options.subject
     duties_heading, basics_heading = options.profile_headings
     profile = data.profile
+    composition = _composition(data.consolidation, data.unit.name)
     if profile is None:
         return [
             Section("一", duties_heading, (f"{subject}尚未填报单位概况。",)),
-            Section("二", basics_heading, (f"{subject}尚未填报单位概况。",)),
+            Section(
+                "二", basics_heading, (*composition, f"{subject}尚未填报单位概况。")
+            ),
         ]
     bodies = [body.name for body in profile.bodies.all()]
     if bodies:
@@ -518,5 +526,40 @@ def build_profile(data) -> list[Section]:
     duties = tuple(p.strip() for p in profile.duties.splitlines() if p.strip())
     return [
         Section("一", duties_heading, duties or (f"{subject}尚未填报主要职责。",)),
-        Section("二", basics_heading, (organisation, staff)),
+        Section("二", basics_heading, (*composition, organisation, staff)),
     ]
+
+
+def listed(names: list[str]) -> str:
+    """ "A", "A和B", "A、B和C": names as a sentence lists them."""
+    if len(names) < 2:
+        return "".join(names)
+    return "、".join(names[:-1]) + "和" + names[-1]
+
+
+def _composition(consolidation, department_name: str) -> tuple[str, ...]:
+    """The units a 部门决算 is made of, in one paragraph; () for a 单位决算.
+
+    Worded as a 江西 2022 部门预算 words it (docs/templates.md §1a): "…共有预算
+    单位N个，包括…本级和二级预算单位M个，二级单位分别是A和B。" — N counting
+    本级 and the 预算单列 units. The 并入本级 sentence is the product's. Names
+    are the composition's, as frozen with the report.
+    """
+    if consolidation is None or not consolidation.members:
+        return ()
+    Mode = ConsolidationMember.Mode
+    members = consolidation.members
+    own = next((m for m in members if m.mode == Mode.SELF), None)
+    department = own.unit_name if own else department_name
+    units = [m.unit_name for m in members if m.mode == Mode.OWN_REPORT]
+    merged = [m.unit_name for m in members if m.mode == Mode.MERGED]
+    count = len(units) + (1 if own else 0)
+    text = f"{department}共有预算单位{count}个"
+    if units:
+        verb = "是" if len(units) == 1 else "分别是"
+        below = f"二级预算单位{len(units)}个，二级单位{verb}{listed(units)}"
+        text += f"，包括{department}本级和{below}" if own else f"，包括{below}"
+    text += "。"
+    if merged:
+        text += f"{listed(merged)}未单独编报决算，其收支并入本级反映。"
+    return (text,)

@@ -17,14 +17,15 @@ published snapshot keeps what it was rendered with.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from disclosure.tables import builders, regional
+from disclosure.tables import builders, by_unit, regional
 from disclosure.tables.definitions import (
     guangxi_2023,
     inner_mongolia_2023,
     jiangxi_2022,
+    jiangxi_2022_dept,
     mof_2023,
     shanghai_2024,
 )
@@ -177,6 +178,9 @@ class ReportTemplate:
     performance_sections: tuple[str, ...] = PERFORMANCE_SECTIONS
     # The internal transfers a 部门决算 of this layout eliminates.
     elimination_pairs: tuple[EliminationPair, ...] = ELIMINATION_PAIRS
+    # 第一部分's title: "{name}" the unit's name, "{level}" 单位 or 部门
+    # (江西 部门决算: "第一部分 中共九江市委宣传部概况", no 部门).
+    profile_title: str = "{name}{level}概况"
 
     def __post_init__(self):
         unknown = set(self.performance_sections) - set(PERFORMANCE_SECTIONS)
@@ -199,7 +203,7 @@ class ReportTemplate:
         """The report's parts in this layout's order, numbered and titled."""
         word = self.level.label
         titles = {
-            "profile": (f"{unit_name}{word}概况",) * 2,
+            "profile": (self.profile_title.format(name=unit_name, level=word),) * 2,
             "tables": (f"{year} 年度{word}决算表", f"{year}年度{word}决算表"),
             "narrative": (
                 f"{year} 年度{word}决算情况说明",
@@ -243,6 +247,8 @@ BUILDERS: dict[str, Callable] = {
     "three_public": builders.build_three_public,
     "assets": builders.build_assets,
     "operations_info": regional.build_operations_info,
+    # A 部门决算's units side by side (the product's 附表).
+    "by_unit": by_unit.build_by_unit,
 }
 # A 国有资本经营 table with the balance columns of 07表 (上海).
 BALANCE_BUILDERS = {"state_capital": regional.build_state_capital_balance}
@@ -287,6 +293,33 @@ JIANGXI_2022_UNIT = ReportTemplate(
     ),
     glossary="jx2022_unit",
     source="江西省景德镇市数字城市管理服务中心 2022 年度单位决算（docs/templates.md）",
+)
+
+# The 江西 部门决算 目录 (three 2022 copies) has the 单位 layout's ten tables
+# and nine 情况说明 headings; it says 部门 where the 单位 layout says 单位, and
+# titles 第一部分 with the department's name alone. Table interiors were not
+# seen in a 部门 copy: they are the 单位 definitions (completed). The 附表 is
+# the product's; 第五部分 附件 is not built (docs/templates.md §1a).
+JIANGXI_2022_DEPARTMENT = ReportTemplate(
+    code="jx2022_dept",
+    name="江西 2022 部门决算（公开01–10表及分单位附表）",
+    region="江西",
+    level=Level.DEPARTMENT,
+    kind=Kind.FINAL,
+    first_year=2022,
+    tables=laid_out(jiangxi_2022_dept.TABLES),
+    narrative=replace(
+        JIANGXI_2022_UNIT.narrative,
+        subject="本部门",
+        profile_headings=("部门主要职责", "部门基本情况"),
+    ),
+    glossary="jx2022_unit",
+    source=(
+        "中共九江市委宣传部、上犹县城市管理局、共青城市苏家垱乡人民政府 2022 年度"
+        "部门决算目录；表内格式沿用单位决算（未见部门决算原表，已补全）"
+        "（docs/templates.md §1a）"
+    ),
+    profile_title="{name}概况",
 )
 
 
@@ -427,6 +460,7 @@ TEMPLATES: dict[str, ReportTemplate] = {
     template.code: template
     for template in (
         JIANGXI_2022_UNIT,
+        JIANGXI_2022_DEPARTMENT,
         MOF_2023_DEPARTMENT,
         GUANGXI_2023_UNIT,
         INNER_MONGOLIA_2023_DEPARTMENT,

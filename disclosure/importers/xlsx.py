@@ -129,6 +129,9 @@ DETAIL_COLUMNS = {
 }
 HIERARCHY_TABLES = tuple(DETAIL_COLUMNS)
 FIXED_ROW_TABLES = ("summary", "fiscal_summary", "assets", "operations_info")
+# Tables that hold no fact of the report: a 部门决算's 分单位 附表 shows other
+# reports' figures. Their sheets are neither required nor read.
+UNREAD_TABLES = ("by_unit",)
 
 
 # -- the file's rows ------------------------------------------------------------
@@ -204,7 +207,9 @@ class _Reader(SupplementReader):
         self.workbook = workbook
         self.year = report.fiscal_year.year
         self.problems: list[Problem] = []
-        self.definitions = list(template_for(report).definitions)
+        self.definitions = [
+            d for d in template_for(report).definitions if d.role not in UNREAD_TABLES
+        ]
         self.functions = CodeList(report, GRID_GROUPS["income"])
         self.economics = CodeList(report, GRID_GROUPS["basic"])
         self.rows: dict[str, list[FileRow]] = {}

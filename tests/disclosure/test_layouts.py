@@ -31,6 +31,7 @@ from tests.factories import ReportFactory, UnitFactory
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "templates"
 TRANSCRIPTIONS = {
     "jx2022_unit": "jiangxi_2022_unit.json",
+    "jx2022_dept": "jiangxi_2022_dept_consolidated.json",
     "mof2023_dept": "mof_central_2023_dept.json",
     "gx2023_unit": "guangxi_2023_dept.json",
     "nmg2023_dept": "inner_mongolia_2023_dept.json",
@@ -87,10 +88,12 @@ class LayoutTestCase(TestCase):
             template.code: Report.objects.get(unit__code=code)
             for code, _, _, template in LAYOUT_UNITS
         }
-        # 景德镇市城市管理局 2022: the figures the other layouts' samples carry.
-        cls.reports["jx2022_unit"] = Report.objects.get(
-            unit__code="360200100", fiscal_year__year=2022
-        )
+        # 景德镇市城市管理局 2022: the figures the other layouts' samples carry
+        # (its 本级's 单位决算), and its 部门决算 (demo/department.py).
+        for level, code in (("unit", "jx2022_unit"), ("department", "jx2022_dept")):
+            cls.reports[code] = Report.objects.get(
+                unit__code="360200100", fiscal_year__year=2022, level=level
+            )
         cls.documents = {
             code: build_document(report) for code, report in cls.reports.items()
         }
@@ -282,7 +285,7 @@ class LayoutOutputTests(LayoutTestCase):
     def test_each_layouts_workbook_reads_back_into_an_empty_report(self):
         for code, report in self.reports.items():
             with self.subTest(template=code):
-                unit = UnitFactory(code=f"LAYOUT{code[:4]}", name=f"导入{code}")
+                unit = UnitFactory(code=f"L{code.replace('_', '')}", name=f"导入{code}")
                 target = ReportFactory(
                     unit=unit,
                     fiscal_year=FiscalYear.objects.get(year=report.fiscal_year.year),
