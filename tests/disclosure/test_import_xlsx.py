@@ -83,7 +83,7 @@ class ImportTestCase(TestCase):
         load_demo_shared()
         cls.seed = Report.objects.get(unit__code=SEED_UNIT, fiscal_year__year=2022)
         cls.department = Report.objects.get(
-            unit__code=SEED_DEPARTMENT, fiscal_year__year=2022
+            unit__code=SEED_DEPARTMENT, fiscal_year__year=2022, level="unit"
         )
         cls.unit = UnitFactory(code="IMPORT01", name="导入测试单位")
         cls.target = ReportFactory(

@@ -558,22 +558,27 @@ class YearBulkTest(DemoTestCase):
         self.assertEqual(response.status_code, 200)
         return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
-    def published_codes(self, year=2022):
+    def published_codes(self, year=2022, level="unit"):
         return sorted(
             Report.objects.published()
-            .filter(fiscal_year__year=year)
+            .filter(fiscal_year__year=year, level=level)
             .values_list("unit__code", flat=True)
         )
 
     def test_it_holds_every_published_report_of_the_year_and_no_draft(self):
         names = set(self.archive().namelist())
         codes = self.published_codes()
-        self.assertEqual(len(codes), 5)
+        self.assertEqual(len(codes), 6)
         self.assertNotIn(DRAFT_UNIT, codes)
         expected = {"2022/index.json"}
         for code in codes:
             expected.add(f"2022/{code}/report.json")
             expected |= {f"2022/{code}/tables/t{n:02d}.csv" for n in range(1, 11)}
+        # The department's 部门决算, beside its 本级's files, with its 附表.
+        self.assertEqual(self.published_codes(level="department"), [SEED_DEPARTMENT])
+        folder = f"2022/{SEED_DEPARTMENT}/department"
+        expected.add(f"{folder}/report.json")
+        expected |= {f"{folder}/tables/t{n:02d}.csv" for n in range(1, 12)}
         # The seed unit's self-evaluated project adds its four 自评表.
         expected |= {
             f"2022/{SEED_UNIT}/tables/p1-{part}.csv"
@@ -596,7 +601,11 @@ class YearBulkTest(DemoTestCase):
         self.assertEqual(index["schema_version"], "1.2")
         self.assertEqual(index["year"], 2022)
         self.assertEqual(
-            [r["unit_code"] for r in index["reports"]], self.published_codes()
+            sorted((r["unit_code"], r["level"]) for r in index["reports"]),
+            sorted(
+                [(code, "unit") for code in self.published_codes()]
+                + [(SEED_DEPARTMENT, "department")]
+            ),
         )
         (seed,) = [r for r in index["reports"] if r["unit_code"] == SEED_UNIT]
         self.assertEqual(seed["files"]["json"], f"{SEED_UNIT}/report.json")
@@ -682,13 +691,13 @@ class YearArchiveJobTest(DemoTestCase):
         run_worker()
         job = Job.objects.get(kind="year_zip")
         self.assertEqual(job.status, Job.Status.DONE)
-        self.assertEqual(job.progress, "5 / 5")
+        self.assertEqual(job.progress, "7 / 7")
         response = self.client.get(bulk_url(2022))
         self.assertEqual(response.status_code, 200)
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
         self.assertIn("2022/index.json", archive.namelist())
         stored = YearArchive.objects.get()
-        self.assertEqual(stored.report_count, 5)
+        self.assertEqual(stored.report_count, 7)
         self.assertEqual(stored.file.size, stored.size)
 
     def test_after_a_publication_the_older_archive_is_served_while_a_new_one_builds(

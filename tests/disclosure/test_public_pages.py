@@ -170,13 +170,13 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         response = self.client.get(reverse("disclosure:home"))
         self.assertEqual(response.status_code, 200)
         coverage = {c.year: c for c in response.context["overview"].coverage}
-        # Ten active demo units (four of them show the other layouts, with one
-        # report each, of 2023 or 2024); the draft 2022 report of 360200199
-        # does not count.
-        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 10))
-        self.assertEqual((coverage[2022].published, coverage[2022].units), (5, 10))
-        self.assertEqual(coverage[2022].rate, D("50.0"))
-        self.assertContains(response, '<td class="num">50.0%</td>', html=True)
+        # Eleven active demo units (four of them show the other layouts, with
+        # one report each, of 2023 or 2024); the draft 2022 report of 360200199
+        # does not count, nor does the 部门决算 (coverage counts 单位决算).
+        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 11))
+        self.assertEqual((coverage[2022].published, coverage[2022].units), (6, 11))
+        self.assertEqual(coverage[2022].rate, D("54.5"))
+        self.assertContains(response, '<td class="num">54.5%</td>', html=True)
         self.assertContains(response, "<caption>各年度决算公开情况", html=False)
         self.assertContains(response, 'href="/2022/bulk.zip"')
         # The rule catalogue is for preparers: in the footer, not the citizens' bar.
@@ -594,8 +594,9 @@ class ComparisonPageTests(PublicPageTestCase):
         response = self.client.get(self.peer_url(by="department", unit=SEED_UNIT))
         self.assertEqual(response.status_code, 200)
         names = [row.report.unit.name for row in response.context["rows"]]
-        self.assertEqual(names, ["景德镇市城市管理局"])  # the unit itself is pinned
-        self.assertEqual(response.context["peers"].page.paginator.count, 2)
+        # The unit itself is pinned; peers are 单位决算 only.
+        self.assertEqual(names, ["景德镇市城市管理局", "示例环境卫生服务中心"])
+        self.assertEqual(response.context["peers"].page.paginator.count, 3)
         subject = response.context["subject_row"]
         self.assertEqual(subject.report.unit.code, SEED_UNIT)
         # 2.45 万元 over 10 在职人员 = 2,450.00 元 per person; 基本支出 140.78 万元
@@ -609,11 +610,11 @@ class ComparisonPageTests(PublicPageTestCase):
         add_units(SEED_DEPARTMENT, 55)  # their codes sort before the seed unit's
         url = self.peer_url(by="department", unit=SEED_UNIT)
         first = self.client.get(url)
-        self.assertEqual(first.context["peers"].page.paginator.count, 57)
+        self.assertEqual(first.context["peers"].page.paginator.count, 58)
         self.assertEqual(len(first.context["rows"]), 50)
         self.assertEqual(first.context["subject_row"].report.unit.code, SEED_UNIT)
         last = self.client.get(url + "&page=2")
-        self.assertEqual(len(last.context["rows"]), 6)
+        self.assertEqual(len(last.context["rows"]), 7)
         self.assertEqual(last.context["subject_row"].report.unit.code, SEED_UNIT)
         self.assertContains(last, "上一页")
 
