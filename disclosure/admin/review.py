@@ -39,6 +39,8 @@ FACT_ANCHORS = {
     "procurement": "procurement-group",
     "operating_expense": "operating_expense-group",
     "prior_figures": "prior_figures-group",
+    "members": "members-group",
+    "adjustments": "adjustments-group",
 }
 
 
