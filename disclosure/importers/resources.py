@@ -235,8 +235,9 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             return "请填写单位编码（unit_code）和四位数字的年度（year）。"
         if revision and not revision.isdigit():
             return f"版次（revision）“{revision}”应为正整数，或留空表示正在填报的版次。"
+        # Typed figures go to a 单位决算: a 部门决算's are its units', summed.
         reports = Report.objects.filter(
-            unit__code=unit_code, fiscal_year__year=int(year)
+            unit__code=unit_code, fiscal_year__year=int(year), level=Report.Level.UNIT
         )
         if self.user is not None:
             # A report of a unit outside the user's scope reads exactly as a
