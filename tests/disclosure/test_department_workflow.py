@@ -1,12 +1,15 @@
 """部门决算 through the workflow: figures never typed, sources pinned on submission,
 units locked while consolidated, the department told of a unit's later correction."""
 
+import hashlib
 from decimal import Decimal as D
 
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from disclosure import departments
 from disclosure.entry import EditRefused, fact_writes
 from disclosure.models import (
     DEPARTMENT_FIGURES_REFUSED,
@@ -18,12 +21,18 @@ from disclosure.models import (
     Reason,
     Report,
     ReportLocked,
+    ReviewLog,
     RuleExplanation,
     generated_data_reset,
 )
+from disclosure.selectors import load_report_data
+from disclosure.todo import todo_for
 from disclosure.workflow import (
+    TransitionRefused,
     report_approve,
+    report_correct,
     report_publish,
+    report_return,
     report_submit,
     submission_gate,
 )
@@ -31,7 +40,7 @@ from performance.models import Project
 from tests.disclosure.test_department_rules import eliminate
 from tests.disclosure.test_workflow import ATTESTATION, person
 from tests.factories import ReportFactory, UnitFactory, function_code
-from tests.scenarios import department, force_status
+from tests.scenarios import department, force_status, publish_correction
 from units.models import Membership
 
 Mode = ConsolidationMember.Mode
@@ -163,3 +172,193 @@ class TypedFiguresTests(DepartmentTestCase):
             line.save()
         reads = [q for q in queries if '"disclosure_report"' in q["sql"]]
         self.assertEqual(len(reads), 1)
+
+
+class SubmissionTests(DepartmentTestCase):
+    def test_submit_is_refused_naming_each_unit_without_an_approved_report(self):
+        force_status(self.child, Status.SUBMITTED)
+        with self.assertRaisesMessage(
+            TransitionRefused,
+            "以下单位的单位决算尚未审核通过，部门决算不能提交："
+            f"{self.child.unit.name}。",
+        ):
+            self.submit()
+        self.assertEqual(self.refresh(self.dept).status, Status.DRAFT)
+        self.assertFalse(self.dept.members.filter(source__isnull=False).exists())
+
+    def test_submit_pins_the_units_reports_it_consolidated(self):
+        self.submit()
+        self.assertEqual(self.refresh(self.dept).status, Status.SUBMITTED)
+        pinned = dict(self.dept.members.values_list("unit_id", "source_id"))
+        self.assertEqual(
+            pinned, {self.head.unit_id: self.head.pk, self.child.unit_id: self.child.pk}
+        )
+        self.assertEqual(ReviewLog.objects.filter(report=self.dept).count(), 1)
+
+    def test_an_elimination_the_unit_cannot_bear_blocks_the_submission(self):
+        eliminate(self.dept, self.child, self.head, "20.00")
+        with self.assertRaises(TransitionRefused) as refused:
+            self.submit()
+        message = str(refused.exception)
+        self.assertIn("C-2", message)
+        self.assertIn(f"{self.child.unit.name} 2120199 上级补助收入 0.00万元", message)
+        self.assertEqual(self.refresh(self.dept).status, Status.DRAFT)
+        self.assertFalse(self.dept.members.filter(source__isnull=False).exists())
+
+
+class UnitReturnTests(DepartmentTestCase):
+    def test_a_unit_report_the_department_consolidated_cannot_be_returned(self):
+        self.submit()
+        with self.assertRaisesMessage(
+            TransitionRefused,
+            f"“{self.child}”已汇总进“{self.dept}”（已提交），不能退回",
+        ):
+            report_return(self.child, self.reviewer, "请修改支出数字。")
+        self.assertEqual(self.refresh(self.child).status, Status.APPROVED)
+
+    def test_it_can_once_the_department_report_is_returned(self):
+        self.submit()
+        report_return(self.dept, self.reviewer, "单位决算需修改。")
+        report_return(self.child, self.reviewer, "请修改支出数字。")
+        self.assertEqual(self.refresh(self.child).status, Status.DRAFT)
+
+    def test_the_units_review_page_says_which_department_holds_it(self):
+        self.submit()
+        self.client.force_login(self.reviewer)
+        page = self.client.get(
+            reverse("admin:disclosure_report_check", args=[self.child.pk])
+        )
+        self.assertContains(
+            page, f"“{self.child}”已汇总进“{self.dept}”（已提交），不能退回"
+        )
+
+
+class ReviewTests(DepartmentTestCase):
+    def test_the_finance_bureaus_supervisor_reviews_and_publishes_it(self):
+        self.publish()
+        dept = self.refresh(self.dept)
+        self.assertEqual(dept.status, Status.PUBLISHED)
+        self.assertEqual(dept.approved_by, self.reviewer)
+        self.assertEqual(dept.secrecy_reviewer, "王保密")
+        self.assertTrue(dept.snapshot_files.exists())
+        # Each consistent unit report has 111.00 of income.
+        self.assertEqual(dept.snapshot_figures.values["income_total"], "222.00")
+
+    def test_a_supervisor_of_another_department_may_not(self):
+        self.submit()
+        outsider = person(
+            "waibu",
+            "审核人",
+            UnitFactory(name="示例市教育局"),
+            Membership.Role.REVIEWER,
+        )
+        with self.assertRaisesMessage(TransitionRefused, "不在您可以审核的单位范围内"):
+            report_approve(self.dept, outsider, ATTESTATION)
+
+
+def snapshot_of(report) -> dict:
+    """What a publication froze: the headline figures and each file's bytes' digest."""
+    report = Report.objects.get(pk=report.pk)
+    files = {}
+    for stored in report.snapshot_files.all():
+        with stored.file.open("rb") as handle:
+            files[stored.name] = (
+                stored.sha256,
+                hashlib.sha256(handle.read()).hexdigest(),
+            )
+    return {"figures": report.snapshot_figures.values, "files": files}
+
+
+class UnitCorrectionTests(DepartmentTestCase):
+    """A unit corrects its report after its department published: told, then corrected."""
+
+    def setUp(self):
+        super().setUp()
+        eliminate(self.dept, self.child, self.head, "1.00")
+        set_grants(self.child, self.head, "1.00")
+        self.publish()
+        self.before = snapshot_of(self.dept)
+        # The unit's report, published, is corrected (第2版) and published again.
+        force_status(self.child, Status.PUBLISHED)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.corrected = publish_correction(self.child)
+        self.dept.refresh_from_db()
+        self.line = (
+            f"所属单位“{self.child.unit.name}”已公开更正（第2版），"
+            "本部门决算汇总的是第1版，请发起更正。"
+        )
+
+    def test_the_departments_published_report_does_not_change(self):
+        self.assertEqual(self.refresh(self.dept).status, Status.PUBLISHED)
+        self.assertEqual(snapshot_of(self.dept), self.before)
+        for name, (stored, read) in self.before["files"].items():
+            self.assertEqual(stored, read, name)
+        data = load_report_data(self.dept)
+        self.assertEqual(data.consolidation.sources[self.child.unit_id], self.child)
+
+    def test_the_department_is_told_on_its_review_page_and_in_its_todo(self):
+        self.assertEqual(departments.stale_notices(self.dept), [self.line])
+        self.client.force_login(self.preparer)
+        page = self.client.get(
+            reverse("admin:disclosure_report_check", args=[self.dept.pk])
+        )
+        self.assertContains(page, self.line)
+        (section,) = [s for s in todo_for(self.preparer).sections if s.key == "stale"]
+        self.assertEqual([i.report for i in section.items], [self.dept])
+        self.assertEqual(section.items[0].notices, (self.line,))
+        self.assertContains(self.client.get(reverse("admin:index")), self.line)
+        self.assertIn(self.line, todo_text(todo_for(self.reviewer)))
+
+    def test_its_preparers_are_told_by_mail(self):
+        from django.core import mail
+
+        told = [m for m in mail.outbox if m.subject == f"部门决算需更正：{self.dept}"]
+        self.assertEqual(len(told), 1)
+        self.assertEqual(told[0].body, self.line)
+        self.assertEqual(told[0].to, [self.preparer.email])
+
+    def test_a_correction_consolidates_the_new_revision_and_pins_it(self):
+        correction = report_correct(self.dept, self.preparer, "汇总单位的更正。")
+        self.assertTrue(correction.is_department)
+        self.assertEqual(correction.members.count(), self.dept.members.count())
+        self.assertEqual(correction.adjustments.count(), 1)
+        # Under way: the todo says no more.
+        self.assertFalse(
+            [s for s in todo_for(self.preparer).sections if s.key == "stale"]
+        )
+        data = load_report_data(correction)
+        self.assertEqual(data.consolidation.sources[self.child.unit_id], self.corrected)
+
+        make_submittable(correction, self.preparer)
+        self.publish(correction)
+        pinned = correction.members.get(unit=self.child.unit).source
+        self.assertEqual(pinned, self.corrected)
+        self.assertEqual(self.refresh(correction).status, Status.PUBLISHED)
+        self.assertEqual(self.refresh(self.dept).status, Status.SUPERSEDED)
+        self.assertEqual(departments.stale_notices(correction), [])
+        self.assertEqual(snapshot_of(self.dept), self.before)
+        self.assertFalse(todo_for(self.preparer).sections)
+
+
+def set_grants(income_report, expense_report, amount):
+    """An internal grant, each unit's report still balanced.
+
+    `expense_report`'s unit paid it (对附属单位补助支出) out of its other
+    income; `income_report`'s unit received it (上级补助收入) and spent it.
+    """
+    from django.db.models import F
+
+    from disclosure.models import ExpenditureLine
+    from tests.disclosure.test_department_rules import set_line
+
+    amount = D(amount)
+    set_line(IncomeLine, income_report, superior_grant=amount)
+    set_line(ExpenditureLine, income_report, basic=F("basic") + amount)
+    set_line(ExpenditureLine, expense_report, to_affiliates=amount)
+    set_line(IncomeLine, expense_report, other=F("other") + amount)
+
+
+def todo_text(todo) -> str:
+    return " ".join(
+        line for s in todo.sections for item in s.items for line in item.notices
+    )
