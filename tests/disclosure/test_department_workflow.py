@@ -4,6 +4,7 @@ units locked while consolidated, the department told of a unit's later correctio
 import hashlib
 from decimal import Decimal as D
 
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -37,9 +38,10 @@ from disclosure.workflow import (
     submission_gate,
 )
 from performance.models import Project
+from tests.admin_forms import form_data
 from tests.disclosure.test_department_rules import eliminate
 from tests.disclosure.test_workflow import ATTESTATION, person
-from tests.factories import ReportFactory, UnitFactory, function_code
+from tests.factories import ReportFactory, UnitFactory, UserFactory, function_code
 from tests.scenarios import department, force_status, publish_correction
 from units.models import Membership
 
@@ -362,3 +364,186 @@ def todo_text(todo) -> str:
     return " ".join(
         line for s in todo.sections for item in s.items for line in item.notices
     )
+
+
+def change_url(report) -> str:
+    return reverse("admin:disclosure_report_change", args=[report.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+class AdminTests(DepartmentTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.preparer)
+
+    def test_the_list_shows_the_level_and_filters_by_it(self):
+        admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(admin)
+        url = reverse("admin:disclosure_report_changelist")
+        page = self.client.get(url, {"level__exact": "department"})
+        self.assertEqual(list(page.context["cl"].result_list), [self.dept])
+        self.assertContains(page, "部门决算")
+        page = self.client.get(url, {"level__exact": "unit"})
+        self.assertNotIn(self.dept, list(page.context["cl"].result_list))
+
+    def test_adding_a_department_report_writes_its_composition(self):
+        admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(admin)
+        head = UnitFactory(name="示例市水利局")
+        below = UnitFactory(name="示例水文站", parent=head)
+        add = reverse("admin:disclosure_report_add")
+        data = form_data(self.client.get(add))
+        data.update(
+            {
+                "unit": head.pk,
+                "fiscal_year": self.dept.fiscal_year_id,
+                "level": "department",
+            }
+        )
+        response = self.client.post(add, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        report = Report.objects.get(unit=head)
+        self.assertTrue(report.is_department)
+        self.assertEqual(
+            list(report.members.values_list("unit", "mode")),
+            [(head.pk, Mode.SELF), (below.pk, Mode.MERGED)],
+        )
+
+    def test_a_unit_with_a_parent_cannot_have_one(self):
+        admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(admin)
+        add = reverse("admin:disclosure_report_add")
+        data = form_data(self.client.get(add))
+        data.update(
+            {
+                "unit": self.child.unit_id,
+                "fiscal_year": self.dept.fiscal_year_id,
+                "level": "department",
+            }
+        )
+        response = self.client.post(add, data)
+        self.assertContains(response, "部门决算只能由主管部门（一级预算单位）编制")
+
+    def test_its_change_page_offers_composition_and_eliminations_not_entry(self):
+        page = self.client.get(change_url(self.dept))
+        self.assertContains(
+            page, "部门决算的数据由所属单位的决算汇总生成，不能直接填写"
+        )
+        self.assertContains(page, 'id="members-group"')
+        self.assertContains(page, 'id="adjustments-group"')
+        self.assertContains(page, "按单位树重新生成单位构成")
+        self.assertNotContains(page, "/grid/")
+        self.assertNotContains(page, "import-xlsx")
+        self.assertNotContains(page, 'id="balances-group"')
+        self.assertContains(page, "第 1 版（已审核）")
+
+    def test_the_grid_and_the_import_refuse_it(self):
+        grid = reverse("admin:disclosure_report_grid", args=[self.dept.pk, "income"])
+        response = self.client.get(grid)
+        self.assertRedirects(
+            response, change_url(self.dept), fetch_redirect_response=False
+        )
+        self.assertIn(DEPARTMENT_FIGURES_REFUSED, messages_of(response))
+        page = self.client.get(
+            reverse("admin:disclosure_report_import_xlsx", args=[self.dept.pk])
+        )
+        self.assertContains(page, DEPARTMENT_FIGURES_REFUSED)
+
+    def test_the_composition_is_edited_inline_and_renumbered(self):
+        page = self.client.get(change_url(self.dept))
+        data = form_data(page)
+        rows = {data[f"members-{i}-unit"]: i for i in range(2)}
+        child = rows[self.child.unit_id]
+        data[f"members-{child}-mode"] = Mode.MERGED
+        data[f"members-{child}-position"] = "5"
+        response = self.client.post(change_url(self.dept), data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        self.assertEqual(
+            list(self.dept.members.values_list("position", "unit", "mode")),
+            [(1, self.head.unit_id, Mode.SELF), (2, self.child.unit_id, Mode.MERGED)],
+        )
+
+    def test_a_second_self_is_refused(self):
+        data = form_data(self.client.get(change_url(self.dept)))
+        for i in range(2):
+            data[f"members-{i}-mode"] = Mode.SELF
+        response = self.client.post(change_url(self.dept), data)
+        self.assertContains(response, "部门决算只能有一个本级")
+        self.assertEqual(self.dept.members.filter(mode=Mode.SELF).count(), 1)
+
+    def test_the_composition_is_regenerated_from_the_unit_tree(self):
+        self.dept.members.filter(unit=self.child.unit).delete()
+        url = reverse(
+            "admin:disclosure_report_regenerate_composition", args=[self.dept.pk]
+        )
+        page = self.client.get(url)
+        self.assertContains(page, "由以下 2 家单位构成")
+        self.assertContains(page, "预算单列")
+        self.assertEqual(self.dept.members.count(), 1)
+        response = self.client.post(url)
+        self.assertRedirects(
+            response, change_url(self.dept), fetch_redirect_response=False
+        )
+        self.assertEqual(
+            list(self.dept.members.values_list("unit", "mode")),
+            [(self.head.unit_id, Mode.SELF), (self.child.unit_id, Mode.OWN_REPORT)],
+        )
+
+    def test_an_elimination_is_added_inline(self):
+        set_grants(self.child, self.head, "3.00")
+        data = form_data(self.client.get(change_url(self.dept)))
+        data.update(
+            {
+                "adjustments-TOTAL_FORMS": "1",
+                "adjustments-0-pair": "grant",
+                "adjustments-0-income_unit": self.child.unit_id,
+                "adjustments-0-income_code": "2120199",
+                "adjustments-0-expense_unit": self.head.unit_id,
+                "adjustments-0-expense_code": "2120199",
+                "adjustments-0-amount": "3",
+                "adjustments-0-note": "局对中心的补助",
+            }
+        )
+        response = self.client.post(change_url(self.dept), data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        (adjustment,) = self.dept.adjustments.all()
+        self.assertEqual(adjustment.amount, D("3.00"))
+        self.assertEqual(adjustment.income_code.code, "2120199")
+        self.assertEqual(adjustment.history.first().history_user, self.preparer)
+        page = self.client.get(change_url(self.dept))
+        self.assertContains(page, 'value="2120199"')
+
+    def test_an_unknown_code_is_refused_on_the_form(self):
+        data = form_data(self.client.get(change_url(self.dept)))
+        data.update(
+            {
+                "adjustments-TOTAL_FORMS": "1",
+                "adjustments-0-pair": "grant",
+                "adjustments-0-income_unit": self.child.unit_id,
+                "adjustments-0-income_code": "9999999",
+                "adjustments-0-expense_unit": self.head.unit_id,
+                "adjustments-0-expense_code": "2120199",
+                "adjustments-0-amount": "3",
+            }
+        )
+        response = self.client.post(change_url(self.dept), data)
+        self.assertContains(response, "本报告年度的支出功能分类科目中没有 9999999")
+        self.assertFalse(self.dept.adjustments.exists())
+
+    def test_after_submission_they_are_read_only(self):
+        eliminate(self.dept, self.child, self.head, "0.50")
+        set_grants(self.child, self.head, "0.50")
+        self.submit()
+        page = self.client.get(change_url(self.dept))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, 'name="adjustments-0-amount"')
+        self.assertNotContains(page, 'name="members-0-mode"')
+        self.assertNotContains(page, "按单位树重新生成单位构成")
+        self.assertContains(page, "第 1 版（已审核）")
+        regenerate = reverse(
+            "admin:disclosure_report_regenerate_composition", args=[self.dept.pk]
+        )
+        self.assertEqual(self.client.post(regenerate).status_code, 403)
