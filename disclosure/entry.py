@@ -18,6 +18,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from disclosure.models import Report
+from disclosure.models.reports import DEPARTMENT_FIGURES_REFUSED
 
 
 class EditRefused(Exception):
@@ -107,10 +108,18 @@ class FactWriter:
 
     # -- single rows --------------------------------------------------------
 
-    def _own(self, obj) -> None:
+    def _own(self, obj, *, removing: bool = False) -> None:
         report_id = getattr(obj, "report_id", None)
         if report_id is not None and report_id != self.report.pk:
             raise ValueError(f"{obj!r} 不属于正在修改的报告（{self.report.pk}）。")
+        if (
+            not removing
+            and self.report.is_department
+            and getattr(type(obj), "UNIT_FIGURES", False)
+        ):
+            # Said here, before the model's own refusal, so that every entry
+            # page shows it as it shows a status refusal.
+            raise EditRefused(DEPARTMENT_FIGURES_REFUSED)
         if self.user is not None and hasattr(type(obj), "history"):
             # The history record names who wrote the row, also outside a request.
             obj._history_user = self.user
@@ -138,7 +147,7 @@ class FactWriter:
         return True
 
     def delete(self, obj) -> None:
-        self._own(obj)
+        self._own(obj, removing=True)
         obj.delete()
         self.changes.deleted += 1
 

@@ -5,11 +5,13 @@ latest comment and who returned them, and the drafts whose publication
 deadline is near or past. A 审核人 sees, over the units they supervise, the
 reports waiting for review (待审核) and for publication (待公开), and every
 unit whose deadline is near or past and whose report is not yet public. A
-superuser or 系统管理员 is a 审核人 of everything.
+superuser or 系统管理员 is a 审核人 of everything. Both see the 部门决算 of
+their units that consolidated a unit report since corrected (部门决算需更正).
 
 Read in a fixed number of queries whatever the number of reports: each
 section is one query returning its first `LIMIT` rows with the total count
-(a window count), and the return comments are one more.
+(a window count); the return comments are one more, and so are the notices
+of the 部门决算 listed.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from django.db.models import (
     Case,
     Count,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     When,
@@ -33,6 +36,7 @@ from disclosure.deadlines import (
     due_window,
     latest_approval_due,
 )
+from disclosure.departments import notices_for, out_of_date
 from disclosure.models import Report, ReviewLog
 from units.models import Membership
 from units.selectors import reviewer_scope_q
@@ -49,6 +53,7 @@ class Item:
     report: Report
     today: datetime.date
     returned: ReviewLog | None = None  # the return that sent it back
+    notices: tuple[str, ...] = ()  # a 部门决算's units' later corrections
 
     @property
     def deadline(self) -> datetime.date | None:
@@ -128,12 +133,34 @@ def todo_for(user, today: datetime.date | None = None) -> Todo:
     if not user.is_active:
         return Todo()
     due_by = latest_approval_due(today, due_window())
+    preparing = user.has_perm("disclosure.submit_report")
+    reviewing = user.has_perm("disclosure.review_report")
+    # Read once: the reviewer's sections and the 部门决算 section share it.
+    supervised = reviewer_scope_q(user, "unit__") if reviewing else Q(pk__in=[])
     sections = []
-    if user.has_perm("disclosure.submit_report") and not user.is_superuser:
+    if preparing and not user.is_superuser:
         sections += _preparer_sections(user, today, due_by)
-    if user.has_perm("disclosure.review_report"):
-        sections += _reviewer_sections(user, today, due_by)
+    if reviewing:
+        sections += _reviewer_sections(supervised, user, today, due_by)
+    if preparing or reviewing:
+        sections.append(_stale_section(user, supervised, today))
     return Todo([s for s in sections if s.items])
+
+
+def _stale_section(user, supervised: Q | None, today) -> Section:
+    """部门决算 of the user's units (prepared or supervised) left behind by a unit's correction."""
+    own = Membership.objects.filter(user=user, role=Membership.Role.PREPARER)
+    scope = (
+        Q() if supervised is None else Q(unit__in=own.values("unit_id")) | supervised
+    )
+    stale, total = _page(out_of_date(_reports().filter(scope)).order_by("unit__path"))
+    notices = notices_for(stale)
+    return Section(
+        "stale",
+        "部门决算需更正",
+        [Item(r, today, notices=tuple(notices.get(r.pk, ()))) for r in stale],
+        total,
+    )
 
 
 def _preparer_sections(user, today, due_by) -> list[Section]:
@@ -190,8 +217,7 @@ def _preparer_sections(user, today, due_by) -> list[Section]:
     ]
 
 
-def _reviewer_sections(user, today, due_by) -> list[Section]:
-    scope = reviewer_scope_q(user, "unit__")
+def _reviewer_sections(scope: Q | None, user, today, due_by) -> list[Section]:
     reports = _reports() if scope is None else _reports().filter(scope)
     to_review, review_total = _page(
         reports.filter(status=Status.SUBMITTED)

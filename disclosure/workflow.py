@@ -10,6 +10,10 @@ concerned after the transaction commits. Nothing else changes `Report.status`.
 
 Submission is gated by the 审核 rules: no error may remain, every warning needs
 a written explanation, and every required reason must be filled (rule R-1).
+
+A 部门决算 pins, on submission, the unit reports it consolidates; a unit report
+so pinned is not sent back to draft, and a unit's correction published later
+tells the department to correct its own (disclosure/departments.py).
 """
 
 import datetime
@@ -20,6 +24,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from disclosure import departments
+from disclosure.consolidation import ConsolidationRefused
 from disclosure.models import Report, ReviewLog, RuleExplanation, status_transition
 from disclosure.rules import CheckResult, Finding, check_report
 from disclosure.storage import storage_failure
@@ -141,6 +147,13 @@ def report_submit(report: Report, user) -> Report:
     _check_actor(user, report, "submit_report", reviewer=False, action="提交")
     with transaction.atomic():
         report = _locked(report, Status.DRAFT, Status.SUBMITTED)
+        if report.is_department:
+            # The unit reports it consolidates are fixed now: a unit's later
+            # correction changes nothing submitted (disclosure/departments.py).
+            try:
+                departments.pin_for_submission(report, user)
+            except ConsolidationRefused as exc:
+                raise TransitionRefused(str(exc)) from None
         gate = submission_gate(report)
         if not gate.open:
             reasons = gate.reasons()
@@ -193,6 +206,12 @@ def report_return(report: Report, user, comment: str) -> Report:
     _check_actor(user, report, "review_report", reviewer=True, action="审核")
     with transaction.atomic():
         report = _locked(report, (Status.SUBMITTED, Status.APPROVED), Status.DRAFT)
+        # A unit report a 部门决算 has pinned stays as it was consolidated.
+        department = (
+            None if report.is_department else departments.consolidated_by(report)
+        )
+        if department is not None:
+            raise TransitionRefused(departments.return_refusal(report, department))
         fields = APPROVAL_FIELDS if report.status == Status.APPROVED else {}
         if report.scheduled_for is not None:
             # The snapshot prepared for the schedule goes with it: the draft
@@ -349,6 +368,16 @@ def go_public(
         f"已公开：{report}",
         f"“{report}”已由 {user} 公开。",
     )
+    if report.corrects_id is not None and not report.is_department:
+        # The 部门决算 that consolidated an earlier revision stay as they
+        # are; their preparers are told to correct them.
+        for department, text in departments.told_of_correction(report):
+            _notify(
+                department,
+                people_for_unit(department.unit, Membership.Role.PREPARER),
+                f"部门决算需更正：{department}",
+                text,
+            )
     return report
 
 
@@ -407,12 +436,14 @@ def report_correct(report: Report, user, note: str) -> Report:
         if Report.objects.filter(
             unit_id=published.unit_id,
             fiscal_year_id=published.fiscal_year_id,
+            level=published.level,
             status__in=Report.OPEN_STATUSES,
         ).exists():
             raise TransitionRefused(f"“{published}”已有正在办理的更正，不能重复发起。")
         correction = Report.objects.create(
             unit=published.unit,
             fiscal_year=published.fiscal_year,
+            level=published.level,
             amount_unit=published.amount_unit,
             template_variant=published.template_variant,
             approval_date=published.approval_date,

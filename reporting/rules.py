@@ -7,11 +7,12 @@ data (a rule never guesses a missing figure) — and a message naming the
 figures and the tables they come from.
 
 A rule also says where it applies: the tables (by role), narrative sections
-and report parts it needs, and optionally the only templates it is for. On a
-template without one of them the rule is not run; its outcome is "not
-applicable", which neither blocks nor warns. A template is anything with
-`code`, `table(role)` (None when absent), `has_section(key)` and
-`has_part(name)`; this module knows nothing of any kind of report.
+and report parts it needs, and optionally the only templates, or the only
+report levels, it is for. On a template without one of them the rule is not
+run; its outcome is "not applicable", which neither blocks nor warns. A
+template is anything with `code`, `table(role)` (None when absent),
+`has_section(key)` and `has_part(name)`; a level is a plain string the caller
+passes. This module knows nothing of any kind of report.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -68,12 +69,22 @@ class Rule:
     sections: tuple[str, ...] = ()  # narrative section keys ("operating" …)
     parts: tuple[str, ...] = ()  # report parts ("performance" …)
     templates: tuple[str, ...] = ()  # template codes; empty: any template
+    # Report levels ("department" …); empty: any. A report's own level, not
+    # its template's: a layout may serve either level.
+    levels: tuple[str, ...] = ()
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
 
-    def missing(self, template) -> list[str]:
-        """What the rule needs that `template` lacks, e.g. ["table:assets"]."""
+    def missing(self, template, level: str | None = None) -> list[str]:
+        """What the rule needs that `template` (or the report's `level`) lacks, e.g. ["table:assets"].
+
+        Without `level` the template's own level, if it has one, is taken.
+        """
+        if level is None:
+            level = getattr(template, "level", None)
+        if self.levels and level not in self.levels:
+            return [f"level:{self.levels[0]}"]
         if self.templates and template.code not in self.templates:
             return [f"template:{template.code}"]
         return [
@@ -82,8 +93,8 @@ class Rule:
             *(f"part:{p}" for p in self.parts if not template.has_part(p)),
         ]
 
-    def applies_to(self, template) -> bool:
-        return not self.missing(template)
+    def applies_to(self, template, level: str | None = None) -> bool:
+        return not self.missing(template, level)
 
     def run(self, ctx) -> list[Finding]:
         return list(self.check(ctx, self))
@@ -187,11 +198,12 @@ def rule(
     sections: tuple[str, ...] = (),
     parts: tuple[str, ...] = (),
     templates: tuple[str, ...] = (),
+    levels: tuple[str, ...] = (),
 ):
     """Register a check function as a rule. The function takes (ctx, rule) and yields findings.
 
-    `tables`, `sections`, `parts` and `templates` say where the rule applies
-    (see `Rule.missing`).
+    `tables`, `sections`, `parts`, `templates` and `levels` say where the
+    rule applies (see `Rule.missing`).
     """
 
     def register(check: Callable[..., Iterator[Finding]]):
@@ -207,6 +219,7 @@ def rule(
             sections=tuple(sections),
             parts=tuple(parts),
             templates=tuple(templates),
+            levels=tuple(levels),
         )
         return check
 

@@ -33,7 +33,7 @@ from disclosure.forms import (
     GridGroup,
     rows_from_post,
 )
-from disclosure.models import Report
+from disclosure.models import DEPARTMENT_FIGURES_REFUSED, Report
 from disclosure.reason_labels import slot_anchor
 from disclosure.services import EditRefused, save_grid
 from disclosure.versions import (
@@ -83,6 +83,15 @@ def grid_view(model_admin, request, object_id, group_key):
 
     if not model_admin.has_view_permission(request, report):
         raise PermissionDenied
+    if report.is_department:
+        messages.error(request, DEPARTMENT_FIGURES_REFUSED)
+        return HttpResponseRedirect(
+            reverse(
+                "admin:disclosure_report_change",
+                args=[report.pk],
+                current_app=model_admin.admin_site.name,
+            )
+        )
     if request.method != "POST":
         return _render(model_admin, request, report, group)
 

@@ -60,6 +60,7 @@ from disclosure.importers.xlsx import (
     too_large,
 )
 from disclosure.models import (
+    DEPARTMENT_FIGURES_REFUSED,
     BasicExpenditureLine,
     ExpenditureLine,
     FiscalExpenditureLine,
@@ -153,6 +154,8 @@ def export_view(model_admin, request, object_id):
 
 
 def lock_reason(model_admin, request, report: Report) -> str:
+    if report.is_department:
+        return DEPARTMENT_FIGURES_REFUSED
     if report.status != Report.Status.DRAFT:
         return f"报告状态为“{report.get_status_display()}”，只有草稿状态的报告可以导入数据。"
     if not model_admin.has_change_permission(request, report):

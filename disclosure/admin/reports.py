@@ -1,26 +1,32 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.forms import TextInput
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from disclosure import report_templates
 from disclosure.admin.batch import DepartmentFilter, publish_selected, schedule_selected
 from disclosure.admin.code_years import warn_missing_code_lists
+from disclosure.admin.consolidation import (
+    ConsolidationAdjustmentInline,
+    ConsolidationMemberInline,
+    composition_urls,
+    regenerate_url,
+    save_composition,
+)
 from disclosure.admin.dashboard import dashboard_urls
 from disclosure.admin.grids import grid_url, grid_urls
 from disclosure.admin.history import changes_url, history_urls
 from disclosure.admin.imports import import_urls
+from disclosure.admin.inlines import ReportFactInline
 from disclosure.admin.preview import preview_urls
 from disclosure.admin.reasons import reasons_url, reasons_urls
 from disclosure.admin.review import announce_check, review_url, review_urls
+from disclosure.consolidation import compose
 from disclosure.entry import fact_writes
 from disclosure.forms import (
     GRID_GROUPS,
-    FactForm,
     ProcurementForm,
     SingletonFactForm,
     ThreePublicExpensesForm,
@@ -28,6 +34,7 @@ from disclosure.forms import (
 from disclosure.models import (
     AssetHolding,
     Balances,
+    ConsolidationMember,
     OperatingExpense,
     PriorYearFigure,
     Procurement,
@@ -36,40 +43,7 @@ from disclosure.models import (
     ReviewLog,
     ThreePublicExpenses,
 )
-from reporting.money import CountFormField
 from units.scoping import UnitScopedAdminMixin
-
-
-class ReportFactInline:
-    """An inline of report facts: editable only while the report is a draft."""
-
-    form = FactForm
-
-    def _editable(self, obj) -> bool:
-        return obj is None or obj.status == Report.Status.DRAFT
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if (
-            isinstance(db_field, models.IntegerField)
-            and not isinstance(db_field, models.AutoField)
-            and not db_field.choices
-        ):
-            # Counts are read as the workbook import reads them (money.parse_count).
-            kwargs["form_class"] = CountFormField
-            kwargs["widget"] = TextInput
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_add_permission(self, request, obj):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("disclosure.publish_report")
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 def _returned(status, last_from, last_to) -> bool:
@@ -188,12 +162,13 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "unit",
         "fiscal_year",
+        "level",
         "revision",
         "status_label",
         "amount_unit",
         "updated_at",
     ]
-    list_filter = ["fiscal_year", "status", DepartmentFilter]
+    list_filter = ["fiscal_year", "level", "status", DepartmentFilter]
     actions = [publish_selected, schedule_selected]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "fiscal_year"]
@@ -244,10 +219,11 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         # and its revisions are counted per unit and year.
         # Its amounts are kept in the unit it publishes in, so that unit is
         # chosen once; the unit amounts are typed in may change at any time.
+        # Its level too: a 部门决算 holds no typed figure, a 单位决算 no composition.
         fields = super().get_readonly_fields(request, obj)
-        return (
-            fields if obj is None else ["unit", "fiscal_year", "amount_unit", *fields]
-        )
+        if obj is None:
+            return fields
+        return ["unit", "fiscal_year", "level", "amount_unit", *fields]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # Every inline form reads amounts in the report's entry unit. The admin
@@ -271,6 +247,17 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     ]
     # Reasons are written on the 原因说明 page (admin/reasons.py), beside the
     # sentence each completes, not here by their keys.
+    department_inlines = [
+        ConsolidationMemberInline,
+        ConsolidationAdjustmentInline,
+        PriorYearFigureInline,
+    ]
+
+    def get_inlines(self, request, obj):
+        # A new report is saved first, its level chosen; its facts come after.
+        if obj is None:
+            return []
+        return self.department_inlines if obj.is_department else self.inlines
 
     def has_change_permission(self, request, obj=None):
         # Past draft a report is shown read-only: no 保存, no 添加另一个
@@ -290,6 +277,9 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if not issubclass(formset.model, ReportFact):
             return super().save_formset(request, form, formset, change)
+        if formset.model is ConsolidationMember:
+            # Rows are renumbered and replaced together (set_composition).
+            return save_composition(request, form.instance, formset)
         # The inlines write facts through the one write service: the report
         # is locked and must still be a draft. Permission and scope are the
         # admin's own checks (has_change_permission, the unit scope).
@@ -300,6 +290,9 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             warn_missing_code_lists(request, obj.fiscal_year.year)
+            if obj.is_department:
+                # The composition the unit tree gives, for the accountant to check.
+                compose(obj, request.user)
 
     def response_change(self, request, obj):
         if obj.status == Report.Status.DRAFT:
@@ -311,6 +304,7 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         return (
             grid_urls(self)
+            + composition_urls(self)
             + preview_urls(self)
             + import_urls(self)
             + review_urls(self)
@@ -327,10 +321,19 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         if report is not None:
             extra_context = {
                 **(extra_context or {}),
-                "grid_links": [
+                # A 部门决算's figures are its units': nothing to type or import.
+                "department": report.is_department,
+                "grid_links": []
+                if report.is_department
+                else [
                     {"title": group.title, "url": grid_url(self, report, key)}
                     for key, group in GRID_GROUPS.items()
                 ],
+                "regenerate_url": regenerate_url(self, report)
+                if report.is_department
+                and report.status == Report.Status.DRAFT
+                and self.has_change_permission(request, report)
+                else None,
                 "preview_url": self._preview_url(report),
                 "returned": returned_by(report),
                 "review_url": review_url(self, report),

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from disclosure import departments
 from disclosure.admin.reasons import reasons_url
 from disclosure.background import publish_in_background, schedule_in_background
 from disclosure.models import Report, RuleExplanation
@@ -39,6 +40,8 @@ FACT_ANCHORS = {
     "procurement": "procurement-group",
     "operating_expense": "operating_expense-group",
     "prior_figures": "prior_figures-group",
+    "members": "members-group",
+    "adjustments": "adjustments-group",
 }
 
 
@@ -181,12 +184,24 @@ def report_review(model_admin, request, object_id):
         "can_correct": report.status == Report.Status.PUBLISHED
         and can_correct(request.user, report),
         "log": report.review_log.select_related("actor")[:20],
+        # A 部门决算 told of its units' later corrections; a unit report told
+        # which 部门决算 holds it (so it cannot be returned).
+        "stale_notices": departments.stale_notices(report),
+        "consolidated": _consolidated(report),
         "comparison": _comparison(report),
         "explanations": sorted(explanations.items()),
         "today": timezone.localdate().isoformat(),
         "has_view_permission": True,
     }
     return TemplateResponse(request, "admin/disclosure/report/check.html", context)
+
+
+def _consolidated(report) -> str:
+    """Why an approved unit report cannot be returned: a 部门决算 pinned it."""
+    if report.is_department or report.status != Report.Status.APPROVED:
+        return ""
+    department = departments.consolidated_by(report)
+    return "" if department is None else departments.return_refusal(report, department)
 
 
 def _post(model_admin, request, report):

@@ -48,6 +48,7 @@ from disclosure.models.reference import (  # noqa: F401
 )
 from disclosure.models.reminders import Reminder  # noqa: F401
 from disclosure.models.reports import (  # noqa: F401
+    DEPARTMENT_FIGURES_REFUSED,
     Report,
     ReportLocked,
     ReportQuerySet,

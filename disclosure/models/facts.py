@@ -58,10 +58,12 @@ def non_negative(*fields: str) -> Q:
 
 
 class FactQuerySet(models.QuerySet):
-    """Bulk writes check the reports' status too (queryset.update skips save())."""
+    """Bulk writes check the reports' status (and level) too (queryset.update skips save())."""
 
     def update(self, **kwargs):
-        ensure_facts_editable(self.values_list("report_id", flat=True))
+        ensure_facts_editable(
+            self.values_list("report_id", flat=True), figures=self.model.UNIT_FIGURES
+        )
         return super().update(**kwargs)
 
     def delete(self):
@@ -70,12 +72,16 @@ class FactQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        ensure_facts_editable(o.report_id for o in objs)
+        ensure_facts_editable(
+            (o.report_id for o in objs), figures=self.model.UNIT_FIGURES
+        )
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
-        ensure_facts_editable(o.report_id for o in objs)
+        ensure_facts_editable(
+            (o.report_id for o in objs), figures=self.model.UNIT_FIGURES
+        )
         return super().bulk_update(objs, *args, **kwargs)
 
 
@@ -86,22 +92,24 @@ class DraftOnly(models.Model):
     it sits on the model and its queryset, not in a view.
     """
 
+    # A figure a unit types (收入、支出、结转结余、“三公”…): never written into
+    # a 部门决算, whose figures are its units' summed. A deletion is let
+    # through, so that such a row can still be cleared away.
+    UNIT_FIGURES = False
+
     objects = FactQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self._ensure_editable()
+        # The cached report may be stale; read its status from the database.
+        ensure_facts_editable([self.report_id], figures=self.UNIT_FIGURES)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._ensure_editable()
-        return super().delete(*args, **kwargs)
-
-    def _ensure_editable(self):
-        # The cached report may be stale; read its status from the database.
         ensure_facts_editable([self.report_id])
+        return super().delete(*args, **kwargs)
 
 
 class ReportFact(DraftOnly):
@@ -117,6 +125,8 @@ class ReportFact(DraftOnly):
 
 class FactLine(ReportFact):
     """A row of figures keyed by 功能分类 code. Subtotals are never stored."""
+
+    UNIT_FIGURES = True
 
     report = models.ForeignKey(
         Report, verbose_name=_("决算报告"), on_delete=models.CASCADE
@@ -261,6 +271,8 @@ class FiscalExpenditureLine(FactLine):
 class BasicExpenditureLine(ReportFact):
     """一般公共预算财政拨款基本支出 per 经济分类 款 (feeds 公开06表 and §四)."""
 
+    UNIT_FIGURES = True
+
     report = models.ForeignKey(
         Report, verbose_name=_("决算报告"), on_delete=models.CASCADE
     )
@@ -292,6 +304,8 @@ class BasicExpenditureLine(ReportFact):
 
 class ReportFacts(ReportFact):
     """Base class of the one-per-report fact groups. A missing row means "not entered"."""
+
+    UNIT_FIGURES = True
 
     report = models.OneToOneField(
         Report, verbose_name=_("决算报告"), on_delete=models.CASCADE

@@ -366,6 +366,25 @@ class Report(models.Model):
                     % {"unit": self.unit.name}
                 }
             )
+        if self.is_department and self._holds_unit_figures():
+            raise ValidationError(
+                {"level": _("本报告已填写了单位决算的数据，不能改为部门决算。")}
+            )
+
+    def _holds_unit_figures(self) -> bool:
+        """A stored 单位决算 with typed figures (read only when its level is being changed)."""
+        from django.apps import apps
+
+        if self._state.adding or self.pk is None:
+            return False
+        stored = Report.objects.filter(pk=self.pk).values_list("level", flat=True)
+        if stored.first() == self.level:
+            return False
+        return any(
+            model.objects.filter(report_id=self.pk).exists()
+            for model in apps.get_app_config("disclosure").get_models()
+            if getattr(model, "UNIT_FIGURES", False)
+        )
 
     @property
     def template(self):
@@ -505,19 +524,36 @@ def ensure_reports_editable(reports, fields) -> None:
         )
 
 
-def ensure_facts_editable(report_ids) -> None:
-    if _unlocked.get():
+# What any write of a typed figure into a 部门决算 is told (models.DraftOnly).
+DEPARTMENT_FIGURES_REFUSED = "部门决算的数据由所属单位的决算汇总生成，不能直接填写。"
+
+
+def ensure_facts_editable(report_ids, *, figures: bool = False) -> None:
+    """Refuse a write of facts hanging on reports past draft.
+
+    `figures`: the rows are typed figures (收入、支出、结转结余、“三公”…),
+    which a 部门决算 never holds: its figures are consolidated from its
+    units' reports. Both are read in the one query.
+    """
+    unlocked = _unlocked.get()
+    if unlocked and not figures:
         return
-    locked = list(
-        Report.objects.filter(pk__in=set(report_ids))
-        .exclude(status=Report.Status.DRAFT)
-        .select_related("unit", "fiscal_year")[:1]
+    refused = Q(level=Report.Level.DEPARTMENT) if figures else Q()
+    if not unlocked:
+        refused |= ~Q(status=Report.Status.DRAFT)
+    found = list(
+        Report.objects.filter(refused, pk__in=set(report_ids)).select_related(
+            "unit", "fiscal_year"
+        )[:1]
     )
-    if locked:
-        report = locked[0]
+    if not found:
+        return
+    report = found[0]
+    if not unlocked and report.status != Report.Status.DRAFT:
         raise ReportLocked(
             f"“{report}”状态为“{report.get_status_display()}”，其数据不能修改。"
         )
+    raise ReportLocked(DEPARTMENT_FIGURES_REFUSED)
 
 
 def profile_lock_message(pairs) -> str | None:

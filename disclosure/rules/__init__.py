@@ -5,14 +5,20 @@ result.errors          # failures that block submission
 result.warnings        # failures that need a written explanation
 result.not_applicable  # rules the report's template gives nothing to check
 
-A rule runs only where it applies (`Rule.applies_to(template)`): on a
-template without a table, section or part the rule needs, it is recorded as
-not applicable, without running.
+A rule runs only where it applies (`Rule.applies_to(template, level)`): on a
+template without a table, section or part the rule needs, or on a report of
+another level (the 部门决算 rules), it is recorded as not applicable, without
+running.
 """
 
 from dataclasses import dataclass
 
-from disclosure.rules import content_rules, cross_rules, table_rules  # noqa: F401  (register)
+from disclosure.rules import (  # noqa: F401  (register)
+    content_rules,
+    cross_rules,
+    department_rules,
+    table_rules,
+)
 from disclosure.rules.context import RuleContext
 from disclosure.rules.guarantees import GUARANTEES, Guarantee
 from reporting.rules import REGISTRY, Finding, Outcome, Rule, Severity
@@ -74,7 +80,7 @@ def guarantees() -> list[Guarantee]:
     return sorted(GUARANTEES, key=lambda g: _sort_key(g.id))
 
 
-FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "N": 3, "R": 4, "H": 5}
+FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "N": 3, "R": 4, "H": 5, "C": 6}
 
 
 def _sort_key(rule_id: str):
@@ -86,7 +92,7 @@ def _sort_key(rule_id: str):
 def run_rules(ctx: RuleContext) -> CheckResult:
     findings = []
     for rule in catalogue():
-        missing = rule.missing(ctx.template)
+        missing = rule.missing(ctx.template, ctx.level)
         if missing:
             findings.append(rule.not_applicable(not_applicable_message(missing)))
         else:
@@ -117,6 +123,11 @@ def describe_need(need: str) -> str:
 
 def not_applicable_reason(missing: list[str]) -> str:
     """Why a rule does not apply, from `Rule.missing()`: 无《国有资产占用情况表》."""
+    if missing and missing[0].startswith("level:"):
+        from disclosure.models import Report
+
+        level = Report.Level(missing[0].removeprefix("level:"))
+        return f"本规则只适用于{level.label}"
     if missing and missing[0].startswith("template:"):
         return "规则只适用于其他模板"
     return "无" + "、".join(map(describe_need, missing))
@@ -126,7 +137,7 @@ def not_applicable_message(missing: list[str]) -> str:
     reason = not_applicable_reason(missing)
     if reason.startswith("无"):
         return f"本模板{reason}，本规则不适用"
-    return f"本{reason}"
+    return reason if reason.startswith("本") else f"本{reason}"
 
 
 def check_report(report) -> CheckResult:

@@ -46,6 +46,11 @@ class RuleContext:
         narrative = build_narrative(data, figures, prior_figures)
         return cls(data, figures, data.report.template, prior_figures, narrative)
 
+    @property
+    def level(self) -> str:
+        """The report's level (单位决算 / 部门决算), whatever its template's."""
+        return self.data.report.level
+
     def once(self, key, compute):
         """`compute()`, run once per check: for what several rules read of the same facts."""
         if key not in self.derived:

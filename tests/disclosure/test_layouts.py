@@ -20,12 +20,12 @@ from openpyxl import load_workbook
 from demo.layouts import LAYOUT_UNITS
 from disclosure.document import build_document
 from disclosure.importers.facts import facts_of
-from disclosure.public_urls import report_url
-from disclosure.selectors import published_report_or_404
 from disclosure.importers.xlsx import import_workbook
 from disclosure.models import FiscalYear, Report
+from disclosure.public_urls import report_url
 from disclosure.report_templates import TEMPLATES, get_template
 from disclosure.rules import check_report
+from disclosure.selectors import published_report_or_404
 from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_import_xlsx import preparer_of, workbook_of
 from tests.factories import ReportFactory, UnitFactory

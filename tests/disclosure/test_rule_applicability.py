@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from disclosure.models import Report
 from disclosure.report_templates import JIANGXI_2022_UNIT, TEMPLATES
-from disclosure.rules import REGISTRY, Outcome, check_report
+from disclosure.rules import REGISTRY, Outcome, check_report, not_applicable_reason
 from disclosure.workflow import submission_gate
 from reporting.rules import Rule, Severity
 from tests.disclosure.test_review_admin import check_url, preparer_of
@@ -17,6 +17,7 @@ from tests.scenarios import consistent_report
 
 WITHOUT_ASSETS = {"three_public", "assets"}
 WITHOUT_SECTIONS = {"operating", "performance"}
+DEPARTMENT_RULES = sum(1 for r in REGISTRY.values() if r.levels == ("department",))
 
 
 def smaller_template(code="test_nine"):
@@ -69,7 +70,16 @@ class AppliesToTests(TestCase):
 
     def test_every_rule_applies_to_the_jiangxi_template(self):
         for rule in REGISTRY.values():
-            self.assertTrue(rule.applies_to(JIANGXI_2022_UNIT), rule.id)
+            for level in rule.levels or ("unit",):
+                self.assertTrue(rule.applies_to(JIANGXI_2022_UNIT, level), rule.id)
+
+    def test_a_rule_for_department_reports_does_not_apply_to_a_unit_report(self):
+        rule = self.rule(levels=("department",))
+        self.assertTrue(rule.applies_to(self.layout(), "department"))
+        self.assertEqual(rule.missing(self.layout(), "unit"), ["level:department"])
+        self.assertEqual(
+            not_applicable_reason(["level:department"]), "本规则只适用于部门决算"
+        )
 
     def test_rules_name_only_roles_and_sections_some_template_has(self):
         templates = TEMPLATES.values()
@@ -101,7 +111,9 @@ class SmallerTemplateTests(TestCase):
         self.assertEqual(outcomes["X-14"], Outcome.PASS)
         self.assertEqual(result.errors, [])
         self.assertEqual(result.warnings, [])
-        self.assertEqual(len(result.not_applicable), 10)
+        # Ten rules need what this layout lacks; the 部门决算 rules are not
+        # for a unit's report.
+        self.assertEqual(len(result.not_applicable), 10 + DEPARTMENT_RULES)
 
     def test_a_rule_that_does_not_apply_neither_blocks_nor_warns(self):
         # Breaks X-18 (vehicles held, none in the assets) and N6-1 on 江西 2022.
@@ -126,7 +138,8 @@ class SmallerTemplateTests(TestCase):
             response = self.client.get(check_url(self.report))
         self.assertContains(response, "不适用的规则")
         self.assertContains(response, "X-18 不适用")
-        self.assertContains(response, f"共运行 {len(REGISTRY) - 10} 条审核规则")
+        shown = len(REGISTRY) - 10 - DEPARTMENT_RULES
+        self.assertContains(response, f"共运行 {shown} 条审核规则")
 
 
 class CatalogueTests(TestCase):

@@ -126,6 +126,8 @@ SPECIFICATION_IDS = {
     "N8-1",
     *(f"N9-{n}" for n in range(1, 5)),
     *(f"H-{n}" for n in range(1, 6)),
+    # 部门决算: composition, eliminations, internal transfers, the consolidation.
+    *(f"C-{n}" for n in range(1, 5)),
 }  # fmt: skip
 
 
