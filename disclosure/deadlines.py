@@ -142,11 +142,13 @@ class Dashboard:
 
 
 def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
-    """One row per active unit in `units` (a queryset), with its report for `year` if any."""
+    """One row per active unit in `units` (a queryset), with its 单位决算 for `year` if any."""
     units = list(units.filter(is_active=True).select_related("parent").order_by("path"))
     first, latest = {}, {}
     for r in (
-        Report.objects.filter(unit__in=units, fiscal_year__year=year)
+        Report.objects.filter(
+            unit__in=units, fiscal_year__year=year, level=Report.Level.UNIT
+        )
         .select_related("fiscal_year")
         .order_by("revision")
     ):

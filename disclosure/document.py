@@ -55,7 +55,7 @@ class ReportDocument:
 
     @property
     def title(self) -> str:
-        return f"{self.report.unit.name}{self.data.year}年度决算"
+        return f"{self.report.unit.name}{self.data.year}年度{self.report.kind_label}"
 
 
 def build_document(report) -> ReportDocument:

@@ -92,7 +92,12 @@ def send_reminder(
             # Read under a lock: a report submitted meanwhile is not reminded.
             report = (
                 Report.objects.select_for_update()
-                .filter(unit=unit, fiscal_year=fiscal_year, revision=1)
+                .filter(
+                    unit=unit,
+                    fiscal_year=fiscal_year,
+                    level=Report.Level.UNIT,
+                    revision=1,
+                )
                 .first()
             )
             if report is not None and report.status != Report.Status.DRAFT:
@@ -230,6 +235,7 @@ def due_reports(today: datetime.date, days: int | None = None) -> QuerySet[Repor
     return (
         Report.objects.filter(
             revision=1,
+            level=Report.Level.UNIT,
             status=Report.Status.DRAFT,
             unit__is_active=True,
             approval_date__lte=latest_approval_due(today, days),

@@ -469,6 +469,8 @@ TEMPLATES: dict[str, ReportTemplate] = {
 }
 # For a unit whose region has no template of its own.
 FALLBACK = JIANGXI_2022_UNIT
+# …and for its 部门决算, the same layout in the department's voice.
+DEPARTMENT_FALLBACK = JIANGXI_2022_DEPARTMENT
 
 
 class UnknownTemplate(ValueError):
@@ -505,7 +507,7 @@ def default_template(
     fitting = [t for t in regional if t.level == level] or regional
     in_force = [t for t in fitting if t.first_year <= year] or fitting
     if not in_force:
-        return FALLBACK
+        return DEPARTMENT_FALLBACK if level == Level.DEPARTMENT else FALLBACK
     return max(in_force, key=lambda t: t.first_year)
 
 

@@ -29,6 +29,7 @@ from disclosure.models import (
     FunctionCode,
     Report,
 )
+from reporting.money import exact_text
 from units.models import Unit
 
 Mode = ConsolidationMember.Mode
@@ -192,6 +193,7 @@ class ConsolidationAdjustmentInline(
         "amount",
         "note",
     ]
+    readonly_fields = ["pair_label", "amount_shown"]
     extra = 0
     verbose_name = "抵消分录"
     verbose_name_plural = (
@@ -202,6 +204,29 @@ class ConsolidationAdjustmentInline(
         return (
             super().get_queryset(request).select_related("income_code", "expense_code")
         )
+
+    def get_fields(self, request, obj=None):
+        """Past draft, the pair by its name and the amount as the report prints it."""
+        if self.has_change_permission(request, obj):
+            return self.fields
+        return [
+            "pair_label"
+            if name == "pair"
+            else "amount_shown"
+            if name == "amount"
+            else name
+            for name in self.fields
+        ]
+
+    @admin.display(description="抵消项目")
+    def pair_label(self, adjustment) -> str:
+        pairs = {p.key: p.label for p in adjustment.report.template.elimination_pairs}
+        return pairs.get(adjustment.pair, adjustment.pair)
+
+    @admin.display(description="抵消金额")
+    def amount_shown(self, adjustment) -> str:
+        report = adjustment.report
+        return f"{exact_text(adjustment.amount, thousands=True)} {report.get_amount_unit_display()}"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "pair":

@@ -296,7 +296,9 @@ class _ReportPdf:
             rl.Spacer(1, 5 * rl.cm),
             rl.BoldParagraph(_text(report.unit.name), styles.cover_unit),
             rl.Spacer(1, 1.2 * rl.cm),
-            rl.BoldParagraph(f"{self.doc.data.year}年度决算", styles.cover_title),
+            rl.BoldParagraph(
+                f"{self.doc.data.year}年度{report.kind_label}", styles.cover_title
+            ),
         ]
         publication = publication_lines(report)
         if publication:

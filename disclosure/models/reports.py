@@ -331,8 +331,7 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        word = "部门决算" if self.is_department else "决算"
-        title = f"{self.unit.name} {self.fiscal_year.year} 年度{word}"
+        title = f"{self.unit.name} {self.fiscal_year.year} 年度{self.kind_label}"
         return title if self.revision == 1 else f"{title}（第 {self.revision} 版）"
 
     def save(self, *args, **kwargs):
@@ -353,6 +352,11 @@ class Report(models.Model):
     @property
     def is_department(self) -> bool:
         return self.level == self.Level.DEPARTMENT
+
+    @property
+    def kind_label(self) -> str:
+        """What the report is called after its year: "决算" or "部门决算"."""
+        return "部门决算" if self.is_department else "决算"
 
     def clean(self):
         super().clean()

@@ -119,3 +119,41 @@ class ConsolidatedFactsTests(TestCase):
         doc = build_document(dept)
         self.assertTrue(doc.tables)
         self.assertIn("部门决算", str(dept))
+
+
+class DepartmentFiguresTests(TestCase):
+    def test_operating_expense_counts_only_administrative_and_civil_servant_units(self):
+        from disclosure.models import OperatingExpense, generated_data_reset
+        from units.models import Unit
+
+        dept, reports = department(units=2)
+        head, first, second = reports.values()
+        Unit.objects.filter(pk=first.unit_id).update(
+            unit_type=Unit.UnitType.CIVIL_SERVANT_MANAGED
+        )
+        dept.members.filter(unit=first.unit).update(
+            unit_type=Unit.UnitType.CIVIL_SERVANT_MANAGED
+        )
+        with generated_data_reset():
+            for report, amount in ((head, "10.00"), (first, "4.00"), (second, "7.00")):
+                OperatingExpense.objects.create(report=report, amount=D(amount))
+        figures = Figures(load_report_data(dept))
+        # 本级 (行政) and the 参公 unit; the 公益一类 unit's entry is not 机关运行经费.
+        self.assertEqual(figures["operating_expense"], D("14.00"))
+
+    def test_moving_a_unit_after_publication_changes_no_published_composition(self):
+        from disclosure.consolidation import pin_sources
+        from tests.factories import UnitFactory
+
+        dept, reports = department(units=1)
+        pin_sources(dept, None)  # as submitting does
+        force_status(dept, "published")
+        child = list(reports.values())[1].unit
+        printed = list(dept.members.values_list("unit_name", "mode"))
+        child.parent = UnitFactory()
+        child.save()
+        child.name = "移交后的单位"
+        child.save()
+        self.assertEqual(list(dept.members.values_list("unit_name", "mode")), printed)
+        data = load_report_data(dept)
+        self.assertIn(child.pk, data.consolidation.member_data)

@@ -79,6 +79,10 @@ class RegistryTests(TestCase):
 
     def test_a_region_without_templates_falls_back(self):
         self.assertIs(default_template("湖南", year=2023), report_templates.FALLBACK)
+        self.assertIs(
+            default_template("湖南", Level.DEPARTMENT, year=2023),
+            report_templates.DEPARTMENT_FALLBACK,
+        )
 
 
 class ReportTemplateTests(TestCase):
