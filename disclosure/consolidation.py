@@ -119,10 +119,18 @@ def default_members(report: Report) -> list[ConsolidationMember]:
             unit__in=below, fiscal_year=report.fiscal_year, level=Report.Level.UNIT
         ).values_list("unit_id", flat=True)
     )
-    units = [(department, Mode.SELF)] + [
-        (unit, Mode.OWN_REPORT if unit.pk in with_reports else Mode.MERGED)
-        for unit in below
-    ]
+    return members_of(
+        report,
+        [(department, Mode.SELF)]
+        + [
+            (unit, Mode.OWN_REPORT if unit.pk in with_reports else Mode.MERGED)
+            for unit in below
+        ],
+    )
+
+
+def members_of(report: Report, rows) -> list[ConsolidationMember]:
+    """Unsaved composition rows from (unit, mode) in print order, the unit as it reads now."""
     return [
         ConsolidationMember(
             report=report,
@@ -132,7 +140,7 @@ def default_members(report: Report) -> list[ConsolidationMember]:
             unit_name=unit.name,
             unit_type=unit.unit_type,
         )
-        for position, (unit, mode) in enumerate(units, start=1)
+        for position, (unit, mode) in enumerate(rows, start=1)
     ]
 
 
@@ -482,19 +490,7 @@ def set_composition(report: Report, user, rows) -> None:
         for member in report.members.all():
             writer.delete(member)
         writer.bulk_create(
-            ConsolidationMember,
-            [
-                ConsolidationMember(
-                    report=report,
-                    position=position,
-                    unit=unit,
-                    mode=mode,
-                    unit_name=unit.name,
-                    unit_type=unit.unit_type,
-                )
-                for position, (unit, mode) in enumerate(rows, start=1)
-            ],
-            "修改部门决算单位构成",
+            ConsolidationMember, members_of(report, rows), "修改部门决算单位构成"
         )
 
 
