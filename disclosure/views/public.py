@@ -38,9 +38,10 @@ from disclosure.selectors import (
 )
 
 # Bump when the report page's markup or the form of its cache entry changes
-# (3: gzip bytes instead of text; 4: the report's level), so that a shared
-# cache (Redis) never serves entries written by an older release after a deploy.
-REPORT_PAGE_VERSION = "4"
+# (3: gzip bytes instead of text; 4: the report's level; 5: the link to its
+# 预算执行情况), so that a shared cache (Redis) never serves entries written by
+# an older release after a deploy.
+REPORT_PAGE_VERSION = "5"
 REPORT_PAGE_CACHE_SECONDS = 24 * 60 * 60
 PAGE_PARAMETER = "page"
 
@@ -209,6 +210,9 @@ def _report_context(report) -> dict:
         "downloads": downloads,
         "table_downloads": table_downloads,
         "current_url": report_url(current) if current else "",
+        "execution_url": report_url(
+            report, "execution" if report == current else "execution_revision"
+        ),
         "trend": trend(year_totals(reports)),
         "other_years": [(r.fiscal_year.year, report_url(r)) for r in reversed(reports)],
         "has_several_years": len(reports) > 1,
