@@ -295,6 +295,25 @@ def _fiscal_budget_by_class(f):
     return {code: (budget, actual) for code, (budget, actual) in by_class.items()}
 
 
+@figure(
+    "fiscal_budget_by_fund_and_code",
+    "财政拨款年初预算数与决算数（按资金来源和功能分类科目）",
+)
+def _fiscal_budget_by_fund_and_code(f):
+    """fund → code → (年初预算数, 决算数): each line's own code, and its 类 with all below it."""
+    by_fund: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
+    for line in f.data.fiscal_lines:
+        codes = by_fund.setdefault(FUND_KEYS[line.fund], {})
+        code = line.function_code.code
+        for key in {code[:3], code}:
+            budget, actual = codes.get(key, (ZERO, ZERO))
+            codes[key] = (
+                budget + line.budget_initial,
+                actual + line.basic + line.project,
+            )
+    return by_fund
+
+
 # -- 基本支出 by 经济分类 (公开06表, §四) -----------------------------------------
 
 

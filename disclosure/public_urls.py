@@ -4,7 +4,8 @@
     /2022/<code>/unit/     always its 单位决算 (a 主管部门's 本级)
 
 Each has a `r<n>/` form for one revision, and every download hangs below
-both (`report.pdf`, `report.xlsx`, `report.json`, `tables/<table>.csv`).
+both (`report.pdf`, `report.xlsx`, `report.json`, `tables/<table>.csv`), as
+does the 预算执行情况 (`execution/`, `execution.csv`, `execution.json`).
 The plain form of a 主管部门 changes meaning when its 部门决算 is published,
 so a link to one specific report never relies on it there:
 
@@ -25,7 +26,16 @@ from django.urls import reverse
 # The URL names of the /unit/ form are the plain names with this prefix.
 UNIT_FORM_PREFIX = "unit_level_"
 # Route names (without the revision suffix) that exist in both forms.
-REPORT_ROUTES = ("report", "report_pdf", "report_xlsx", "report_json", "table_csv")
+REPORT_ROUTES = (
+    "report",
+    "report_pdf",
+    "report_xlsx",
+    "report_json",
+    "table_csv",
+    "execution",
+    "execution_csv",
+    "execution_json",
+)
 REVISION_SUFFIX = "_revision"
 
 

@@ -160,7 +160,7 @@ def table_csv(
     return _serve(request, report, name, "attachment", title, f"-{table}")
 
 
-def _forms(route: str, view, name: str) -> list:
+def report_paths(route: str, view, name: str) -> list:
     """The URLs of the current revision and of a given one, plain and below /unit/."""
     unit = {"level": Report.Level.UNIT}
     prefix = public_urls.UNIT_FORM_PREFIX
@@ -184,8 +184,8 @@ def _forms(route: str, view, name: str) -> list:
 
 
 urlpatterns = [
-    *_forms("report.pdf", report_pdf, "report_pdf"),
-    *_forms("report.xlsx", report_xlsx, "report_xlsx"),
-    *_forms("report.json", report_json, "report_json"),
-    *_forms("tables/<slug:table>.csv", table_csv, "table_csv"),
+    *report_paths("report.pdf", report_pdf, "report_pdf"),
+    *report_paths("report.xlsx", report_xlsx, "report_xlsx"),
+    *report_paths("report.json", report_json, "report_json"),
+    *report_paths("tables/<slug:table>.csv", table_csv, "table_csv"),
 ]

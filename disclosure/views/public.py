@@ -38,9 +38,10 @@ from disclosure.selectors import (
 )
 
 # Bump when the report page's markup or the form of its cache entry changes
-# (3: gzip bytes instead of text; 4: the report's level), so that a shared
-# cache (Redis) never serves entries written by an older release after a deploy.
-REPORT_PAGE_VERSION = "4"
+# (3: gzip bytes instead of text; 4: the report's level; 5: the link to its
+# 预算执行情况), so that a shared cache (Redis) never serves entries written by
+# an older release after a deploy.
+REPORT_PAGE_VERSION = "5"
 REPORT_PAGE_CACHE_SECONDS = 24 * 60 * 60
 PAGE_PARAMETER = "page"
 
@@ -209,6 +210,9 @@ def _report_context(report) -> dict:
         "downloads": downloads,
         "table_downloads": table_downloads,
         "current_url": report_url(current) if current else "",
+        "execution_url": report_url(
+            report, "execution" if report == current else "execution_revision"
+        ),
         "trend": trend(year_totals(reports)),
         "other_years": [(r.fiscal_year.year, report_url(r)) for r in reversed(reports)],
         "has_several_years": len(reports) > 1,
@@ -242,24 +246,35 @@ def report_page(
     `level` is set by the /unit/ addresses; without it the address shows the
     unit's 部门决算 when it has a public one. The whole page is cached,
     gzip-compressed, under its URL (level included) and the public generation
-    (disclosure/public_cache.py), so a hit runs no query and no compression:
-    the stored bytes go out as they are (GZipMiddleware leaves a response with
-    a Content-Encoding alone). A client without gzip gets them decompressed.
+    (disclosure/public_cache.py; `cached_html`).
     """
     if not public.is_unit_code(unit_code):
         raise Http404("单位编码无效。")
-    key, compressed = cached_page(
-        "report", REPORT_PAGE_VERSION, year, unit_code, revision or "", level or "any"
-    )
+
+    def render_page() -> str:
+        report = published_report_or_404(year, unit_code, revision, level)
+        return render_to_string("disclosure/report.html", _report_context(report))
+
+    parts = ("report", REPORT_PAGE_VERSION, year, unit_code, revision or "")
+    return cached_html(request, (*parts, level or "any"), render_page)
+
+
+def cached_html(request, parts, render_page) -> HttpResponse:
+    """A public page cached as gzip bytes under `parts` and the public generation.
+
+    `render_page()` gives the page's HTML on a miss. A hit runs no query and no
+    compression: the stored bytes go out as they are (GZipMiddleware leaves a
+    response with a Content-Encoding alone). A client without gzip gets them
+    decompressed.
+    """
+    key, compressed = cached_page(*parts)
     body = None
     if compressed is None:
-        report = published_report_or_404(year, unit_code, revision, level)
         # Rendered without the request: the page has nothing per visitor
         # (no user, no CSRF token), which is what makes it safe to share, and
         # to compress once without the BREACH padding GZipMiddleware adds: it
         # holds no secret whose length could leak.
-        body = render_to_string("disclosure/report.html", _report_context(report))
-        body = body.encode()
+        body = render_page().encode()
         # Level 6, as GZipMiddleware: level 9 took twice the CPU (2.6 against
         # 1.2 ms for a 100 KB body) for 4 % fewer bytes, on every page after a
         # bump.
