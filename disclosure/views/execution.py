@@ -9,6 +9,7 @@ each also for a given revision (`r<n>/`) and below `/unit/` for the unit's
 frozen at publication; disclosure/execution.py computes the rows.
 """
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
@@ -18,10 +19,15 @@ from disclosure import selectors_public as public
 from disclosure.execution import execution
 from disclosure.exports.execution import execution_csv, execution_json_bytes
 from disclosure.models import Report
+from disclosure.public_cache import cached_page
 from disclosure.public_urls import report_url
 from disclosure.selectors import published_report_or_404, report_revisions
 from disclosure.views.downloads import content_disposition, file_names, report_paths
-from disclosure.views.public import cached_html, explains_not_found
+from disclosure.views.public import (
+    REPORT_PAGE_CACHE_SECONDS,
+    cached_html,
+    explains_not_found,
+)
 
 # Bump when the page's markup or the form of its cache entry changes.
 EXECUTION_PAGE_VERSION = "1"
@@ -79,12 +85,31 @@ def execution_page(
     return cached_html(request, (*parts, level or "any"), render_page)
 
 
-def _download(report, content: bytes, content_type: str, disposition: str, ext: str):
-    response = HttpResponse(content, content_type=content_type)
-    chinese, fallback = file_names(report, FILE_TITLE, "-execution")
-    response["Content-Disposition"] = content_disposition(
-        disposition, f"{chinese}.{ext}", f"{fallback}.{ext}"
+def _cached_download(parts, render, content_type: str, disposition: str):
+    """A download computed once per publication state: cached like the pages.
+
+    `parts` are (extension, year, unit code, revision, level); `render(report)`
+    gives the bytes on a miss. Each miss loads the whole report, so without
+    the cache a request for a large department would cost a consolidation.
+    """
+    ext, year, unit_code, revision, level = parts
+    key, found = cached_page(
+        "execution_file",
+        EXECUTION_PAGE_VERSION,
+        ext,
+        year,
+        unit_code,
+        revision or "",
+        level or "any",
     )
+    if found is None:
+        report = _report(year, unit_code, revision, level)
+        chinese, fallback = file_names(report, FILE_TITLE, "-execution")
+        found = (render(report), f"{chinese}.{ext}", f"{fallback}.{ext}")
+        cache.set(key, found, REPORT_PAGE_CACHE_SECONDS)
+    content, name, ascii_name = found
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(disposition, name, ascii_name)
     return response
 
 
@@ -98,9 +123,12 @@ def execution_csv_view(
     level: str | None = None,
 ):
     """The rows of the page as CSV (UTF-8 with BOM, for Excel)."""
-    report = _report(year, unit_code, revision, level)
-    content = execution_csv(execution(report)).encode("utf-8")
-    return _download(report, content, "text/csv; charset=utf-8", "attachment", "csv")
+    return _cached_download(
+        ("csv", year, unit_code, revision, level),
+        lambda report: execution_csv(execution(report)).encode("utf-8"),
+        "text/csv; charset=utf-8",
+        "attachment",
+    )
 
 
 @require_safe
@@ -113,10 +141,11 @@ def execution_json_view(
     level: str | None = None,
 ):
     """The rows of the page as JSON (docs/open-data.md)."""
-    report = _report(year, unit_code, revision, level)
-    content = execution_json_bytes(execution(report))
-    return _download(
-        report, content, "application/json; charset=utf-8", "inline", "json"
+    return _cached_download(
+        ("json", year, unit_code, revision, level),
+        lambda report: execution_json_bytes(execution(report)),
+        "application/json; charset=utf-8",
+        "inline",
     )
 
 

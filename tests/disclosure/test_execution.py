@@ -444,6 +444,19 @@ class ExecutionPageTests(TestCase):
         self.assertEqual(len(queries), 0)
         self.assertEqual(again.content, first.content)
 
+    @override_settings(PUBLIC_GENERATION_SECONDS=3600)
+    def test_a_cached_download_costs_no_query(self):
+        for name in ("execution_csv", "execution_json"):
+            with self.subTest(name):
+                first = self.client.get(page_url(self.report, name=name))
+                with CaptureQueriesContext(connection) as queries:
+                    again = self.client.get(page_url(self.report, name=name))
+                self.assertEqual(len(queries), 0)
+                self.assertEqual(again.content, first.content)
+                self.assertEqual(
+                    again["Content-Disposition"], first["Content-Disposition"]
+                )
+
 
 class ExecutionLevelsTests(TestCase):
     """A 主管部门's 部门决算 at the plain address, its 单位决算 below /unit/."""
