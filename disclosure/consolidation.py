@@ -99,9 +99,6 @@ class Consolidation:
         """Consolidated units with no approved report to sum."""
         return [m for m in self.consolidated if self.sources.get(m.unit_id) is None]
 
-    def member(self, unit_id: int) -> ConsolidationMember | None:
-        return next((m for m in self.members if m.unit_id == unit_id), None)
-
 
 # -- composition ---------------------------------------------------------------
 
