@@ -42,7 +42,13 @@ def assert_no_policy_violation(messages: list[str]) -> None:
     assert violations == [], violations
 
 
-def test_the_execution_page_reads_on_a_desktop(site, browser):  # noqa: F811
+def test_the_execution_page_reads_on_a_desktop_and_a_phone(site, browser):  # noqa: F811
+    # One test for both widths: the live site with the demo costs ~10 s to set up.
+    on_a_desktop(site, browser)
+    on_a_phone(site, browser)
+
+
+def on_a_desktop(site, browser):  # noqa: F811
     visit = Visit(browser, 1366, 768)
     page = visit.page
     console = watch_console(page)
@@ -77,7 +83,7 @@ def test_the_execution_page_reads_on_a_desktop(site, browser):  # noqa: F811
     visit.close()
 
 
-def test_the_execution_page_reads_on_a_phone(site, browser):  # noqa: F811
+def on_a_phone(site, browser):  # noqa: F811
     visit = Visit(browser, 375, 812)
     page = visit.page
     console = watch_console(page)

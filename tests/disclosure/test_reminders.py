@@ -372,9 +372,13 @@ class DailyReminderJobTests(ReminderTestCase):
     def test_at_nine_the_worker_sends_the_days_reminders_and_queues_tomorrows(self):
         call_command("schedule_daily_jobs", stdout=StringIO())
         first = Job.objects.get(kind="send_reminders")
-        with time_machine.travel(first.run_after + datetime.timedelta(seconds=1)):
+        moment = first.run_after + datetime.timedelta(seconds=1)
+        # The other daily jobs (the 03:00 clean-up) may fall due first,
+        # depending on the hour the test runs at.
+        due = Job.objects.filter(run_after__lte=moment).count()
+        with time_machine.travel(moment):
             with self.captureOnCommitCallbacks(execute=True):
-                self.assertEqual(run_worker(), 1)
+                self.assertEqual(run_worker(), due)
         first.refresh_from_db()
         self.assertEqual(first.status, Job.Status.DONE)
         self.assertEqual(
