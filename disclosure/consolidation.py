@@ -18,7 +18,7 @@ While the department's report is a draft, each unit's current approved (or
 published) report is read; submitting it pins those reports
 (`ConsolidationMember.source`), so nothing submitted or published changes
 when a unit corrects its own report later — the department is told its
-report is out of date (`stale_members`) and publishes a correction.
+report is out of date (disclosure/departments.py) and publishes a correction.
 
 The load takes a fixed number of queries whatever the number of units.
 """
@@ -207,41 +207,6 @@ def pin_sources(report: Report, user) -> None:
         for member in members:
             source = sources.get(member.unit_id) if member.consolidated else None
             writer.update(member, {"source": source})
-
-
-def stale_members(report: Report) -> list[tuple[ConsolidationMember, Report]]:
-    """Members whose unit has published (or approved) a newer revision than was consolidated.
-
-    (member, the newer report) for each; empty for a draft, which always reads
-    the current reports.
-    """
-    if report.status == Report.Status.DRAFT:
-        return []
-    members = [m for m in report.members.select_related("source") if m.source_id]
-    if not members:
-        return []
-    current = current_sources(report, [m.unit_id for m in members])
-    return [
-        (m, current[m.unit_id])
-        for m in members
-        if current[m.unit_id] is not None
-        and current[m.unit_id].revision > m.source.revision
-    ]
-
-
-def departments_out_of_date(unit_report: Report):
-    """The published or approved 部门决算 that consolidated an earlier revision of this unit's report."""
-    return (
-        Report.objects.filter(
-            level=Report.Level.DEPARTMENT,
-            status__in=(*CONSOLIDATED_STATUSES, Report.Status.SUBMITTED),
-            members__unit_id=unit_report.unit_id,
-            members__source__revision__lt=unit_report.revision,
-            fiscal_year_id=unit_report.fiscal_year_id,
-        )
-        .select_related("unit", "fiscal_year")
-        .distinct()
-    )
 
 
 # -- the consolidated facts -----------------------------------------------------
@@ -497,9 +462,7 @@ __all__ = [
     "compose",
     "current_sources",
     "default_members",
-    "departments_out_of_date",
     "load_consolidated_data",
     "pin_sources",
     "set_composition",
-    "stale_members",
 ]

@@ -16,12 +16,7 @@ revisions and pins them anew when submitted.
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
-from disclosure.consolidation import (
-    CONSOLIDATED_STATUSES,
-    departments_out_of_date,
-    pin_sources,
-    stale_members,
-)
+from disclosure.consolidation import CONSOLIDATED_STATUSES, pin_sources
 from disclosure.models import ConsolidationMember, Report
 
 Status = Report.Status
@@ -135,18 +130,30 @@ def notices_for(reports) -> dict[int, list[str]]:
 
 def stale_notices(report: Report) -> list[str]:
     """What the 审核检查 page of a 部门决算 says of its units' later corrections."""
-    if not report.is_department or report.status not in PINNED_STATUSES:
+    if not report.is_department:
         return []
-    return [
-        notice(report, member, newer.revision, newer.status)
-        for member, newer in stale_members(report)
-    ]
+    return notices_for([report]).get(report.pk, [])
+
+
+def _consolidating_earlier(unit_report: Report) -> QuerySet:
+    """The submitted, approved or published 部门决算 that consolidated an earlier revision."""
+    return (
+        Report.objects.filter(
+            level=Report.Level.DEPARTMENT,
+            status__in=PINNED_STATUSES,
+            members__unit_id=unit_report.unit_id,
+            members__source__revision__lt=unit_report.revision,
+            fiscal_year_id=unit_report.fiscal_year_id,
+        )
+        .select_related("unit", "fiscal_year")
+        .distinct()
+    )
 
 
 def told_of_correction(unit_report: Report) -> list[tuple[Report, str]]:
     """On a unit's correction going public: each 部门决算 it leaves behind, with its notice."""
     told = []
-    for department in departments_out_of_date(unit_report):
+    for department in _consolidating_earlier(unit_report):
         member = department.members.select_related("source").get(
             unit_id=unit_report.unit_id
         )
