@@ -37,7 +37,7 @@ def published_reports(year: int) -> list[Report]:
         Report.objects.published()
         .filter(fiscal_year__year=year, unit__is_active=True)
         .select_related("unit", "unit__parent", "fiscal_year")
-        .order_by("unit__code", "-level")
+        .order_by("unit__code", "kind", "-level")
     )
 
 
@@ -47,8 +47,10 @@ def report_folder(report: Report) -> str:
     A 主管部门 may publish both levels in one year; its 单位决算 keeps the
     folder every 单位决算 has, so that no path of an earlier zip changes.
     """
-    code = report.unit.code
-    return f"{code}/department" if report.is_department else code
+    folder = report.unit.code
+    if report.is_budget:
+        folder += "/budget"
+    return f"{folder}/department" if report.is_department else folder
 
 
 def _published(report: Report):
@@ -105,6 +107,7 @@ def write_year_zip(year: int, reports: list[Report], out, progress=None) -> None
                     "unit_code": code,
                     "unit_name": report.unit.name,
                     "department": {"code": department.code, "name": department.name},
+                    "kind": report.kind,
                     "level": report.level,
                     "level_label": str(report.get_level_display()),
                     "revision": report.revision,

@@ -113,7 +113,10 @@ def default_members(report: Report) -> list[ConsolidationMember]:
     below = list(Unit.objects.active().subtree_of(department).exclude(pk=department.pk))
     with_reports = set(
         Report.objects.filter(
-            unit__in=below, fiscal_year=report.fiscal_year, level=Report.Level.UNIT
+            unit__in=below,
+            fiscal_year=report.fiscal_year,
+            level=Report.Level.UNIT,
+            kind=report.kind,
         ).values_list("unit_id", flat=True)
     )
     return members_of(
@@ -163,6 +166,7 @@ def current_sources(report: Report, units) -> dict[int, Report | None]:
             unit_id__in=list(units),
             fiscal_year_id=report.fiscal_year_id,
             level=Report.Level.UNIT,
+            kind=report.kind,
             status__in=CONSOLIDATED_STATUSES,
         )
         .select_related("unit", "fiscal_year")

@@ -147,7 +147,10 @@ def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
     first, latest = {}, {}
     for r in (
         Report.objects.filter(
-            unit__in=units, fiscal_year__year=year, level=Report.Level.UNIT
+            unit__in=units,
+            fiscal_year__year=year,
+            level=Report.Level.UNIT,
+            kind=Report.Kind.FINAL,
         )
         .select_related("fiscal_year")
         .order_by("revision")

@@ -41,6 +41,7 @@ def pin_for_submission(report: Report, user) -> None:
             unit_id__in=units,
             fiscal_year_id=report.fiscal_year_id,
             level=Report.Level.UNIT,
+            kind=report.kind,
             status__in=CONSOLIDATED_STATUSES,
         )
         .values_list("pk", flat=True)
@@ -78,6 +79,7 @@ def _newest():
         unit_id=OuterRef("unit_id"),
         fiscal_year_id=OuterRef("source__fiscal_year_id"),
         level=Report.Level.UNIT,
+        kind=OuterRef("source__kind"),
         status__in=CONSOLIDATED_STATUSES,
     ).order_by("-revision")
 
@@ -140,6 +142,7 @@ def _consolidating_earlier(unit_report: Report) -> QuerySet:
     return (
         Report.objects.filter(
             level=Report.Level.DEPARTMENT,
+            kind=unit_report.kind,
             status__in=PINNED_STATUSES,
             members__unit_id=unit_report.unit_id,
             members__source__revision__lt=unit_report.revision,
@@ -177,6 +180,7 @@ def out_of_date(reports: QuerySet) -> QuerySet:
         unit_id=OuterRef("unit_id"),
         fiscal_year_id=OuterRef("fiscal_year_id"),
         level=OuterRef("level"),
+        kind=OuterRef("kind"),
         status__in=Report.OPEN_STATUSES,
     )
     return (

@@ -96,6 +96,7 @@ def send_reminder(
                     unit=unit,
                     fiscal_year=fiscal_year,
                     level=Report.Level.UNIT,
+                    kind=Report.Kind.FINAL,
                     revision=1,
                 )
                 .first()
@@ -236,6 +237,7 @@ def due_reports(today: datetime.date, days: int | None = None) -> QuerySet[Repor
         Report.objects.filter(
             revision=1,
             level=Report.Level.UNIT,
+            kind=Report.Kind.FINAL,
             status=Report.Status.DRAFT,
             unit__is_active=True,
             approval_date__lte=latest_approval_due(today, days),

@@ -50,6 +50,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         return {"final": "决算", "budget": "预算"}[self.value]
 
+    @property
+    def year_word(self) -> str:
+        """ "2022年度单位决算", but "2023年部门预算" (江西 预算目录)."""
+        return {"final": "年度", "budget": "年"}[self.value]
+
 
 @dataclass(frozen=True)
 class NarrativeOptions:
@@ -181,6 +186,9 @@ class ReportTemplate:
     # 第一部分's title: "{name}" the unit's name, "{level}" 单位 or 部门
     # (江西 部门决算: "第一部分 中共九江市委宣传部概况", no 部门).
     profile_title: str = "{name}{level}概况"
+    # Before the year in the titles of the tables and 情况说明 parts: "" or
+    # "{name}" (江西 预算: "第二部分 <单位>2023年部门预算表").
+    part_prefix: str = ""
 
     def __post_init__(self):
         unknown = set(self.performance_sections) - set(PERFORMANCE_SECTIONS)
@@ -202,13 +210,14 @@ class ReportTemplate:
     def parts(self, unit_name: str, year: int) -> tuple[Part, ...]:
         """The report's parts in this layout's order, numbered and titled."""
         word = self.level.label
+        # 决算: "2022 年度单位决算表"; 江西 预算: "<单位>2023年部门预算表".
+        prefix = self.part_prefix.format(name=unit_name)
+        stem = f"{year}{self.kind.year_word}{word}{self.kind.label}"
+        spaced = f"{prefix}{year} {self.kind.year_word}{word}{self.kind.label}"
         titles = {
             "profile": (self.profile_title.format(name=unit_name, level=word),) * 2,
-            "tables": (f"{year} 年度{word}决算表", f"{year}年度{word}决算表"),
-            "narrative": (
-                f"{year} 年度{word}决算情况说明",
-                f"{year}年度{word}决算情况说明",
-            ),
+            "tables": (f"{spaced}表", f"{prefix}{stem}表"),
+            "narrative": (f"{spaced}情况说明", f"{prefix}{stem}情况说明"),
             "glossary": ("名词解释",) * 2,
         }
         return tuple(

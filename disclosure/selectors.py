@@ -270,6 +270,7 @@ def previous_report(report: Report) -> Report | None:
         Report.objects.filter(
             unit_id=report.unit_id,
             level=report.level,
+            kind=report.kind,
             fiscal_year__year=report.fiscal_year.year - 1,
             status__in=[Report.Status.APPROVED, Report.Status.PUBLISHED],
         )
@@ -288,7 +289,11 @@ class ReportNotFound(Http404):
 
 
 def published_report_or_404(
-    year: int, unit_code: str, revision: int | None = None, level: str | None = None
+    year: int,
+    unit_code: str,
+    revision: int | None = None,
+    level: str | None = None,
+    kind: str = Report.Kind.FINAL,
 ) -> Report:
     """What the public may read of `unit_code`'s `year`; anything else is a 404.
 
@@ -296,11 +301,12 @@ def published_report_or_404(
     current or corrected since. With `level`: the report of that level. Without:
     the unit's 部门决算 when it has a public one this year, else its 单位决算
     (the plain address, disclosure/public_urls.py); a 部门决算 that is public
-    answers for its revisions even when it lacks the one asked for. One query.
+    answers for its revisions even when it lacks the one asked for. `kind`:
+    the 决算 (the default) or the 预算 of that year. One query.
     """
     reports = Report.objects.select_related("unit", "unit__parent", "fiscal_year")
     reports = reports.filter(
-        fiscal_year__year=year, unit__code=unit_code, unit__is_active=True
+        fiscal_year__year=year, unit__code=unit_code, unit__is_active=True, kind=kind
     )
     if level is not None:
         reports = reports.filter(level=level)
@@ -320,12 +326,16 @@ def published_report_or_404(
         (r for r in candidates if revision is None or r.revision == revision), None
     )
     if found is None:
-        raise ReportNotFound(_not_found_message(year, unit_code, revision, level))
+        raise ReportNotFound(
+            _not_found_message(year, unit_code, revision, level, Report.Kind(kind))
+        )
     return found
 
 
-def _not_found_message(year, unit_code, revision, level) -> str:
-    word = Report.Level(level).label if level else "决算"
+def _not_found_message(year, unit_code, revision, level, kind) -> str:
+    word = str(kind.label)
+    if level:
+        word = str(Report.Level(level).label).replace("决算", word)
     if revision is None:
         return f"单位 {unit_code} 没有已公开的 {year} 年度{word}。"
     return f"单位 {unit_code} 的 {year} 年度{word}没有已公开的第 {revision} 版。"
@@ -339,6 +349,7 @@ def report_revisions(report: Report) -> list[Report]:
             unit_id=report.unit_id,
             fiscal_year_id=report.fiscal_year_id,
             level=report.level,
+            kind=report.kind,
         )
         .select_related("unit", "fiscal_year")
         .order_by("revision")

@@ -37,14 +37,18 @@ class YearEntry:
 
 
 def level_label(report: Report) -> str:
-    """How a unit page names a report: 部门决算, 单位决算（本级） or 决算."""
+    """How a unit page names a report: 部门决算, 单位决算（本级）, 决算, or the same of a 预算."""
+    word = report.kind_word
     if report.is_department:
-        return "部门决算"
-    return "单位决算（本级）" if report.unit.parent_id is None else "决算"
+        return f"部门{word}"
+    return f"单位{word}（本级）" if report.unit.parent_id is None else word
 
 
 def year_entries(reports: list[Report]) -> list[YearEntry]:
-    """`reports` (published_reports, both levels) per year, newest year first."""
+    """`reports` (published_reports, both levels and kinds) per year, newest year first.
+
+    The year's 决算 come first (部门决算 before 单位决算), then its 预算.
+    """
     by_year: dict[int, list[Report]] = defaultdict(list)
     for report in reports:
         by_year[report.fiscal_year.year].append(report)
@@ -53,7 +57,9 @@ def year_entries(reports: list[Report]) -> list[YearEntry]:
             year,
             tuple(
                 LevelLink(level_label(r), report_url(r))
-                for r in sorted(by_year[year], key=lambda r: not r.is_department)
+                for r in sorted(
+                    by_year[year], key=lambda r: (r.is_budget, not r.is_department)
+                )
             ),
         )
         for year in sorted(by_year, reverse=True)
@@ -63,16 +69,17 @@ def year_entries(reports: list[Report]) -> list[YearEntry]:
 def report_title(report: Report) -> str:
     year, name = report.fiscal_year.year, report.unit.name
     if report.is_department:
-        return f"{name}{year}年度部门决算"
-    return f"{name} {year} 年度决算"
+        return f"{name}{year}年度部门{report.kind_word}"
+    return f"{name} {year} 年度{report.kind_word}"
 
 
 def report_kicker(report: Report) -> str:
+    word = report.kind_word
     if report.is_department:
-        return "部门决算公开"
+        return f"部门{word}公开"
     if report.unit.parent_id is None:
-        return "单位决算公开（本级）"
-    return "单位决算公开"
+        return f"单位{word}公开（本级）"
+    return f"单位{word}公开"
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ def composition(report: Report) -> list[MemberRow]:
         unit__is_active=True,
         fiscal_year_id=report.fiscal_year_id,
         level=Report.Level.UNIT,
+        kind=report.kind,
     )
     rows = (
         ConsolidationMember.objects.filter(report=report)
@@ -115,7 +123,13 @@ def composition(report: Report) -> list[MemberRow]:
             name,
             mode,
             labels.get(mode) or str(Mode(mode).label),
-            url_for("report", year, code, unit_form=parent_id is None)
+            url_for(
+                "report",
+                year,
+                code,
+                unit_form=parent_id is None,
+                budget=report.is_budget,
+            )
             if public and mode != Mode.MERGED
             else "",
         )
@@ -143,6 +157,7 @@ def holding_department(report: Report) -> HoldingDepartment | None:
     departments = Report.objects.published().filter(
         fiscal_year_id=report.fiscal_year_id,
         level=Report.Level.DEPARTMENT,
+        kind=report.kind,
         unit__is_active=True,
     )
     own = report.unit.parent_id is None
@@ -157,4 +172,5 @@ def holding_department(report: Report) -> HoldingDepartment | None:
     if row is None:
         return None
     code, name = row
-    return HoldingDepartment(name, year, url_for("report", year, code), own)
+    url = url_for("report", year, code, budget=report.is_budget)
+    return HoldingDepartment(name, year, url, own)

@@ -81,15 +81,19 @@ def fiscal_year_or_404(year: int) -> FiscalYear:
 
 
 def published_reports(
-    unit: Unit, level: str | None = Report.Level.UNIT
+    unit: Unit,
+    level: str | None = Report.Level.UNIT,
+    kind: str | None = Report.Kind.FINAL,
 ) -> list[Report]:
-    """The unit's published reports of `level` (None: both), oldest year first (one query)."""
+    """The unit's published reports of `level` and `kind` (None: any), oldest year first (one query)."""
     reports = Report.objects.published().filter(unit=unit)
     if level is not None:
         reports = reports.filter(level=level)
+    if kind is not None:
+        reports = reports.filter(kind=kind)
     return list(
         reports.select_related("unit", "fiscal_year").order_by(
-            "fiscal_year__year", "level"
+            "fiscal_year__year", "kind", "level"
         )
     )
 
@@ -126,7 +130,7 @@ def listings(units: list[Unit]) -> list[UnitListing]:
     years: dict[int, dict[int, str]] = defaultdict(dict)
     for unit_id, year, level in (
         Report.objects.published()
-        .filter(unit_id__in=[u.pk for u in units])
+        .filter(unit_id__in=[u.pk for u in units], kind=Report.Kind.FINAL)
         .order_by("-fiscal_year__year")
         .values_list("unit_id", "fiscal_year__year", "level")
     ):
@@ -264,7 +268,7 @@ def _overview() -> Overview:
     # Coverage is of 单位决算: each unit's own report, over the units.
     published = (
         Report.objects.published()
-        .filter(unit__is_active=True, level=Report.Level.UNIT)
+        .filter(unit__is_active=True, level=Report.Level.UNIT, kind=Report.Kind.FINAL)
         .order_by()
         .values("fiscal_year__year")
         .annotate(n=Count("id"))
@@ -302,6 +306,7 @@ def _layout_examples() -> tuple[LayoutExample, ...]:
             "template_variant",
             "fiscal_year__year",
             "level",
+            "kind",
             "unit__code",
             "unit__name",
             "unit__parent_id",
@@ -328,6 +333,7 @@ def _layout_examples() -> tuple[LayoutExample, ...]:
                 unit_form=unit_form(
                     shown[code]["level"], shown[code]["unit__parent_id"]
                 ),
+                budget=shown[code]["kind"] == Report.Kind.BUDGET,
             ),
         )
         for code, template in TEMPLATES.items()
@@ -353,6 +359,7 @@ def department_coverage(department: Unit, year: int) -> Coverage:
                     reports__status=Report.Status.PUBLISHED,
                     reports__fiscal_year__year=year,
                     reports__level=Report.Level.UNIT,
+                    reports__kind=Report.Kind.FINAL,
                 ),
             ),
         )
@@ -391,7 +398,12 @@ def find_peers(unit: Unit, year: int, by: str, page_number=None) -> Peers:
         raise ValueError(by)
     reports = (
         Report.objects.published()
-        .filter(fiscal_year__year=year, unit__is_active=True, level=Report.Level.UNIT)
+        .filter(
+            fiscal_year__year=year,
+            unit__is_active=True,
+            level=Report.Level.UNIT,
+            kind=Report.Kind.FINAL,
+        )
         .select_related("unit", "fiscal_year")
         .order_by("unit__path")
     )

@@ -437,6 +437,7 @@ def report_correct(report: Report, user, note: str) -> Report:
             unit_id=published.unit_id,
             fiscal_year_id=published.fiscal_year_id,
             level=published.level,
+            kind=published.kind,
             status__in=Report.OPEN_STATUSES,
         ).exists():
             raise TransitionRefused(f"“{published}”已有正在办理的更正，不能重复发起。")
@@ -444,6 +445,7 @@ def report_correct(report: Report, user, note: str) -> Report:
             unit=published.unit,
             fiscal_year=published.fiscal_year,
             level=published.level,
+            kind=published.kind,
             amount_unit=published.amount_unit,
             template_variant=published.template_variant,
             approval_date=published.approval_date,

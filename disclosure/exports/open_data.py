@@ -22,7 +22,8 @@ from reporting.table import Head, Role, RowKind, Table
 # Bumped in its minor part for additions, in its major part for anything that
 # can break a reader (a field renamed, removed or changing type).
 # 1.2: the report's level (单位决算 / 部门决算) and a 部门决算's composition.
-SCHEMA_VERSION = "1.2"
+# 1.3: the report's kind (决算 / 预算).
+SCHEMA_VERSION = "1.3"
 
 BOM = "\ufeff"
 
@@ -242,12 +243,15 @@ def _sections(sections) -> list[dict]:
 def report_meta(report) -> dict:
     unit = report.unit
     department = _department(unit)
-    word = "部门决算" if report.is_department else "决算"
     return {
-        "title": f"{unit.name}{report.fiscal_year.year}年度{word}",
+        "title": f"{unit.name}{report.fiscal_year.year}年度{report.kind_label}",
         "year": report.fiscal_year.year,
+        "kind": report.kind,
+        "kind_label": report.kind_word,
         "level": report.level,
-        "level_label": str(report.get_level_display()),
+        "level_label": str(report.get_level_display()).replace(
+            "决算", report.kind_word
+        ),
         "unit": {
             "code": unit.code,
             "name": unit.name,

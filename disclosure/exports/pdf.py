@@ -175,7 +175,7 @@ class _ReportPdf:
             author=report.unit.name,
             subject=(
                 f"{report.unit.name}{self.doc.data.year}年度"
-                f"{report.template.level.label}决算公开"
+                f"{report.template.level.label}{report.template.kind.label}公开"
             ),
             creator="决算公开平台",
         )

@@ -237,7 +237,10 @@ class FactLineResource(AllOrNothingResourceMixin, resources.ModelResource):
             return f"版次（revision）“{revision}”应为正整数，或留空表示正在填报的版次。"
         # Only a 单位决算 has typed figures; a 部门决算's are consolidated.
         reports = Report.objects.filter(
-            unit__code=unit_code, fiscal_year__year=int(year), level=Report.Level.UNIT
+            unit__code=unit_code,
+            fiscal_year__year=int(year),
+            level=Report.Level.UNIT,
+            kind=Report.Kind.FINAL,
         )
         if self.user is not None:
             # A report of a unit outside the user's scope reads exactly as a

@@ -69,6 +69,10 @@ class Report(models.Model):
         UNIT = "unit", _("单位决算")
         DEPARTMENT = "department", _("部门决算")
 
+    class Kind(models.TextChoices):
+        FINAL = "final", _("决算")
+        BUDGET = "budget", _("预算")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
@@ -97,6 +101,7 @@ class Report(models.Model):
             "unit",
             "unit_id",
             "level",
+            "kind",
             "fiscal_year",
             "fiscal_year_id",
             "amount_unit",
@@ -132,6 +137,16 @@ class Report(models.Model):
         help_text=_(
             "单位决算：本单位的决算；部门决算：主管部门汇总本级和所属单位的决算，"
             "数据由所属单位已审核的决算合并生成。"
+        ),
+    )
+    kind = models.CharField(
+        _("类别"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.FINAL,
+        help_text=_(
+            "决算：年度决算公开；预算：经人民代表大会批准后的年度预算公开。"
+            "同一单位同一年度可以各有一份。"
         ),
     )
     amount_unit = models.CharField(
@@ -284,26 +299,26 @@ class Report(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year", "level", "revision"],
-                name="disclosure_report_unique_unit_year_level_revision",
+                fields=["unit", "fiscal_year", "level", "kind", "revision"],
+                name="disclosure_report_unique_unit_year_level_kind_revision",
                 violation_error_message=_(
-                    "该单位该年度已有该层级的决算报告；已公开的报告如需修改，请在其审核检查页发起更正。"
+                    "该单位该年度已有该层级、该类别的报告；已公开的报告如需修改，请在其审核检查页发起更正。"
                 ),
             ),
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year", "level"],
+                fields=["unit", "fiscal_year", "level", "kind"],
                 condition=Q(status__in=["draft", "submitted", "approved"]),
-                name="disclosure_report_one_open_revision_per_level",
+                name="disclosure_report_one_open_revision_per_level_kind",
                 violation_error_message=_(
-                    "该单位该年度已有一份正在填报或审核的同层级决算报告。"
+                    "该单位该年度已有一份正在填报或审核的同层级、同类别报告。"
                 ),
             ),
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year", "level"],
+                fields=["unit", "fiscal_year", "level", "kind"],
                 condition=Q(status="published"),
-                name="disclosure_report_one_published_revision_per_level",
+                name="disclosure_report_one_published_revision_per_level_kind",
                 violation_error_message=_(
-                    "该单位该年度只能有一份现行公开的同层级决算报告。"
+                    "该单位该年度只能有一份现行公开的同层级、同类别报告。"
                 ),
             ),
             models.CheckConstraint(
@@ -346,7 +361,7 @@ class Report(models.Model):
         from disclosure.report_templates import Kind, Level, default_template
 
         return default_template(
-            self.unit.region, Level(self.level), Kind.FINAL, self.fiscal_year.year
+            self.unit.region, Level(self.level), Kind(self.kind), self.fiscal_year.year
         )
 
     @property
@@ -354,9 +369,18 @@ class Report(models.Model):
         return self.level == self.Level.DEPARTMENT
 
     @property
+    def is_budget(self) -> bool:
+        return self.kind == self.Kind.BUDGET
+
+    @property
+    def kind_word(self) -> str:
+        """ "决算" or "预算"."""
+        return "预算" if self.is_budget else "决算"
+
+    @property
     def kind_label(self) -> str:
-        """What the report is called after its year: "决算" or "部门决算"."""
-        return "部门决算" if self.is_department else "决算"
+        """What the report is called after its year: 决算, 部门决算, 预算 or 部门预算."""
+        return ("部门" if self.is_department else "") + self.kind_word
 
     def clean(self):
         super().clean()

@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_safe
 
 from disclosure import public_urls, snapshots
@@ -36,10 +35,12 @@ def content_disposition(disposition: str, filename: str, fallback: str) -> str:
     )
 
 
-def _report(year: int, unit_code: str, revision: int | None, level: str | None):
+def _report(
+    year: int, unit_code: str, revision: int | None, level: str | None, kind: str
+):
     if not is_unit_code(unit_code):
         raise Http404("单位编码无效。")
-    return published_report_or_404(year, unit_code, revision, level)
+    return published_report_or_404(year, unit_code, revision, level, kind)
 
 
 def file_names(report, title: str = "", stem: str = "") -> tuple[str, str]:
@@ -48,9 +49,10 @@ def file_names(report, title: str = "", stem: str = "") -> tuple[str, str]:
     A 部门决算 and the 单位决算 of the same unit never share a name.
     """
     year, code = report.fiscal_year.year, report.unit.code
-    word, ascii_level = "决算", ""
-    if report.is_department:
-        word, ascii_level = "部门决算", "-department"
+    word = report.kind_label
+    ascii_level = ("-budget" if report.is_budget else "") + (
+        "-department" if report.is_department else ""
+    )
     edition, suffix = "", ""
     if report.revision > 1:
         edition, suffix = f"（第{report.revision}版）", f"-r{report.revision}"
@@ -101,9 +103,10 @@ def report_pdf(
     unit_code: str,
     revision: int | None = None,
     level: str | None = None,
+    kind: str = Report.Kind.FINAL,
 ):
     """The published report as one PDF, in the order of the printed report."""
-    report = _report(year, unit_code, revision, level)
+    report = _report(year, unit_code, revision, level, kind)
     return _serve(request, report, snapshots.PDF, "attachment")
 
 
@@ -115,9 +118,10 @@ def report_xlsx(
     unit_code: str,
     revision: int | None = None,
     level: str | None = None,
+    kind: str = Report.Kind.FINAL,
 ):
     """The published report as an Excel workbook, one sheet per 公开表."""
-    report = _report(year, unit_code, revision, level)
+    report = _report(year, unit_code, revision, level, kind)
     return _serve(request, report, snapshots.XLSX, "attachment")
 
 
@@ -129,9 +133,10 @@ def report_json(
     unit_code: str,
     revision: int | None = None,
     level: str | None = None,
+    kind: str = Report.Kind.FINAL,
 ):
     """Every fact and every table of the report as JSON (docs/open-data.md)."""
-    report = _report(year, unit_code, revision, level)
+    report = _report(year, unit_code, revision, level, kind)
     return _serve(request, report, snapshots.JSON, "inline")
 
 
@@ -144,9 +149,10 @@ def table_csv(
     table: str,
     revision: int | None = None,
     level: str | None = None,
+    kind: str = Report.Kind.FINAL,
 ):
     """One table of the report as CSV (UTF-8 with BOM, for Excel)."""
-    report = _report(year, unit_code, revision, level)
+    report = _report(year, unit_code, revision, level, kind)
     name = snapshots.table_file(table)
     snapshot = snapshots.snapshot_file(report, name) if TABLE_KEY.match(table) else None
     if snapshot is None:
@@ -160,32 +166,9 @@ def table_csv(
     return _serve(request, report, name, "attachment", title, f"-{table}")
 
 
-def report_paths(route: str, view, name: str) -> list:
-    """The URLs of the current revision and of a given one, plain and below /unit/."""
-    unit = {"level": Report.Level.UNIT}
-    prefix = public_urls.UNIT_FORM_PREFIX
-    return [
-        path(f"<int:year>/<str:unit_code>/{route}", view, name=name),
-        path(
-            f"<int:year>/<str:unit_code>/r<int:revision>/{route}",
-            view,
-            name=f"{name}_revision",
-        ),
-        path(
-            f"<int:year>/<str:unit_code>/unit/{route}", view, unit, name=prefix + name
-        ),
-        path(
-            f"<int:year>/<str:unit_code>/unit/r<int:revision>/{route}",
-            view,
-            unit,
-            name=f"{prefix}{name}_revision",
-        ),
-    ]
-
-
 urlpatterns = [
-    *report_paths("report.pdf", report_pdf, "report_pdf"),
-    *report_paths("report.xlsx", report_xlsx, "report_xlsx"),
-    *report_paths("report.json", report_json, "report_json"),
-    *report_paths("tables/<slug:table>.csv", table_csv, "table_csv"),
+    *public_urls.report_paths("report.pdf", report_pdf, "report_pdf"),
+    *public_urls.report_paths("report.xlsx", report_xlsx, "report_xlsx"),
+    *public_urls.report_paths("report.json", report_json, "report_json"),
+    *public_urls.report_paths("tables/<slug:table>.csv", table_csv, "table_csv"),
 ]

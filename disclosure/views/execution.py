@@ -20,9 +20,9 @@ from disclosure.execution import execution
 from disclosure.exports.execution import execution_csv, execution_json_bytes
 from disclosure.models import Report
 from disclosure.public_cache import cached_page
-from disclosure.public_urls import report_url
+from disclosure.public_urls import report_paths, report_url
 from disclosure.selectors import published_report_or_404, report_revisions
-from disclosure.views.downloads import content_disposition, file_names, report_paths
+from disclosure.views.downloads import content_disposition, file_names
 from disclosure.views.public import (
     REPORT_PAGE_CACHE_SECONDS,
     cached_html,
@@ -150,7 +150,9 @@ def execution_json_view(
 
 
 urlpatterns = [
-    *report_paths("execution/", execution_page, "execution"),
-    *report_paths("execution.csv", execution_csv_view, "execution_csv"),
-    *report_paths("execution.json", execution_json_view, "execution_json"),
+    *report_paths("execution/", execution_page, "execution", budget=False),
+    *report_paths("execution.csv", execution_csv_view, "execution_csv", budget=False),
+    *report_paths(
+        "execution.json", execution_json_view, "execution_json", budget=False
+    ),
 ]

@@ -30,7 +30,7 @@ from disclosure.charts import trend
 from disclosure.comparisons import compare_years, peer_rows, year_totals
 from disclosure.models import Report
 from disclosure.public_cache import cached_page
-from disclosure.public_urls import report_url
+from disclosure.public_urls import report_paths, report_url
 from disclosure.selectors import (
     ReportNotFound,
     published_report_or_404,
@@ -118,9 +118,10 @@ def home(request):
 
 @require_safe
 def unit_detail(request, unit_code: str):
-    """A unit's published years (both levels for a 主管部门), department, type, own units."""
+    """A unit's published years (both levels for a 主管部门, 决算 and 预算), department, type, own units."""
     unit = public.unit_or_404(unit_code)
-    reports = public.published_reports(unit, level=None)
+    every = public.published_reports(unit, level=None, kind=None)
+    reports = [r for r in every if not r.is_budget]
     by_level = {
         level: [r for r in reports if r.level == level] for level in Report.Level
     }
@@ -128,7 +129,7 @@ def unit_detail(request, unit_code: str):
         "unit": unit,
         "department": public.department_of(unit),
         "reports": list(reversed(reports)),
-        "years": levels.year_entries(reports),
+        "years": levels.year_entries(every),
         "compare_unit": len(by_level[Report.Level.UNIT]) > 1,
         "compare_department": len(by_level[Report.Level.DEPARTMENT]) > 1,
         "subordinates": public.subordinate_listings(unit),
@@ -176,7 +177,7 @@ def _report_context(report) -> dict:
     """
     unit = report.unit
     year = report.fiscal_year.year
-    reports = public.published_reports(unit, report.level)
+    reports = public.published_reports(unit, report.level, report.kind)
     revisions = report_revisions(report)
     current = next((r for r in revisions if r.status == Report.Status.PUBLISHED), None)
     files = snapshots.snapshot_files(report)
@@ -240,10 +241,11 @@ def report_page(
     unit_code: str,
     revision: int | None = None,
     level: str | None = None,
+    kind: str = Report.Kind.FINAL,
 ):
     """A published report as a web page: its frozen snapshot inside the live links.
 
-    `level` is set by the /unit/ addresses; without it the address shows the
+    `level` is set by the /unit/ addresses, `kind` by the /budget/ ones; without `level` the address shows the
     unit's 部门决算 when it has a public one. The whole page is cached,
     gzip-compressed, under its URL (level included) and the public generation
     (disclosure/public_cache.py; `cached_html`).
@@ -252,10 +254,10 @@ def report_page(
         raise Http404("单位编码无效。")
 
     def render_page() -> str:
-        report = published_report_or_404(year, unit_code, revision, level)
+        report = published_report_or_404(year, unit_code, revision, level, kind)
         return render_to_string("disclosure/report.html", _report_context(report))
 
-    parts = ("report", REPORT_PAGE_VERSION, year, unit_code, revision or "")
+    parts = ("report", REPORT_PAGE_VERSION, year, unit_code, revision or "", kind)
     return cached_html(request, (*parts, level or "any"), render_page)
 
 
@@ -370,23 +372,5 @@ urlpatterns = [
     path("units/<str:unit_code>/compare/", unit_compare, name="unit_compare"),
     # Before the report page, which would otherwise take "compare" for a unit code.
     path("<int:year>/compare/", peer_compare, name="peer_compare"),
-    path("<int:year>/<str:unit_code>/", report_page, name="report"),
-    path(
-        "<int:year>/<str:unit_code>/r<int:revision>/",
-        report_page,
-        name="report_revision",
-    ),
-    # Always the unit's 单位决算 (a 主管部门's 本级), whatever else it publishes.
-    path(
-        "<int:year>/<str:unit_code>/unit/",
-        report_page,
-        {"level": Report.Level.UNIT},
-        name="unit_level_report",
-    ),
-    path(
-        "<int:year>/<str:unit_code>/unit/r<int:revision>/",
-        report_page,
-        {"level": Report.Level.UNIT},
-        name="unit_level_report_revision",
-    ),
+    *report_paths("", report_page, "report"),
 ]

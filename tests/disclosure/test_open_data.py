@@ -99,7 +99,7 @@ class ReportJsonTest(DemoTestCase):
     def test_it_serves_the_seed_report_with_schema_version_1_2(self):
         response = self.get()
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(no_floats(response.content)["schema_version"], "1.2")
+        self.assertEqual(no_floats(response.content)["schema_version"], "1.3")
 
     def test_it_declares_json_in_utf_8_and_names_the_file_in_chinese(self):
         response = self.get()
@@ -598,7 +598,7 @@ class YearBulkTest(DemoTestCase):
 
     def test_the_index_lists_each_report_with_its_files(self):
         index = no_floats(self.archive().read("2022/index.json"))
-        self.assertEqual(index["schema_version"], "1.2")
+        self.assertEqual(index["schema_version"], "1.3")
         self.assertEqual(index["year"], 2022)
         self.assertEqual(
             sorted((r["unit_code"], r["level"]) for r in index["reports"]),
