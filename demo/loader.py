@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from demo import department, education, jingdezhen, layouts, seed_2023
+from demo import budget_2023, department, education, jingdezhen, layouts, seed_2023
 from demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
 from demo.performance import load_performance_demo
 from demo.specs import (
@@ -94,7 +94,7 @@ REPORTS: tuple[ReportSpec, ...] = (
     )
     + (department.HWZX_2022,)
     + education.REPORTS
-    + (seed_2023.SEED_2023,)
+    + (seed_2023.SEED_2023, budget_2023.SEED_BUDGET_2023)
     + layouts.REPORTS
 )
 
@@ -279,6 +279,7 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
             "unit": unit,
             "fiscal_year": fiscal_year,
             "level": Report.Level.UNIT,
+            "kind": spec.kind,
             "revision": 1,
         },
         {

@@ -79,6 +79,7 @@ class ReportSpec:
     approval_date: date | None = None
     note: str = ""  # Report.data_note
     template: str = "jx2022_unit"  # Report.template_variant
+    kind: str = Report.Kind.FINAL  # 决算, or 预算 (its figures are budget amounts)
 
 
 @dataclass(frozen=True)

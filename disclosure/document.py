@@ -55,7 +55,10 @@ class ReportDocument:
 
     @property
     def title(self) -> str:
-        return f"{self.report.unit.name}{self.data.year}年度{self.report.kind_label}"
+        report = self.report
+        return (
+            f"{report.unit.name}{self.data.year}{report.year_word}{report.kind_label}"
+        )
 
 
 def build_document(report) -> ReportDocument:

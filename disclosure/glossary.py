@@ -156,6 +156,45 @@ OTHER_TERMS = (
     ),
 )
 
+# A 预算's 收入 terms: the budget's sources, named as its tables name them.
+# The 江西 预算 名词解释 was not seen (docs/templates.md §10): the wording is
+# the 决算 glossary's, said of a budget year.
+BUDGET_INCOME_TERMS = (
+    Term(
+        "一般公共预算拨款收入",
+        "指单位{year}年从同级财政部门取得的一般公共预算财政拨款。",
+    ),
+    Term(
+        "政府性基金预算拨款收入",
+        "指单位{year}年从同级财政部门取得的政府性基金预算财政拨款。",
+    ),
+    Term(
+        "国有资本经营预算拨款收入",
+        "指单位{year}年从同级财政部门取得的国有资本经营预算财政拨款。",
+    ),
+    *(t for t in INCOME_TERMS if t.term in ("上级补助收入", "事业收入")),
+    Term(
+        "事业单位经营收入",
+        "指事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动取得的收入。",
+    ),
+    *(t for t in INCOME_TERMS if t.term in ("附属单位上缴收入", "其他收入")),
+    Term(
+        "上年结转",
+        "指以前年度尚未完成、结转到{year}年按有关规定继续使用的资金。",
+    ),
+)
+BUDGET_OTHER_TERMS = (
+    *(t for t in OTHER_TERMS if t.term in ("“三公”经费", "机关运行经费")),
+    Term(
+        "政府采购预算",
+        "指单位{year}年预算中使用财政性资金依法采购货物、工程和服务的预算金额。",
+    ),
+    Term(
+        "绩效目标",
+        "指预算资金计划在一定期限内达到的产出和效果，由产出、效益和满意度等指标及其指标值组成。",
+    ),
+)
+
 # Keyed by ReportTemplate.glossary.
 GLOSSARIES = {
     "jx2022_unit": {
@@ -164,6 +203,18 @@ GLOSSARIES = {
             ("一", "收入科目", INCOME_TERMS),
             ("二", "支出科目", SPENDING_TERMS),
             ("三", "相关专业名词", OTHER_TERMS),
+        ),
+    },
+    "jx2023_budget": {
+        "version": "江西单位预算 2023.1",
+        "sections": (
+            ("一", "收入科目", BUDGET_INCOME_TERMS),
+            (
+                "二",
+                "支出科目",
+                tuple(t for t in SPENDING_TERMS if t.term not in ("年末结转和结余",)),
+            ),
+            ("三", "相关专业名词", BUDGET_OTHER_TERMS),
         ),
     },
 }

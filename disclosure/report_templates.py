@@ -1,7 +1,7 @@
 """Report templates: each region's 决算 layout as data.
 
-A template is identified by region, level (单位 / 部门), kind (决算; 预算
-later) and the first year it applies to. It holds the table set in
+A template is identified by region, level (单位 / 部门), kind (决算 / 预算)
+and the first year it applies to. It holds the table set in
 publication order (each a TableDefinition with the builder that lays the
 report's figures out into it), the narrative's wording options and section
 headings, and its glossary. Each report records its template's code
@@ -26,6 +26,7 @@ from disclosure.tables.definitions import (
     inner_mongolia_2023,
     jiangxi_2022,
     jiangxi_2022_dept,
+    jiangxi_2023_budget,
     mof_2023,
     shanghai_2024,
 )
@@ -465,6 +466,68 @@ SHANGHAI_2024_DEPARTMENT = ReportTemplate(
     source="上海 2024 部门决算模板及一份区级部门决算（domain.md [T]；docs/templates.md §6a）",
 )
 
+# 江西 预算 (docs/templates.md §10): the 单位 and 部门 目录 of 景德镇 2023,
+# the same in 九江 and 南昌 copies and in 景德镇 2025. The 情况说明 has two
+# headings; the sub-headings of the first are those of the one 江西 copy that
+# prints them (景德镇市政协 2023). 部门整体支出绩效目标表 is not built.
+BUDGET_SUBSECTIONS = (
+    ("budget_income", "预算收入情况说明"),
+    ("budget_expenditure", "预算支出情况说明"),
+    ("budget_fiscal", "经费拨款情况说明"),
+    ("budget_gov_fund", "政府性基金收支情况说明"),
+    ("budget_operating", "机关运行经费情况说明"),
+    ("budget_procurement", "政府采购安排情况说明"),
+    ("budget_assets", "国有资产占用情况说明"),
+    ("budget_performance", "预算绩效情况说明"),
+)
+JIANGXI_2023_UNIT_BUDGET = ReportTemplate(
+    code="jx2023_unit_budget",
+    name="江西 2023 单位预算（表一–表十）",
+    region="江西",
+    level=Level.UNIT,
+    kind=Kind.BUDGET,
+    first_year=2023,
+    tables=laid_out(jiangxi_2023_budget.UNIT_TABLES),
+    narrative=NarrativeOptions(
+        subject="本单位",
+        percent_places=1,
+        profile_headings=("单位主要职责", "机构设置及人员情况"),
+        headings=(
+            (
+                "budget_overview",
+                "{year}年单位预算收支情况说明",
+                BUDGET_SUBSECTIONS,
+            ),
+            ("budget_three_public", "{year}年“三公”经费预算情况说明"),
+        ),
+    ),
+    glossary="jx2023_budget",
+    source="景德镇市陶瓷产业创新发展中心 2023 年单位预算等（docs/templates.md §10）",
+    part_prefix="{name}",
+)
+JIANGXI_2023_DEPARTMENT_BUDGET = replace(
+    JIANGXI_2023_UNIT_BUDGET,
+    code="jx2023_dept_budget",
+    name="江西 2023 部门预算（表一–表十一）",
+    level=Level.DEPARTMENT,
+    tables=laid_out(jiangxi_2023_budget.DEPARTMENT_TABLES),
+    narrative=replace(
+        JIANGXI_2023_UNIT_BUDGET.narrative,
+        subject="本部门",
+        profile_headings=("部门主要职责", "机构设置及人员情况"),
+        headings=(
+            (
+                "budget_overview",
+                "{year}年部门预算收支情况说明",
+                BUDGET_SUBSECTIONS,
+            ),
+            ("budget_three_public", "{year}年“三公”经费预算情况说明"),
+        ),
+    ),
+    source="景德镇市人民政府办公室 2023 年部门预算等（docs/templates.md §10）",
+    profile_title="{name}概况",
+)
+
 TEMPLATES: dict[str, ReportTemplate] = {
     template.code: template
     for template in (
@@ -474,12 +537,20 @@ TEMPLATES: dict[str, ReportTemplate] = {
         GUANGXI_2023_UNIT,
         INNER_MONGOLIA_2023_DEPARTMENT,
         SHANGHAI_2024_DEPARTMENT,
+        JIANGXI_2023_UNIT_BUDGET,
+        JIANGXI_2023_DEPARTMENT_BUDGET,
     )
 }
 # For a unit whose region has no template of its own.
 FALLBACK = JIANGXI_2022_UNIT
 # …and for its 部门决算, the same layout in the department's voice.
 DEPARTMENT_FALLBACK = JIANGXI_2022_DEPARTMENT
+FALLBACKS = {
+    (Kind.FINAL, Level.UNIT): FALLBACK,
+    (Kind.FINAL, Level.DEPARTMENT): DEPARTMENT_FALLBACK,
+    (Kind.BUDGET, Level.UNIT): JIANGXI_2023_UNIT_BUDGET,
+    (Kind.BUDGET, Level.DEPARTMENT): JIANGXI_2023_DEPARTMENT_BUDGET,
+}
 
 
 class UnknownTemplate(ValueError):
@@ -516,7 +587,7 @@ def default_template(
     fitting = [t for t in regional if t.level == level] or regional
     in_force = [t for t in fitting if t.first_year <= year] or fitting
     if not in_force:
-        return DEPARTMENT_FALLBACK if level == Level.DEPARTMENT else FALLBACK
+        return FALLBACKS[kind, level]
     return max(in_force, key=lambda t: t.first_year)
 
 

@@ -69,8 +69,8 @@ def year_entries(reports: list[Report]) -> list[YearEntry]:
 def report_title(report: Report) -> str:
     year, name = report.fiscal_year.year, report.unit.name
     if report.is_department:
-        return f"{name}{year}年度部门{report.kind_word}"
-    return f"{name} {year} 年度{report.kind_word}"
+        return f"{name}{year}{report.year_word}部门{report.kind_word}"
+    return f"{name} {year} {report.year_word}{report.kind_word}"
 
 
 def report_kicker(report: Report) -> str:

@@ -174,7 +174,7 @@ class _ReportPdf:
             title=self.doc.title,
             author=report.unit.name,
             subject=(
-                f"{report.unit.name}{self.doc.data.year}年度"
+                f"{report.unit.name}{self.doc.data.year}{report.year_word}"
                 f"{report.template.level.label}{report.template.kind.label}公开"
             ),
             creator="决算公开平台",

@@ -346,7 +346,7 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        title = f"{self.unit.name} {self.fiscal_year.year} 年度{self.kind_label}"
+        title = f"{self.unit.name} {self.fiscal_year.year} {self.year_word}{self.kind_label}"
         return title if self.revision == 1 else f"{title}（第 {self.revision} 版）"
 
     def save(self, *args, **kwargs):
@@ -376,6 +376,11 @@ class Report(models.Model):
     def kind_word(self) -> str:
         """ "决算" or "预算"."""
         return "预算" if self.is_budget else "决算"
+
+    @property
+    def year_word(self) -> str:
+        """ "2022年度决算", "2023年预算": what follows the year in a title."""
+        return "年" if self.is_budget else "年度"
 
     @property
     def kind_label(self) -> str:

@@ -103,6 +103,10 @@ def build_income(definition: TableDefinition, figures: Figures) -> Table:
         return {
             "total": decimal_sum(getattr(line, f) for f in line.AMOUNT_FIELDS),
             "fiscal": line.general_budget + line.gov_fund + line.state_capital,
+            # Each fund on its own (预算 收入总表).
+            "general_budget": line.general_budget,
+            "gov_fund": line.gov_fund,
+            "state_capital": line.state_capital,
             "superior_grant": line.superior_grant,
             "business": line.business,
             "operating": line.operating,

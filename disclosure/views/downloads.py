@@ -57,7 +57,7 @@ def file_names(report, title: str = "", stem: str = "") -> tuple[str, str]:
     if report.revision > 1:
         edition, suffix = f"（第{report.revision}版）", f"-r{report.revision}"
     return (
-        f"{report.unit.name}{year}年度{word}{edition}{title}",
+        f"{report.unit.name}{year}{report.year_word}{word}{edition}{title}",
         f"{code}-{year}{ascii_level}{suffix}{stem}",
     )
 

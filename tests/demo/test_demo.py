@@ -158,9 +158,12 @@ class Figures:
 
 
 def report(code: str, year: int) -> Report:
-    """The unit's 单位决算 of `year` (a department has its 部门决算 besides)."""
+    """The unit's 单位决算 of `year` (a department has its 部门决算 besides, a unit its 预算)."""
     return Report.objects.get(
-        unit__code=code, fiscal_year__year=year, level=Report.Level.UNIT
+        unit__code=code,
+        fiscal_year__year=year,
+        level=Report.Level.UNIT,
+        kind=Report.Kind.FINAL,
     )
 
 
@@ -418,9 +421,9 @@ class DemoDataSetTest(TestCase):
         cls.summary = load_demo_shared()
 
     def reports(self):
-        """Every 单位决算: the reports with figures of their own."""
+        """Every 单位决算: the 决算 with figures of their own."""
         return (
-            Report.objects.filter(level=Report.Level.UNIT)
+            Report.objects.filter(level=Report.Level.UNIT, kind=Report.Kind.FINAL)
             .select_related("unit", "fiscal_year")
             .order_by("unit__code", "fiscal_year__year")
         )
@@ -447,8 +450,9 @@ class DemoDataSetTest(TestCase):
                     self.assertEqual(
                         set(unit.profiles.values_list("year", flat=True)), expected
                     )
-        # 14 江西 单位决算, one 部门决算 and one sample report per other layout.
-        self.assertEqual(self.summary["reports"], 15 + len(LAYOUT_UNITS))
+        # 14 江西 单位决算, one 部门决算, the seed unit's 2023 预算 and one
+        # sample report per other layout.
+        self.assertEqual(self.summary["reports"], 16 + len(LAYOUT_UNITS))
 
     def test_every_report_is_published_except_two_drafts(self):
         drafts = Report.objects.filter(status=Report.Status.DRAFT)
@@ -464,9 +468,9 @@ class DemoDataSetTest(TestCase):
             set(
                 Report.objects.filter(
                     unit__code=SEED_UNIT, status=Report.Status.PUBLISHED
-                ).values_list("fiscal_year__year", flat=True)
+                ).values_list("fiscal_year__year", "kind")
             ),
-            {2021, 2022},
+            {(2021, "final"), (2022, "final"), (2023, "budget")},
         )
 
     def test_every_report_of_an_invented_unit_is_marked_as_sample_data(self):
@@ -947,7 +951,7 @@ class DemoUsersTest(TestCase):
             output = self.run_command("--force")
         self.assertIn("kuaiji / demo-kuaiji", output)
         self.assertIn("仅限本地演示", output)
-        self.assertEqual(Report.objects.count(), 15 + len(LAYOUT_UNITS))
+        self.assertEqual(Report.objects.count(), 16 + len(LAYOUT_UNITS))
 
         admin = self.User.objects.get(username="admin")
         self.assertTrue(admin.is_superuser and admin.is_staff)
@@ -980,7 +984,7 @@ class DemoUsersTest(TestCase):
             3,
         )
         self.assertEqual(Membership.objects.count(), 2)
-        self.assertEqual(Report.objects.count(), 15 + len(LAYOUT_UNITS))
+        self.assertEqual(Report.objects.count(), 16 + len(LAYOUT_UNITS))
 
     def test_the_preparer_reaches_only_the_seed_unit_reports(self):
         load_demo_users()
@@ -996,7 +1000,8 @@ class DemoUsersTest(TestCase):
         self.assertEqual(self.client.get("/admin/").status_code, 200)
         response = self.client.get("/admin/disclosure/report/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["cl"].result_count, 3)
+        # 2021, 2022 and the 2023 draft 决算, and the 2023 预算.
+        self.assertEqual(response.context["cl"].result_count, 4)
 
     def test_the_preparer_completes_and_submits_the_own_draft_in_the_admin(self):
         load_demo_users()
@@ -1072,7 +1077,7 @@ class DemoUsersTest(TestCase):
         self.assertRedirects(self.log_in("shenhe", "demo-shenhe"), "/admin/")
         response = self.client.get("/admin/disclosure/report/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["cl"].result_count, 9)
+        self.assertEqual(response.context["cl"].result_count, 10)
 
 
 class RoleGroupsTest(TestCase):

@@ -1,0 +1,102 @@
+"""The seed unit's 2023 预算: sample figures, published beside its 2022 决算.
+
+The unit's real 2023 budget is not bundled: these figures are plausible for
+it and marked as sample data wherever the report is shown (its 数据说明).
+They continue the 2022 决算: the same 功能分类 lines, wages and pension
+contributions a few per cent higher, 城市管理事务 project spending lower
+than the 2022 outturn, “三公” as budgeted in 2022 with the vehicle line
+0.01 higher. Income and spending balance, and every table adds up.
+"""
+
+from datetime import date
+
+from demo.jingdezhen import SEED_UNIT
+from demo.specs import PUBLISHED, ReportSpec
+from disclosure.models import Fund, Report
+
+BUDGET_NOTE = (
+    "【示例数据】本单位2023年预算为演示用途拟定，按2022年度决算的结构和规模编制，"
+    "不是本单位公开的原始预算。"
+)
+
+# (basic, project) per 功能分类 项, all from the 一般公共预算.
+LINES = {
+    "2080505": ("10.80", "0"),
+    "2080506": ("5.40", "0"),
+    "2101102": ("5.86", "0"),
+    "2101199": ("0.70", "0"),
+    "2120199": ("118.60", "152.80"),
+    "2210201": ("8.10", "0"),
+}
+
+
+SEED_BUDGET_2023 = ReportSpec(
+    unit=SEED_UNIT,
+    year=2023,
+    status=PUBLISHED,
+    kind=Report.Kind.BUDGET,
+    template="jx2023_unit_budget",
+    note=BUDGET_NOTE,
+    approval_date=date(2023, 1, 18),
+    income={
+        "2080505": {"general_budget": "10.80"},
+        "2080506": {"general_budget": "5.40"},
+        "2101102": {"general_budget": "5.86"},
+        "2101199": {"general_budget": "0.70"},
+        "2120199": {"general_budget": "271.40"},
+        "2210201": {"general_budget": "8.10"},
+    },
+    expenditure={
+        code: {"basic": basic, "project": project}
+        for code, (basic, project) in LINES.items()
+    },
+    fiscal={
+        Fund.GENERAL: {
+            code: (basic, project, "0", "0", "0")
+            for code, (basic, project) in LINES.items()
+        },
+    },
+    basic={
+        "30101": "31.20",
+        "30102": "19.10",
+        "30107": "38.40",
+        "30108": "10.80",
+        "30109": "5.40",
+        "30110": "5.86",
+        "30112": "0.70",
+        "30113": "8.10",
+        "30199": "4.50",
+        "30201": "2.20",
+        "30205": "0.40",
+        "30206": "3.30",
+        "30207": "1.90",
+        "30211": "0.80",
+        "30213": "1.20",
+        "30216": "0.50",
+        "30217": "1.00",
+        "30228": "1.30",
+        "30229": "1.10",
+        "30231": "2.60",
+        "30299": "2.20",
+        "31002": "6.90",
+    },
+    balances={},
+    three_public={
+        "budget_abroad": "0",
+        "budget_reception": "1.00",
+        "budget_vehicle_purchase": "0",
+        "budget_vehicle_operation": "2.60",
+        "vehicles_held": 1,
+    },
+    # As at the end of 2022 (the 2022 决算's 公开10表 and §五).
+    assets={"vehicles_other": 1},
+    procurement={"goods": "10.00", "services": "5.00"},
+    # Last year's budget (2022 全年预算数 of “三公”), for the comparisons.
+    prior={
+        "three_public_total": "3.59",
+        "three_public_abroad": "0.00",
+        "three_public_reception": "1.00",
+        "three_public_vehicle_purchase": "0.00",
+        "three_public_vehicle_operation": "2.59",
+    },
+)
