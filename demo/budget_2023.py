@@ -1,4 +1,6 @@
-"""The seed unit's 2023 预算: sample figures, published beside its 2022 决算.
+"""2023 预算 in the demo: the seed unit's, its department's 本级 and 部门预算.
+
+The seed unit's 2023 预算: sample figures, published beside its 2022 决算.
 
 The unit's real 2023 budget is not bundled: these figures are plausible for
 it and marked as sample data wherever the report is shown (its 数据说明).
@@ -9,9 +11,11 @@ than the 2022 outturn, “三公” as budgeted in 2022 with the vehicle line
 """
 
 from datetime import date
+from decimal import Decimal
 
-from demo.jingdezhen import SEED_UNIT
-from demo.specs import PUBLISHED, ReportSpec
+from demo.department import HWZX_UNIT, DepartmentSpec, MemberSpec, Mode
+from demo.jingdezhen import DRAFT_UNIT, SEED_DEPARTMENT, SEED_UNIT
+from demo.specs import PUBLISHED, SAMPLE_NOTE, ReportSpec
 from disclosure.models import Fund, Report
 
 BUDGET_NOTE = (
@@ -99,4 +103,116 @@ SEED_BUDGET_2023 = ReportSpec(
         "three_public_vehicle_purchase": "0.00",
         "three_public_vehicle_operation": "2.59",
     },
+)
+
+
+# 景德镇市城市管理局's own 2023 单位预算 (本级): sample figures on the lines
+# of its 2022 决算, with the 政府性基金 城市建设 project continued.
+CGJ_LINES = {
+    "2080501": ("7.00", "0"),
+    "2080505": ("49.60", "0"),
+    "2080506": ("24.80", "0"),
+    "2101101": ("23.30", "0"),
+    "2120101": ("530.00", "0"),
+    "2120102": ("0", "88.00"),
+    "2120104": ("0", "205.00"),
+    "2210201": ("37.40", "0"),
+}
+CGJ_FUND_LINES = {"2120803": ("0", "160.00")}
+
+CGJ_BUDGET_2023 = ReportSpec(
+    unit=SEED_DEPARTMENT,
+    year=2023,
+    status=PUBLISHED,
+    kind=Report.Kind.BUDGET,
+    template="jx2023_unit_budget",
+    note=SAMPLE_NOTE,
+    approval_date=date(2023, 1, 18),
+    income={
+        **{
+            code: {"general_budget": str(Decimal(basic) + Decimal(project))}
+            for code, (basic, project) in CGJ_LINES.items()
+        },
+        **{
+            code: {"gov_fund": str(Decimal(basic) + Decimal(project))}
+            for code, (basic, project) in CGJ_FUND_LINES.items()
+        },
+    },
+    expenditure={
+        code: {"basic": basic, "project": project}
+        for code, (basic, project) in {**CGJ_LINES, **CGJ_FUND_LINES}.items()
+    },
+    fiscal={
+        Fund.GENERAL: {
+            code: (basic, project, "0", "0", "0")
+            for code, (basic, project) in CGJ_LINES.items()
+        },
+        Fund.GOV_FUND: {
+            code: (basic, project, "0", "0", "0")
+            for code, (basic, project) in CGJ_FUND_LINES.items()
+        },
+    },
+    basic={
+        "30101": "155.00",
+        "30102": "215.00",
+        "30103": "26.00",
+        "30108": "49.60",
+        "30109": "24.80",
+        "30110": "23.30",
+        "30112": "3.20",
+        "30113": "37.40",
+        "30199": "8.20",
+        "30201": "18.50",
+        "30202": "2.60",
+        "30205": "1.90",
+        "30206": "9.80",
+        "30207": "4.30",
+        "30209": "12.40",
+        "30211": "6.60",
+        "30213": "5.40",
+        "30215": "1.60",
+        "30216": "2.30",
+        "30217": "2.50",
+        "30228": "7.60",
+        "30229": "5.30",
+        "30231": "16.00",
+        "30239": "12.80",
+        "30299": "5.00",
+        "30302": "7.00",
+        "31002": "8.00",
+    },
+    balances={},
+    three_public={
+        "budget_abroad": "0",
+        "budget_reception": "2.50",
+        "budget_vehicle_purchase": "0",
+        "budget_vehicle_operation": "16.00",
+        "vehicles_held": 4,
+    },
+    assets={"vehicles_law_enforcement": 3, "vehicles_emergency": 1},
+    procurement={"goods": "20.00", "services": "35.00"},
+    operating_expense="122.60",
+    prior={
+        "three_public_total": "18.50",
+        "three_public_abroad": "0.00",
+        "three_public_reception": "2.50",
+        "three_public_vehicle_purchase": "0.00",
+        "three_public_vehicle_operation": "16.00",
+    },
+)
+
+# Its 2023 部门预算: 本级 and the seed unit (预算单列); the two sample units
+# without a 2023 预算 of their own are budgeted within 本级 (并入本级).
+CGJ_DEPARTMENT_BUDGET_2023 = DepartmentSpec(
+    unit=SEED_DEPARTMENT,
+    year=2023,
+    status=PUBLISHED,
+    kind=Report.Kind.BUDGET,
+    members=(
+        MemberSpec(SEED_DEPARTMENT, Mode.SELF),
+        MemberSpec(SEED_UNIT, Mode.OWN_REPORT),
+        MemberSpec(HWZX_UNIT, Mode.MERGED),
+        MemberSpec(DRAFT_UNIT, Mode.MERGED),
+    ),
+    note=SAMPLE_NOTE,
 )

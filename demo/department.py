@@ -104,6 +104,7 @@ class DepartmentSpec:
     adjustments: tuple[AdjustmentSpec, ...] = ()
     reasons: dict[str, str] | None = None
     note: str = ""
+    kind: str = "final"  # Report.Kind
 
 
 CGJ_DEPARTMENT_2022 = DepartmentSpec(

@@ -62,6 +62,8 @@ UNITS: tuple[UnitSpec, ...] = (
         profiles=(
             ProfileSpec(2021, CGJ_DUTIES, CGJ_BODIES, 41, 0, 6, 3, 12),
             ProfileSpec(2022, CGJ_DUTIES, CGJ_BODIES, 42, 0, 6, 3, 12),
+            # For its 2023 预算 (demo/budget_2023.py).
+            ProfileSpec(2023, CGJ_DUTIES, CGJ_BODIES, 42, 0, 6, 3, 12),
         ),
     ),
     UnitSpec(

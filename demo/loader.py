@@ -94,9 +94,15 @@ REPORTS: tuple[ReportSpec, ...] = (
     )
     + (department.HWZX_2022,)
     + education.REPORTS
-    + (seed_2023.SEED_2023, budget_2023.SEED_BUDGET_2023)
+    + (
+        seed_2023.SEED_2023,
+        budget_2023.SEED_BUDGET_2023,
+        budget_2023.CGJ_BUDGET_2023,
+    )
     + layouts.REPORTS
 )
+
+DEPARTMENTS = (*department.DEPARTMENTS, budget_2023.CGJ_DEPARTMENT_BUDGET_2023)
 
 # No official 2021 or 2023 list is bundled; the 2022 list stands in for them.
 CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022, 2024: 2022}
@@ -354,8 +360,12 @@ def _load_report(spec: ReportSpec, unit: Unit, years: dict) -> Report:
             ),
         ),
     )
+    # A 预算 has no 决算数: its actual_* stay blank.
+    unused = "actual_" if spec.kind == Report.Kind.BUDGET else None
     three_public = {
-        name: _amount(spec.three_public.get(name, "0"))
+        name: None
+        if unused and name.startswith(unused)
+        else _amount(spec.three_public.get(name, "0"))
         for name in ThreePublicExpenses.AMOUNT_FIELDS
     }
     for name in (
@@ -423,6 +433,7 @@ def _load_department(spec, units: dict, years: dict) -> Report:
             "unit": units[spec.unit],
             "fiscal_year": fiscal_year,
             "level": Report.Level.DEPARTMENT,
+            "kind": spec.kind,
             "revision": 1,
         },
         {"amount_unit": Report.AmountUnit.WAN_YUAN, "data_note": spec.note},
@@ -433,6 +444,7 @@ def _load_department(spec, units: dict, years: dict) -> Report:
             unit__code__in=[m.unit for m in spec.members],
             fiscal_year=fiscal_year,
             level=Report.Level.UNIT,
+            kind=spec.kind,
             status=Report.Status.PUBLISHED,
         ).select_related("unit")
     }
@@ -548,7 +560,7 @@ def load_demo(*, freeze: bool = True) -> dict[str, int]:
             _reset_publications(units.values())
             for spec in REPORTS:
                 _load_report(spec, units[spec.unit], years)
-            for spec in department.DEPARTMENTS:
+            for spec in DEPARTMENTS:
                 _load_department(spec, units, years)
             load_performance_demo()
         if writes.count:
@@ -560,10 +572,8 @@ def load_demo(*, freeze: bool = True) -> dict[str, int]:
         freeze_missing(Report.objects.filter(unit__in=units.values()))
     return {
         "units": len(UNITS),
-        "reports": len(REPORTS) + len(department.DEPARTMENTS),
-        "published": sum(
-            spec.status == PUBLISHED for spec in (*REPORTS, *department.DEPARTMENTS)
-        ),
+        "reports": len(REPORTS) + len(DEPARTMENTS),
+        "published": sum(spec.status == PUBLISHED for spec in (*REPORTS, *DEPARTMENTS)),
         "drafts": sum(spec.status == DRAFT for spec in REPORTS),
     }
 

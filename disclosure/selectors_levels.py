@@ -174,3 +174,36 @@ def holding_department(report: Report) -> HoldingDepartment | None:
     code, name = row
     url = url_for("report", year, code, budget=report.is_budget)
     return HoldingDepartment(name, year, url, own)
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The same unit's, year's and level's report of the other kind: its 预算 for a 决算."""
+
+    label: str  # "2023 年预算" / "2022 年度决算"
+    url: str
+    execution_url: str  # the 决算's 预算执行情况
+
+
+def counterpart(report: Report) -> Counterpart | None:
+    """The public report of the other kind (决算 ↔ 预算) of the same unit, year and level (one query)."""
+    other = (
+        Report.objects.published()
+        .filter(
+            unit_id=report.unit_id,
+            fiscal_year_id=report.fiscal_year_id,
+            level=report.level,
+            unit__is_active=True,
+        )
+        .exclude(kind=report.kind)
+        .select_related("unit", "fiscal_year")
+        .first()
+    )
+    if other is None:
+        return None
+    final = report if other.is_budget else other
+    return Counterpart(
+        f"{other.fiscal_year.year} {other.year_word}{other.kind_label}",
+        report_url(other),
+        report_url(final, "execution"),
+    )

@@ -115,6 +115,10 @@ BALANCE_ROWS = {
 DETAIL_COLUMNS = {
     "income": (
         "fiscal",
+        # A 预算's 收入总表 gives each fund a column of its own.
+        "general_budget",
+        "gov_fund",
+        "state_capital",
         "superior_grant",
         "business",
         "operating",
@@ -611,6 +615,12 @@ class _Reader(SupplementReader):
                 "other",
             ):
                 values[key] = self._fact(row, key) if row else ZERO.quantize(CENT)
+            if row is not None and "general_budget" in row.cells:
+                for key in ("general_budget", "gov_fund", "state_capital"):
+                    values[key] = self._fact(row, key).quantize(STORED_QUANTUM)
+                if any(values.values()):
+                    facts.income[code] = {name: values[name] for name in INCOME_FIELDS}
+                continue
             fiscal = self._fact(row, "fiscal") if row else ZERO
             fund_row = gov_fund.get(code)
             values["gov_fund"] = (

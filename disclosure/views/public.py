@@ -39,9 +39,9 @@ from disclosure.selectors import (
 
 # Bump when the report page's markup or the form of its cache entry changes
 # (3: gzip bytes instead of text; 4: the report's level; 5: the link to its
-# 预算执行情况), so that a shared cache (Redis) never serves entries written by
+# 预算执行情况; 6: its kind and the link to the other kind), so that a shared cache (Redis) never serves entries written by
 # an older release after a deploy.
-REPORT_PAGE_VERSION = "5"
+REPORT_PAGE_VERSION = "6"
 REPORT_PAGE_CACHE_SECONDS = 24 * 60 * 60
 PAGE_PARAMETER = "page"
 
@@ -202,6 +202,7 @@ def _report_context(report) -> dict:
         "year": year,
         "title": levels.report_title(report),
         "kicker": levels.report_kicker(report),
+        "level_word": levels.level_label(report),
         "members": levels.composition(report) if report.is_department else None,
         "holder": None if report.is_department else levels.holding_department(report),
         "body": body,
@@ -211,9 +212,14 @@ def _report_context(report) -> dict:
         "downloads": downloads,
         "table_downloads": table_downloads,
         "current_url": report_url(current) if current else "",
-        "execution_url": report_url(
+        # A 预算 has no 执行情况 of its own: its 决算's, when public, is linked
+        # with it (`counterpart`).
+        "execution_url": ""
+        if report.is_budget
+        else report_url(
             report, "execution" if report == current else "execution_revision"
         ),
+        "counterpart": levels.counterpart(report),
         "trend": trend(year_totals(reports)),
         "other_years": [(r.fiscal_year.year, report_url(r)) for r in reversed(reports)],
         "has_several_years": len(reports) > 1,

@@ -441,6 +441,8 @@ class DemoDataSetTest(TestCase):
                     # 示例环境卫生服务中心 reports from 2022 (demo/department.py).
                     expected = {
                         SEED_UNIT: {2021, 2022, 2023},
+                        # Its 2023 预算 (demo/budget_2023.py).
+                        SEED_DEPARTMENT: {2021, 2022, 2023},
                         HWZX_UNIT: {2022},
                     }.get(unit.code, {2021, 2022})
                     years = set(
@@ -450,9 +452,9 @@ class DemoDataSetTest(TestCase):
                     self.assertEqual(
                         set(unit.profiles.values_list("year", flat=True)), expected
                     )
-        # 14 江西 单位决算, one 部门决算, the seed unit's 2023 预算 and one
-        # sample report per other layout.
-        self.assertEqual(self.summary["reports"], 16 + len(LAYOUT_UNITS))
+        # 14 江西 单位决算, one 部门决算, three 2023 预算 (the seed unit's, its
+        # department's 本级 and 部门预算) and one sample report per other layout.
+        self.assertEqual(self.summary["reports"], 18 + len(LAYOUT_UNITS))
 
     def test_every_report_is_published_except_two_drafts(self):
         drafts = Report.objects.filter(status=Report.Status.DRAFT)
@@ -487,7 +489,7 @@ class DemoDataSetTest(TestCase):
 
     def test_no_duties_text_carries_a_data_note(self):
         profiles = UnitProfile.objects.select_related("unit")
-        self.assertEqual(profiles.count(), 14 + len(LAYOUT_UNITS))
+        self.assertEqual(profiles.count(), 15 + len(LAYOUT_UNITS))
         for profile in profiles:
             with self.subTest(unit=profile.unit.name, year=profile.year):
                 self.assertIn("主要职责是：", profile.duties)
@@ -951,7 +953,7 @@ class DemoUsersTest(TestCase):
             output = self.run_command("--force")
         self.assertIn("kuaiji / demo-kuaiji", output)
         self.assertIn("仅限本地演示", output)
-        self.assertEqual(Report.objects.count(), 16 + len(LAYOUT_UNITS))
+        self.assertEqual(Report.objects.count(), 18 + len(LAYOUT_UNITS))
 
         admin = self.User.objects.get(username="admin")
         self.assertTrue(admin.is_superuser and admin.is_staff)
@@ -984,7 +986,7 @@ class DemoUsersTest(TestCase):
             3,
         )
         self.assertEqual(Membership.objects.count(), 2)
-        self.assertEqual(Report.objects.count(), 16 + len(LAYOUT_UNITS))
+        self.assertEqual(Report.objects.count(), 18 + len(LAYOUT_UNITS))
 
     def test_the_preparer_reaches_only_the_seed_unit_reports(self):
         load_demo_users()
@@ -1077,7 +1079,7 @@ class DemoUsersTest(TestCase):
         self.assertRedirects(self.log_in("shenhe", "demo-shenhe"), "/admin/")
         response = self.client.get("/admin/disclosure/report/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["cl"].result_count, 10)
+        self.assertEqual(response.context["cl"].result_count, 12)
 
 
 class RoleGroupsTest(TestCase):

@@ -38,6 +38,8 @@ TRANSCRIPTIONS = {
     "gx2023_unit": "guangxi_2023_dept.json",
     "nmg2023_dept": "inner_mongolia_2023_dept.json",
     "sh2024_dept": "shanghai_2024_dept.json",
+    "jx2023_unit_budget": "jiangxi_2023_budget_unit.json",
+    "jx2023_dept_budget": "jiangxi_2023_budget_dept.json",
 }
 NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -94,7 +96,18 @@ class LayoutTestCase(TestCase):
         # (its 本级's 单位决算), and its 部门决算 (demo/department.py).
         for level, code in (("unit", "jx2022_unit"), ("department", "jx2022_dept")):
             cls.reports[code] = Report.objects.get(
-                unit__code="360200100", fiscal_year__year=2022, level=level
+                unit__code="360200100",
+                fiscal_year__year=2022,
+                level=level,
+                kind=Report.Kind.FINAL,
+            )
+        # The seed unit's 2023 预算 and its department's (demo/budget_2023.py).
+        for code, unit, level in (
+            ("jx2023_unit_budget", "360200105", "unit"),
+            ("jx2023_dept_budget", "360200100", "department"),
+        ):
+            cls.reports[code] = Report.objects.get(
+                unit__code=unit, fiscal_year__year=2023, level=level, kind="budget"
             )
         cls.documents = {
             code: build_document(report) for code, report in cls.reports.items()
@@ -200,6 +213,7 @@ class GoldenLayoutTests(LayoutTestCase):
             ("名词解释", "glossary"),
             ("报表", "tables"),
             ("决算表", "tables"),
+            ("预算表", "tables"),
         )
         for code, doc in self.documents.items():
             seen_parts = [
@@ -231,16 +245,20 @@ class LayoutOutputTests(LayoutTestCase):
         page = self.client.get("/").content.decode()
         for code, template in TEMPLATES.items():
             with self.subTest(template=code):
-                # A 主管部门's 单位决算 is linked below /unit/ (public_urls.py).
+                # A 主管部门's 单位决算 is linked below /unit/, a 预算 below
+                # /budget/ (public_urls.py).
                 link = re.search(
-                    rf'<li><a href="/(\d{{4}})/([^/"]+)/(unit/)?">'
+                    rf'<li><a href="/(\d{{4}})/([^/"]+)/(budget/)?(unit/)?">'
                     rf"{re.escape(template.name)}</a>",
                     page,
                 )
                 self.assertIsNotNone(link, template.name)
-                year, unit, unit_form = link.groups()
+                year, unit, budget, unit_form = link.groups()
                 shown = published_report_or_404(
-                    int(year), unit, level="unit" if unit_form else None
+                    int(year),
+                    unit,
+                    level="unit" if unit_form else None,
+                    kind="budget" if budget else "final",
                 )
                 self.assertEqual(shown.template_variant, code)
 

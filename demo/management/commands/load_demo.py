@@ -29,7 +29,7 @@ class Command(BaseCommand):
             summary = load_demo()
             users = load_demo_users()
         self.stdout.write(
-            f"演示数据已载入：单位 {summary['units']} 个，决算报告 {summary['reports']} 份"
+            f"演示数据已载入：单位 {summary['units']} 个，报告 {summary['reports']} 份"
             f"（已公开 {summary['published']} 份，草稿 {summary['drafts']} 份）。"
         )
         self.stdout.write("演示用户（仅限本地演示，切勿用于生产环境）：")
