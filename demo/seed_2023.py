@@ -42,11 +42,16 @@ SEED_2023 = replace(
         **SEED_2022.expenditure,
         "2120199": {"basic": "124.06", "project": "176.47"},
     },
+    # Its 年初预算数 are read from the unit's published 2023 预算
+    # (demo/budget_2023.py), not typed here.
     fiscal={
         Fund.GENERAL: {
-            **SEED_2022.fiscal[Fund.GENERAL],
-            # Opening is the 2022 closing (18.16); +0.20 carried over again.
-            "2120199": ("124.06", "176.36", "224.61", "18.16", "18.36"),
+            code: (basic, project, "0", opening, closing)
+            for code, (basic, project, _, opening, closing) in {
+                **SEED_2022.fiscal[Fund.GENERAL],
+                # Opening is the 2022 closing (18.16); +0.20 carried over again.
+                "2120199": ("124.06", "176.36", "0", "18.16", "18.36"),
+            }.items()
         },
     },
     basic={**SEED_2022.basic, "30101": "42.24"},

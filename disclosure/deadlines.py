@@ -60,6 +60,8 @@ class DeadlineRow:
     latest: Report | None = None  # the newest revision, when the report was corrected
     reminder_count: int = 0  # 催办 sent for the unit's year
     last_reminded: datetime.datetime | None = None
+    # 催办 is sent for the 决算 (the reminders of a 预算 are not built).
+    remindable: bool = True
 
     @property
     def status_label(self) -> str:
@@ -120,13 +122,23 @@ class DeadlineRow:
     @property
     def can_remind(self) -> bool:
         """Not yet submitted (a draft, or no report yet): a 催办 may be sent."""
-        return self.report is None or self.report.status == Report.Status.DRAFT
+        return self.remindable and (
+            self.report is None or self.report.status == Report.Status.DRAFT
+        )
 
 
 @dataclass(frozen=True)
 class Dashboard:
     year: int
     rows: list[DeadlineRow]
+    kind: str = Report.Kind.FINAL
+
+    @property
+    def title(self) -> str:
+        """ "2022 年度决算公开进度" / "2023 年预算公开进度"."""
+        if self.kind == Report.Kind.BUDGET:
+            return f"{self.year} 年预算公开进度"
+        return f"{self.year} 年度决算公开进度"
 
     @property
     def published_count(self) -> int:
@@ -141,8 +153,13 @@ class Dashboard:
         return sum(row.overdue for row in self.rows)
 
 
-def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
-    """One row per active unit in `units` (a queryset), with its 单位决算 for `year` if any."""
+def deadline_dashboard(
+    units, year: int, today: datetime.date, kind: str = Report.Kind.FINAL
+) -> Dashboard:
+    """One row per active unit in `units` (a queryset), with its 单位决算 (or 预算) for `year` if any.
+
+    Both are due 20 days after their approval (批复); 催办 is for the 决算.
+    """
     units = list(units.filter(is_active=True).select_related("parent").order_by("path"))
     first, latest = {}, {}
     for r in (
@@ -150,13 +167,14 @@ def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
             unit__in=units,
             fiscal_year__year=year,
             level=Report.Level.UNIT,
-            kind=Report.Kind.FINAL,
+            kind=kind,
         )
         .select_related("fiscal_year")
         .order_by("revision")
     ):
         first.setdefault(r.unit_id, r)
         latest[r.unit_id] = r
+    remindable = kind == Report.Kind.FINAL
     reminded = {
         row["unit_id"]: row
         for row in Reminder.objects.filter(unit__in=units, fiscal_year__year=year)
@@ -166,14 +184,16 @@ def deadline_dashboard(units, year: int, today: datetime.date) -> Dashboard:
     }
     return Dashboard(
         year,
-        [
+        kind=kind,
+        rows=[
             DeadlineRow(
                 u,
                 first.get(u.pk),
                 today,
                 latest.get(u.pk),
-                reminded.get(u.pk, {}).get("count", 0),
-                reminded.get(u.pk, {}).get("last"),
+                reminded.get(u.pk, {}).get("count", 0) if remindable else 0,
+                reminded.get(u.pk, {}).get("last") if remindable else None,
+                remindable,
             )
             for u in units
         ],
@@ -191,8 +211,8 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = f"{dashboard.year}年度公开进度"
-    sheet.append([f"{dashboard.year} 年度决算公开进度"])
+    sheet.title = dashboard.title.replace(" ", "")
+    sheet.append([dashboard.title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
         [

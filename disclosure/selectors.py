@@ -9,6 +9,7 @@ from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.http import Http404
 
+from disclosure import budgets
 from disclosure.models import (
     AssetHolding,
     Balances,
@@ -187,7 +188,14 @@ def load_report_data(report: Report, *, tables_only: bool = False) -> ReportData
     report = Report.objects.select_related(
         "unit", "unit__parent", "fiscal_year", *SINGLETONS
     ).get(pk=report.pk)
-    loaded, codes = _function_lines([report.pk], report.fiscal_year)
+    # A 决算 reads its 年初预算数 from its published 预算 (disclosure/budgets.py).
+    source = budgets.budget_source_filter(report)
+    budget = budgets.budget_rows(source) if source is not None else []
+    loaded, codes = _function_lines(
+        [report.pk], report.fiscal_year, {row[1] for row in budget}
+    )
+    if budget:
+        budgets.apply_budget(loaded["fiscal_lines"], budget, report, codes)
     basic_lines = list(
         BasicExpenditureLine.objects.filter(report=report).select_related(
             "economic_code"

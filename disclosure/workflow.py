@@ -24,7 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from disclosure import departments
+from disclosure import budgets, departments
 from disclosure.consolidation import ConsolidationRefused
 from disclosure.models import Report, ReviewLog, RuleExplanation, status_transition
 from disclosure.rules import CheckResult, Finding, check_report
@@ -154,6 +154,8 @@ def report_submit(report: Report, user) -> Report:
                 departments.pin_for_submission(report, user)
             except ConsolidationRefused as exc:
                 raise TransitionRefused(str(exc)) from None
+        # The 预算 revision whose 年初预算数 the 决算 prints is fixed now.
+        budgets.pin_budget(report)
         gate = submission_gate(report)
         if not gate.open:
             reasons = gate.reasons()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from disclosure.deadlines import dashboard_xlsx, deadline_dashboard
-from disclosure.models import FiscalYear
+from disclosure.models import FiscalYear, Report
 from disclosure.reminders import ReminderRefused, remind_units, send_reminder
 from units.models import Unit
 from units.selectors import reviewer_scope_q, units_for_user
@@ -59,15 +59,20 @@ def deadline_view(model_admin, request):
     department = request.GET.get("department", "")
     if department:
         units = units.filter(path__startswith=f"/{department}/")
-    board = deadline_dashboard(units, year, timezone.localdate())
+    kind = request.GET.get("kind", Report.Kind.FINAL)
+    if kind not in Report.Kind.values:
+        kind = Report.Kind.FINAL
+    word = Report.Kind(kind).label
+    year_word = "年" if kind == Report.Kind.BUDGET else "年度"
+    board = deadline_dashboard(units, year, timezone.localdate(), kind)
     state = request.GET.get("state", "")
     rows = _filtered(board.rows, state)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            dashboard_xlsx(type(board)(year, rows)),
+            dashboard_xlsx(type(board)(year, rows, kind)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        filename = quote(f"{year}年度决算公开进度.xlsx")
+        filename = quote(f"{year}{year_word}{word}公开进度.xlsx")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response
     departments = (
@@ -76,7 +81,11 @@ def deadline_view(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
-        "title": f"{year} 年度决算公开进度",
+        "title": board.title,
+        "kind": kind,
+        "kinds": Report.Kind.choices,
+        "kind_word": word,
+        "year_word": year_word,
         "board": board,
         "rows": rows,
         "years": years,
@@ -86,7 +95,8 @@ def deadline_view(model_admin, request):
         "states": STATE_FILTERS.items(),
         "state": state,
         "query": request.GET.urlencode(),
-        "can_remind": request.user.has_perm("disclosure.review_report"),
+        "can_remind": kind == Report.Kind.FINAL
+        and request.user.has_perm("disclosure.review_report"),
         "remindable": sum(row.can_remind for row in rows),
     }
     return TemplateResponse(request, "admin/disclosure/report/dashboard.html", context)

@@ -53,6 +53,13 @@ PROCUREMENT_FIELDS = (
 )
 
 
+def ensure_budget_not_typed(report_ids) -> None:
+    # Imported here: disclosure.budgets reads these models.
+    from disclosure.budgets import ensure_budget_not_typed
+
+    ensure_budget_not_typed(report_ids)
+
+
 def non_negative(*fields: str) -> Q:
     return Q(**{f"{name}__gte": 0 for name in fields})
 
@@ -64,6 +71,8 @@ class FactQuerySet(models.QuerySet):
         ensure_facts_editable(
             self.values_list("report_id", flat=True), figures=self.model.UNIT_FIGURES
         )
+        if any(kwargs.get(name) for name in self.model.BUDGET_FIELDS):
+            ensure_budget_not_typed(self.values_list("report_id", flat=True))
         return super().update(**kwargs)
 
     def delete(self):
@@ -75,6 +84,7 @@ class FactQuerySet(models.QuerySet):
         ensure_facts_editable(
             (o.report_id for o in objs), figures=self.model.UNIT_FIGURES
         )
+        self.model.check_typed_budget(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
@@ -82,6 +92,7 @@ class FactQuerySet(models.QuerySet):
         ensure_facts_editable(
             (o.report_id for o in objs), figures=self.model.UNIT_FIGURES
         )
+        self.model.check_typed_budget(objs)
         return super().bulk_update(objs, *args, **kwargs)
 
 
@@ -96,6 +107,8 @@ class DraftOnly(models.Model):
     # a 部门决算, whose figures are its units' summed. A deletion is let
     # through, so that such a row can still be cleared away.
     UNIT_FIGURES = False
+    # Budget figures a 决算 reads from its published 预算 (disclosure/budgets.py).
+    BUDGET_FIELDS: tuple[str, ...] = ()
 
     objects = FactQuerySet.as_manager()
 
@@ -105,7 +118,17 @@ class DraftOnly(models.Model):
     def save(self, *args, **kwargs):
         # The cached report may be stale; read its status from the database.
         ensure_facts_editable([self.report_id], figures=self.UNIT_FIGURES)
+        self.check_typed_budget([self])
         super().save(*args, **kwargs)
+
+    @classmethod
+    def check_typed_budget(cls, objs) -> None:
+        """Refuse a typed budget figure where the published 预算 holds it."""
+        typed = [
+            o.report_id for o in objs if any(map(o.__dict__.get, cls.BUDGET_FIELDS))
+        ]
+        if typed:
+            ensure_budget_not_typed(typed)
 
     def delete(self, *args, **kwargs):
         ensure_facts_editable([self.report_id])
@@ -233,6 +256,7 @@ class FiscalExpenditureLine(FactLine):
     """
 
     AMOUNT_FIELDS = FISCAL_FIELDS
+    BUDGET_FIELDS = ("budget_initial",)
 
     fund = models.CharField(_("资金来源"), max_length=16, choices=Fund.choices)
     basic = AmountField(_("基本支出"), default=0)

@@ -102,6 +102,8 @@ class Report(models.Model):
             "unit_id",
             "level",
             "kind",
+            "budget",
+            "budget_id",
             "fiscal_year",
             "fiscal_year_id",
             "amount_unit",
@@ -183,6 +185,18 @@ class Report(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         editable=False,
+    )
+    # A 决算's 年初预算数 come from the unit's published 预算 of the year:
+    # the revision read is fixed at submission (disclosure/budgets.py).
+    budget = models.ForeignKey(
+        "self",
+        verbose_name=_("预算来源"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="finals",
+        help_text=_("决算的年初预算数取自的已公开预算（提交时确定的版次）。"),
     )
     # A correction (更正) of a published report is a new revision of it, with its
     # own copy of the facts; the earlier revision stays published until the
