@@ -103,6 +103,13 @@ SEED_BUDGET_2023 = ReportSpec(
         "three_public_vehicle_purchase": "0.00",
         "three_public_vehicle_operation": "2.59",
     },
+    # The 情况说明 asks why the “三公” budget moves against last year's.
+    reasons={
+        "budget_three_public:total": "公务用车运行维护费预算略有增加",
+        "budget_three_public:vehicle_operation": (
+            "公务用车使用年限增长，维修保养费用相应增加"
+        ),
+    },
 )
 
 

@@ -340,6 +340,15 @@ def _basic_total(f):
     return decimal_sum(f["basic_by_economic_class"].values())
 
 
+# The 经济分类 类 of 基本支出, in the order the narrative lists them.
+ECONOMIC_CLASSES = (
+    ("301", "工资福利支出"),
+    ("302", "商品和服务支出"),
+    ("303", "对个人和家庭的补助"),
+    ("307", "债务利息及费用支出"),
+    ("310", "资本性支出"),
+    ("399", "其他支出"),
+)
 # 人员经费 are 工资福利支出 and 对个人和家庭的补助; every other 类 is 公用经费.
 PERSONNEL_CLASSES = ("301", "303")
 

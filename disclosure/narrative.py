@@ -14,7 +14,9 @@ with its Chinese label, so that nobody has to read or type a slot's key.
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from disclosure.figures import ECONOMIC_CLASSES
 from disclosure.models import ConsolidationMember
+from disclosure.narrative_budget import budget_section_writers
 from disclosure.narrative_funds import fund_section_writers
 from disclosure.narrative_three_public import three_public_section
 from disclosure.parts import section_writers
@@ -28,6 +30,7 @@ from disclosure.phrases import (  # noqa: F401  (the narrative's phrases, re-exp
     ordinal,
     pct,
     share,
+    sub_number,
 )
 from disclosure.reason_labels import (
     CLASS_REASON_PREFIXES,
@@ -35,14 +38,6 @@ from disclosure.reason_labels import (
 )
 from reporting.money import ZERO, percentage
 
-ECONOMIC_CLASSES = (
-    ("301", "工资福利支出"),
-    ("302", "商品和服务支出"),
-    ("303", "对个人和家庭的补助"),
-    ("307", "债务利息及费用支出"),
-    ("310", "资本性支出"),
-    ("399", "其他支出"),
-)
 ALWAYS_LISTED_CLASSES = {"301", "302", "303", "310"}
 # Income sources §一 lists even at zero, unless the template leaves zeros out.
 USUAL_INCOME_SOURCES = ("财政拨款收入", "事业收入", "经营收入", "其他收入")
@@ -122,15 +117,21 @@ class Writer:
         *,
         with_pct: bool = True,
         absent: str = "上年无此项支出",
+        of_budget: bool = False,
     ) -> str:
-        """较上年的变化: '较2021年增加33.05万元，增长10.7%' / '与2021年持平' / ''."""
+        """较上年的变化: '较2021年增加33.05万元，增长10.7%' / '与2021年持平' / ''.
+
+        `of_budget` compares a 预算 with last year's: '比2022年预算增加…' /
+        '与2022年预算持平'.
+        """
         if previous is None:
             return ""
         delta = current - previous
+        last = f"{self.last_year}年预算" if of_budget else f"{self.last_year}年"
         if delta == 0:
-            return f"与{self.last_year}年持平"
+            return f"与{last}持平"
         direction = "增加" if delta > 0 else "减少"
-        text = f"较{self.last_year}年{direction}{self.money(abs(delta))}"
+        text = f"{'比' if of_budget else '较'}{last}{direction}{self.money(abs(delta))}"
         if not with_pct:
             return text
         if previous == 0:
@@ -177,6 +178,7 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     prior = PriorFigures(data, prior_figures)
     writers = {
         **fund_section_writers(w, figures, data, prior),
+        **budget_section_writers(w, figures, data, prior),
         "income": lambda: _income(w, figures, prior),
         "expenditure": lambda: _expenditure(w, figures, prior),
         "fiscal": lambda: _fiscal(w, figures, data),
@@ -193,7 +195,7 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     for key, heading, *nested in options.headings:
         first_slot = len(w.slots)
         if nested:
-            paragraphs = _grouped(writers, nested[0])
+            paragraphs = _grouped(writers, nested[0], options.group_numbering)
             keys = tuple(child for child, _ in nested[0] if child in writers)
         elif key in writers:
             paragraphs, keys = writers[key](), (key,)
@@ -209,12 +211,12 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     return Narrative(sections, w.missing, w.slots)
 
 
-def _grouped(writers, nested) -> tuple[str, ...]:
-    """The sections under one heading: each its （一） sub-heading, then its text."""
+def _grouped(writers, nested, numbering: str = "chinese") -> tuple[str, ...]:
+    """The sections under one heading: each its （一） (or 1、) sub-heading, then its text."""
     paragraphs = []
     present = [(key, heading) for key, heading in nested if key in writers]
     for index, (key, heading) in enumerate(present, start=1):
-        paragraphs.append(f"{ordinal(index)}{heading}")
+        paragraphs.append(f"{sub_number(index, numbering)}{heading}")
         paragraphs += writers[key]()
     return tuple(paragraphs)
 

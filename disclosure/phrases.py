@@ -42,6 +42,11 @@ def ordinal(index: int) -> str:
     return f"（{numeral(index)}）"
 
 
+def sub_number(index: int, style: str = "chinese") -> str:
+    """The number of a sub-heading: （一） ("chinese") or 1、 ("arabic", 江西 预算)."""
+    return f"{index}、" if style == "arabic" else ordinal(index)
+
+
 def numeral(index: int) -> str:
     if index <= 10:
         return CHINESE_NUMERALS[index - 1]

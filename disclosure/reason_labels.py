@@ -17,6 +17,15 @@ REASON_LABELS = {
     "grand_total": "收入支出决算总体情况 收入、支出总计",
     "fiscal_total": "财政拨款收入支出决算总体情况 财政拨款支出",
     "operating_expense": "机关运行经费",
+    # A 预算's slots: each change against last year's 预算.
+    "budget_income_grand_total": "预算收入情况说明 收入总计",
+    "budget_expenditure_total": "预算支出情况说明 本年支出",
+    "budget_operating_expense": "机关运行经费情况说明 机关运行经费预算",
+    "budget_three_public:total": "“三公”经费预算 合计",
+    "budget_three_public:abroad": "“三公”经费预算 因公出国（境）费",
+    "budget_three_public:reception": "“三公”经费预算 公务接待费",
+    "budget_three_public:vehicle_purchase": "“三公”经费预算 公务用车购置费",
+    "budget_three_public:vehicle_operation": "“三公”经费预算 公务用车运行维护费",
 }
 CLASS_REASON_PREFIXES = {
     "fiscal_class": "财政拨款支出决算情况说明",
@@ -61,7 +70,7 @@ def reason_label(
 
 def _class_name(head: str, code: str, names: Mapping[str, str] | None) -> str:
     if head == "basic_class":
-        from disclosure.narrative import ECONOMIC_CLASSES
+        from disclosure.figures import ECONOMIC_CLASSES
 
         known = dict(ECONOMIC_CLASSES)
     else:

@@ -88,8 +88,9 @@ class NarrativeOptions:
     # Section key → heading, in the order the sections appear; "{year}" is
     # the report's year. A heading with sections of its own (其他重要事项的
     # 情况说明) is (key, heading, ((key, heading), …)): its sections follow
-    # under （一）（二）….
+    # under （一）（二）…, or 1、2、… where `group_numbering` is "arabic".
     headings: tuple[tuple, ...] = ()
+    group_numbering: str = "chinese"
 
     @property
     def section_headings(self) -> dict[str, str]:
@@ -492,6 +493,7 @@ JIANGXI_2023_UNIT_BUDGET = ReportTemplate(
         subject="本单位",
         percent_places=1,
         profile_headings=("单位主要职责", "机构设置及人员情况"),
+        group_numbering="arabic",
         headings=(
             (
                 "budget_overview",

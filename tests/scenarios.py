@@ -19,13 +19,14 @@ from tests.factories import (
 from units.models import Unit
 
 
-def consistent_report(unit_type=Unit.UnitType.PUBLIC_WELFARE_1, unit=None):
+def consistent_report(unit_type=Unit.UnitType.PUBLIC_WELFARE_1, unit=None, **fields):
     """A small report in which every identity holds.
 
     Fiscal: income 105 + opening 2 = spending 100 + closing 7.
     Non-fiscal: other income 6 + opening 1 = spending 5 + closing 2.
+    `fields` are the report's own (kind="budget" makes it a 预算).
     """
-    report = ReportFactory(unit=unit or UnitFactory(unit_type=unit_type))
+    report = ReportFactory(unit=unit or UnitFactory(unit_type=unit_type), **fields)
     pension, city = function_code("2080505"), function_code("2120199")
     IncomeLineFactory(report=report, function_code=pension, general_budget=D("10.00"))
     IncomeLineFactory(
