@@ -1,4 +1,4 @@
-"""Time the 审核 rule engine: every rule over the demo report and over a 300-line report.
+"""Time the 审核 rule engine: every rule over the demo reports and over 300-line reports.
 
     python bench/rules.py                     # on a throwaway SQLite database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jsgk_bench python bench/rules.py
@@ -8,7 +8,10 @@ Each figure is the median of repeated runs of `check_report(report)`, which load
 the facts (a fixed number of queries), builds the ten tables and the narrative,
 and runs every registered rule; the fastest run is printed beside it (other work
 on the machine only ever adds time, so it is the figure least disturbed by it).
-The large report is `large_report.py`'s, as in the export benchmarks.
+The large report is `large_report.py`'s, as in the export benchmarks; the
+large 预算 is another such report made a 预算 on the 江西 2023 单位预算
+template (its figures balance as a 预算's must, so it passes every rule).
+The demo 预算 is the seed unit's 2023 预算 (demo/budget_2023.py).
 """
 
 import os
@@ -65,8 +68,21 @@ def main():
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_demo()
-        demo = Report.objects.get(unit__code="360200105", fiscal_year__year=2022)
+        demo = Report.objects.get(
+            unit__code="360200105", fiscal_year__year=2022, kind=Report.Kind.FINAL
+        )
+        demo_budget = Report.objects.get(
+            unit__code="360200105",
+            fiscal_year__year=2023,
+            kind=Report.Kind.BUDGET,
+            status=Report.Status.PUBLISHED,
+        )
         big, count = large_report(300, code="BENCH300")
+        big_budget, budget_count = large_report(300, code="BENCH300B")
+        Report.objects.filter(pk=big_budget.pk).update(
+            kind=Report.Kind.BUDGET, template_variant="jx2023_unit_budget"
+        )
+        big_budget.refresh_from_db()
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(
             f"数据库：{connection.vendor}（{name}），规则 {len(REGISTRY)} 条，"
@@ -75,6 +91,8 @@ def main():
         for label, report in (
             ("演示报告（景德镇市数字城市管理服务中心 2022）", demo),
             (f"大报告（{count} 个功能分类项）", big),
+            ("演示预算（景德镇市数字城市管理服务中心 2023 单位预算）", demo_budget),
+            (f"大预算（{budget_count} 个功能分类项）", big_budget),
             # One sample report per other layout (demo/layouts.py).
             *(
                 (f"{template.name}（示例）", Report.objects.get(unit__code=code))

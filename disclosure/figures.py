@@ -284,6 +284,39 @@ def _gov_fund_by_code(f):
     return _by_code(items, GOV_FUND_FIELDS)
 
 
+@figure("fiscal_by_code", "财政拨款本年支出（按功能分类科目和支出性质，三项资金合计）")
+def _fiscal_by_code(f):
+    """类/款/项 → 基本支出, 项目支出 of every fund together (each code with all below it)."""
+    items = [
+        (line.function_code.code, {"basic": line.basic, "project": line.project})
+        for line in f.data.fiscal_lines
+    ]
+    return _by_code(items, ("basic", "project"))
+
+
+@figure("fiscal_balance_by_fund_and_code", "财政拨款收支（按资金来源和功能分类科目）")
+def _fiscal_balance_by_fund_and_code(f):
+    """fund → code as entered → 年初结转, 本年收入, 本年支出, 年末结转."""
+    by_fund: dict[str, dict[str, dict[str, Decimal]]] = {
+        fund: {} for fund in FUND_KEYS.values()
+    }
+
+    def add(fund, code, name, value):
+        values = by_fund[fund].setdefault(code, dict.fromkeys(GOV_FUND_FIELDS, ZERO))
+        values[name] += value
+
+    for line in f.data.fiscal_lines:
+        fund, code = FUND_KEYS[line.fund], line.function_code.code
+        add(fund, code, "opening", line.opening_balance)
+        add(fund, code, "expenditure", line.basic + line.project)
+        add(fund, code, "closing", line.closing_balance)
+    for line in f.data.income_lines:
+        for fund, name in zip(FUND_KEYS.values(), FISCAL_INCOME_FIELDS, strict=True):
+            if getattr(line, name):
+                add(fund, line.function_code.code, "income", getattr(line, name))
+    return by_fund
+
+
 @figure("fiscal_budget_by_class", "财政拨款年初预算数与决算数（按类级科目）")
 def _fiscal_budget_by_class(f):
     """类 → (年初预算数, 决算数), every fund together: the completion of §三."""

@@ -4,7 +4,8 @@ the published tables and the evaluation report's text.
 They read `ctx.data.performance` (the report's projects, loaded once) and the
 report's 项目支出 (the figure `expenditure_by_kind`). A report without self-evaluated projects gets "insufficient
 data" when it has 项目支出 (the rules cannot judge what was not entered) and a
-pass when it has none.
+pass when it has none. A self-evaluation judges a year's execution: they are
+for 决算 only (a 预算's performance targets are B-7's).
 """
 
 import re
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from disclosure.models import Report
+from disclosure.rules.context import FINAL_ONLY
 from performance.amounts import amount_text
 from performance.models import (
     FUND_SOURCES,
@@ -166,6 +168,7 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     "自评项目数按项目计算；每个项目须填报全年预算数和执行数、至少一个绩效指标并全部评分，"
     "填写年度总体目标；评价报告缺少报告模板所列的章节为警告",
     parts=PART,
+    kinds=FINAL_ONLY,
 )
 def n9_1(ctx, rule):
     projects = _projects(ctx)
@@ -219,6 +222,7 @@ def n9_1(ctx, rule):
     Severity.ERROR,
     "涉及资金（各项目全年执行数之和）≤ 本年项目支出合计；全年执行数超过全年预算数为警告",
     parts=PART,
+    kinds=FINAL_ONLY,
 )
 def n9_2(ctx, rule):
     projects = _projects(ctx)
@@ -265,6 +269,7 @@ def n9_2(ctx, rule):
     "分值合计（预算执行 + 各指标）= 100；得分低于分值须写明偏差原因；评价报告写明的总分、"
     "各类指标得分和评价等级 = 自评表计算结果",
     parts=PART,
+    kinds=FINAL_ONLY,
 )
 def n9_3(ctx, rule):
     projects = _projects(ctx)
@@ -353,6 +358,7 @@ def _grades(text: str) -> list[str]:
     "评价报告和年度目标完成情况中引用的指标值、全年预算数、全年执行数和执行率 = 自评表；"
     "成本指标的实际成本 = 全年执行数（警告）；百分比和名称不完全相同的指标为警告",
     parts=PART,
+    kinds=FINAL_ONLY,
 )
 def n9_4(ctx, rule):
     projects = _projects(ctx)
@@ -494,6 +500,7 @@ def _check_amount(rule, where, quote, figures, label, money: Money):
     "评价报告和年度目标完成情况中“共 X 万元，其中 A 万元、B 万元”式的句子（同一句中总额后接"
     "“其中”及两项以上金额）：各项之和 = 总额，精确到分，元与万元换算后比较",
     parts=PART,
+    kinds=FINAL_ONLY,
 )
 def n9_5(ctx, rule):
     projects = _projects(ctx)

@@ -7,12 +7,13 @@ data (a rule never guesses a missing figure) — and a message naming the
 figures and the tables they come from.
 
 A rule also says where it applies: the tables (by role), narrative sections
-and report parts it needs, and optionally the only templates, or the only
-report levels, it is for. On a template without one of them the rule is not
-run; its outcome is "not applicable", which neither blocks nor warns. A
-template is anything with `code`, `table(role)` (None when absent),
-`has_section(key)` and `has_part(name)`; a level is a plain string the caller
-passes. This module knows nothing of any kind of report.
+and report parts it needs, and optionally the only templates, the only
+report levels, or the only report kinds, it is for. On a template without
+one of them the rule is not run; its outcome is "not applicable", which
+neither blocks nor warns. A template is anything with `code`, `table(role)`
+(None when absent), `has_section(key)` and `has_part(name)`; a level and a
+kind are plain strings the caller passes. This module knows nothing of any
+kind of report.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -72,19 +73,30 @@ class Rule:
     # Report levels ("department" …); empty: any. A report's own level, not
     # its template's: a layout may serve either level.
     levels: tuple[str, ...] = ()
+    # Report kinds ("final", "budget"); empty: any. A 预算 stores its figures
+    # in the 决算's facts, so a rule on what only a 决算 means (决算数
+    # against 预算, year-end balances, 决算 narrative) names "final".
+    kinds: tuple[str, ...] = ()
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
 
-    def missing(self, template, level: str | None = None) -> list[str]:
-        """What the rule needs that `template` (or the report's `level`) lacks, e.g. ["table:assets"].
+    def missing(
+        self, template, level: str | None = None, kind: str | None = None
+    ) -> list[str]:
+        """What the rule needs that `template` (or the report's `level` or `kind`) lacks.
 
-        Without `level` the template's own level, if it has one, is taken.
+        E.g. ["table:assets"], ["level:department"], ["kind:final"]. Without
+        `level` or `kind` the template's own, if it has one, is taken.
         """
         if level is None:
             level = getattr(template, "level", None)
+        if kind is None:
+            kind = getattr(template, "kind", None)
         if self.levels and level not in self.levels:
             return [f"level:{self.levels[0]}"]
+        if self.kinds and kind not in self.kinds:
+            return [f"kind:{self.kinds[0]}"]
         if self.templates and template.code not in self.templates:
             return [f"template:{template.code}"]
         return [
@@ -93,8 +105,10 @@ class Rule:
             *(f"part:{p}" for p in self.parts if not template.has_part(p)),
         ]
 
-    def applies_to(self, template, level: str | None = None) -> bool:
-        return not self.missing(template, level)
+    def applies_to(
+        self, template, level: str | None = None, kind: str | None = None
+    ) -> bool:
+        return not self.missing(template, level, kind)
 
     def run(self, ctx) -> list[Finding]:
         return list(self.check(ctx, self))
@@ -199,11 +213,12 @@ def rule(
     parts: tuple[str, ...] = (),
     templates: tuple[str, ...] = (),
     levels: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
 ):
     """Register a check function as a rule. The function takes (ctx, rule) and yields findings.
 
-    `tables`, `sections`, `parts`, `templates` and `levels` say where the
-    rule applies (see `Rule.missing`).
+    `tables`, `sections`, `parts`, `templates`, `levels` and `kinds` say
+    where the rule applies (see `Rule.missing`).
     """
 
     def register(check: Callable[..., Iterator[Finding]]):
@@ -220,6 +235,7 @@ def rule(
             parts=tuple(parts),
             templates=tuple(templates),
             levels=tuple(levels),
+            kinds=tuple(kinds),
         )
         return check
 

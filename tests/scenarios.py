@@ -81,6 +81,26 @@ def consistent_report(unit_type=Unit.UnitType.PUBLIC_WELFARE_1, unit=None, **fie
     return report
 
 
+def consistent_budget(amount_unit="wan_yuan", **options):
+    """`consistent_report()` as a draft 单位预算 on 江西 2023: every 预算 identity holds.
+
+    收支: 本年收入 111 + 上年结转 3 = 本年支出 105 + 结转下年 9.
+    一般公共预算: 收入 105 + 上年结转 2 = 支出 100 + 结转下年 7, per code too
+    (2080505: 10 = 10; 2120199: 95 + 2 = 90 + 7). 基本支出 30231 2 ≤ “三公”
+    公务用车运行维护费预算 3. The amounts read in `amount_unit`.
+    """
+    from disclosure.models import Report
+
+    report = consistent_report(**options)
+    Report.objects.filter(pk=report.pk).update(
+        kind=Report.Kind.BUDGET,
+        template_variant="jx2023_unit_budget",
+        amount_unit=amount_unit,
+    )
+    report.refresh_from_db()
+    return report
+
+
 def publish_correction(report, note="更正公开05表的数字。", **changes):
     """Correct a published `report` through the workflow; returns the published revision 2+.
 

@@ -5,15 +5,17 @@ result.errors          # failures that block submission
 result.warnings        # failures that need a written explanation
 result.not_applicable  # rules the report's template gives nothing to check
 
-A rule runs only where it applies (`Rule.applies_to(template, level)`): on a
-template without a table, section or part the rule needs, or on a report of
-another level (the 部门决算 rules), it is recorded as not applicable, without
-running.
+A rule runs only where it applies (`Rule.applies_to(template, level, kind)`):
+on a template without a table, section or part the rule needs, on a report of
+another level (the 部门决算 rules) or of another kind (a 决算's completion
+and year-end rules on a 预算, the 预算's B rules on a 决算), it is recorded
+as not applicable, without running.
 """
 
 from dataclasses import dataclass
 
 from disclosure.rules import (  # noqa: F401  (register)
+    budget_rules,
     content_rules,
     cross_rules,
     department_rules,
@@ -80,11 +82,11 @@ def guarantees() -> list[Guarantee]:
     return sorted(GUARANTEES, key=lambda g: _sort_key(g.id))
 
 
-FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "N": 3, "R": 4, "H": 5, "C": 6}
+FAMILY_ORDER = {"T": 0, "A": 1, "X": 2, "B": 3, "N": 4, "R": 5, "H": 6, "C": 7}
 
 
 def _sort_key(rule_id: str):
-    """Within-table rules first, then cross-table, narrative and text rules, numerically."""
+    """Within-table rules first, then cross-table, 预算, narrative and text rules, numerically."""
     prefix, _, number = rule_id.partition("-")
     return (FAMILY_ORDER.get(prefix[0], 9), prefix, int(number))
 
@@ -92,9 +94,11 @@ def _sort_key(rule_id: str):
 def run_rules(ctx: RuleContext) -> CheckResult:
     findings = []
     for rule in catalogue():
-        missing = rule.missing(ctx.template, ctx.level)
+        missing = rule.missing(ctx.template, ctx.level, ctx.kind)
         if missing:
-            findings.append(rule.not_applicable(not_applicable_message(missing)))
+            findings.append(
+                rule.not_applicable(not_applicable_message(missing, ctx.kind))
+            )
         else:
             findings.extend(rule.run(ctx))
     return CheckResult(findings)
@@ -121,20 +125,29 @@ def describe_need(need: str) -> str:
     return name
 
 
-def not_applicable_reason(missing: list[str]) -> str:
-    """Why a rule does not apply, from `Rule.missing()`: 无《国有资产占用情况表》."""
-    if missing and missing[0].startswith("level:"):
-        from disclosure.models import Report
+def not_applicable_reason(missing: list[str], kind: str | None = None) -> str:
+    """Why a rule does not apply, from `Rule.missing()`: 无《国有资产占用情况表》.
 
+    `kind` is the report's (or template's): a 部门决算 rule on a 预算 is
+    for a 部门预算.
+    """
+    from disclosure.models import Report
+
+    if missing and missing[0].startswith("level:"):
         level = Report.Level(missing[0].removeprefix("level:"))
+        if kind == Report.Kind.BUDGET:
+            return f"本规则只适用于{level.label.removesuffix('决算')}预算"
         return f"本规则只适用于{level.label}"
+    if missing and missing[0].startswith("kind:"):
+        needed = Report.Kind(missing[0].removeprefix("kind:"))
+        return f"本规则只适用于{needed.label}"
     if missing and missing[0].startswith("template:"):
         return "规则只适用于其他模板"
     return "无" + "、".join(map(describe_need, missing))
 
 
-def not_applicable_message(missing: list[str]) -> str:
-    reason = not_applicable_reason(missing)
+def not_applicable_message(missing: list[str], kind: str | None = None) -> str:
+    reason = not_applicable_reason(missing, kind)
     if reason.startswith("无"):
         return f"本模板{reason}，本规则不适用"
     return reason if reason.startswith("本") else f"本{reason}"

@@ -1,7 +1,14 @@
-"""Rules on facts behind the narrative (domain.md §3.4) and on free text (text hygiene)."""
+"""Rules on facts behind the narrative (domain.md §3.4) and on free text (text hygiene).
+
+N5-4 counts “三公” 决算数 and R-1 the reasons the 决算 情况说明 asks for
+(changes, completion of the 年初预算): 决算 only. The others read facts a
+预算 has too (机关运行经费, 政府采购, free text) and run on any report whose
+template prints what they need.
+"""
 
 import re
 
+from disclosure.rules.context import FINAL_ONLY
 from reporting.rules import Severity, collect, rule
 
 UNRESOLVED = re.compile(
@@ -18,6 +25,7 @@ DOUBLED = re.compile(r"([。，、；：！？])\1+")
     "购置费 > 0 ⇒ 购置辆数 ≥ 1；出国费 > 0 ⇒ 团组、人次 ≥ 1；接待费 > 0 ⇒ 批次、人次 ≥ 1；"
     "有数量而无金额为警告",
     sections=("three_public",),
+    kinds=FINAL_ONLY,
 )
 def n5_4(ctx, rule):
     tp = ctx.data.three_public
@@ -205,6 +213,7 @@ def h5(ctx, rule):
     "变动原因已说明",
     Severity.ERROR,
     "情况说明中每一处需要说明原因的增减变化、预算完成差异都已填写原因",
+    kinds=FINAL_ONLY,
 )
 def r1(ctx, rule):
     if ctx.narrative is None:

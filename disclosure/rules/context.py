@@ -1,5 +1,9 @@
 """What a rule sees: one report's facts and figures, its template, last year's figures.
 
+A 预算 stores its figures in the same facts as a 决算 (read as budget
+amounts), so the same figures serve both; `kind` tells a rule which it reads,
+and the balance words follow it (年初结转和结余 in a 决算, 上年结转 in a 预算).
+
 Rules read figures by name (disclosure/figures.py), never a table by its
 number: the same rule serves every template. When a message says where a
 figure is printed, it names the template's table of that role
@@ -11,7 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.figures import Figures
+from disclosure.models import Report
 from disclosure.selectors import ReportData
+
+# A rule's `kinds`: what only a 决算 means (决算数 against 预算, completion,
+# year-end balances, the 决算 情况说明), and the 预算's own rules.
+FINAL_ONLY = (Report.Kind.FINAL.value,)
+BUDGET_ONLY = (Report.Kind.BUDGET.value,)
 
 
 @dataclass
@@ -50,6 +60,25 @@ class RuleContext:
     def level(self) -> str:
         """The report's level (单位决算 / 部门决算), whatever its template's."""
         return self.data.report.level
+
+    @property
+    def kind(self) -> str:
+        """The report's kind ("final" 决算 / "budget" 预算), whatever its template's."""
+        return self.data.report.kind
+
+    @property
+    def is_budget(self) -> bool:
+        return self.data.report.is_budget
+
+    @property
+    def opening_word(self) -> str:
+        """What the report calls its opening balance: 年初结转和结余, or a 预算's 上年结转."""
+        return "上年结转" if self.is_budget else "年初结转和结余"
+
+    @property
+    def closing_word(self) -> str:
+        """What the report calls its closing balance: 年末结转和结余, or a 预算's 结转下年."""
+        return "结转下年" if self.is_budget else "年末结转和结余"
 
     def once(self, key, compute):
         """`compute()`, run once per check: for what several rules read of the same facts."""

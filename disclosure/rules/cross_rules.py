@@ -6,8 +6,15 @@ figures entered separately: 财政拨款 spending against all spending, 基本�
 by 功能分类 against its 经济分类 breakdown, the “三公” figures against the
 spending and the assets, this year's opening balance against last year's
 closing one.
+
+Which of them a 预算 gets: X-12 and X-14 compare amounts of any kind (a
+预算's 财政拨款 is part of all its funds as a 决算's is) and run on both.
+The others read what only a 决算 has: “三公” 决算数 (X-16, X-17), year-end
+vehicles (X-18), last year's closing balance (X-19); X-13 is the general
+fund's part of B-3, which a 预算 gets for every fund (budget_rules.py).
 """
 
+from disclosure.rules.context import FINAL_ONLY
 from reporting.money import ZERO, decimal_sum
 from reporting.rules import Severity, collect, rule
 
@@ -40,20 +47,22 @@ def x12(ctx, rule):
     anchor = ctx.anchor("fiscal_summary")
     if f["opening_total"] is None:
         return [
-            rule.insufficient("未填报年初、年末结转和结余", "facts:balances"),
+            rule.insufficient(
+                f"未填报{ctx.opening_word}、{ctx.closing_word}", "facts:balances"
+            ),
             *collect(rule, findings, "各类财政拨款支出均在全部支出之内", anchor),
         ]
     for fiscal, whole, label in (
-        (f["fiscal_opening_total"], f["opening_total"], "年初"),
-        (f["fiscal_closing_total"], f.amount("closing_total"), "年末"),
+        (f["fiscal_opening_total"], f["opening_total"], ctx.opening_word),
+        (f["fiscal_closing_total"], f.amount("closing_total"), ctx.closing_word),
     ):
         findings.append(
             rule.at_most(
                 fiscal,
                 whole,
                 1,
-                f"{label}财政拨款结转和结余 {fiscal}（{fiscal_table}）> "
-                f"{label}结转和结余 {whole}（{whole_table}）",
+                f"财政拨款{label} {fiscal}（{fiscal_table}）> "
+                f"{label} {whole}（{whole_table}）",
                 "facts:balances",
             )
         )
@@ -66,6 +75,7 @@ def x12(ctx, rule):
     Severity.ERROR,
     "每个科目：一般公共预算财政拨款基本支出 ≤ 该科目全部基本支出；项目支出同理",
     tables=("general_budget", "expenditure"),
+    kinds=FINAL_ONLY,
 )
 def x13(ctx, rule):
     part_table, whole_table = ctx.where("general_budget"), ctx.where("expenditure")
@@ -128,6 +138,7 @@ THREE_PUBLIC_LINES = (
     Severity.ERROR,
     "基本支出的 30212、30217、30231、31013 ≤ “三公”经费对应决算数（基本支出只是“三公”的一部分）",
     tables=("basic_by_economic_class", "three_public"),
+    kinds=FINAL_ONLY,
 )
 def x16(ctx, rule):
     three_public = ctx.figures["three_public"]
@@ -165,6 +176,7 @@ def x16(ctx, rule):
     Severity.ERROR,
     "“三公”经费决算数合计 ≤ 财政拨款本年支出合计",
     tables=("three_public", "fiscal_summary"),
+    kinds=FINAL_ONLY,
 )
 def x17(ctx, rule):
     three_public = ctx.figures["three_public"]
@@ -189,6 +201,7 @@ def x17(ctx, rule):
     Severity.WARNING,
     "有公务用车运行维护费或年末保有公务用车时，国有资产占用的车辆数合计 ≥ 年末保有量",
     tables=("assets",),
+    kinds=FINAL_ONLY,
 )
 def x18(ctx, rule):
     tp = ctx.data.three_public
@@ -224,6 +237,7 @@ def x18(ctx, rule):
     Severity.WARNING,
     "上年决算 年末结转和结余 = 本年 年初结转和结余（年初数可能经调整，故为警告）",
     tables=("summary",),
+    kinds=FINAL_ONLY,
 )
 def x19(ctx, rule):
     opening = ctx.figures["opening_total"]

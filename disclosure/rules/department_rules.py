@@ -6,7 +6,8 @@ that the sum is right holds by construction (guarantee C-4). What can be
 wrong is what was chosen: a unit without an approved report, an elimination
 larger than what the unit's own report holds at that code, an internal
 transfer nobody eliminated. These rules apply to 部门决算 only, whatever
-the layout of their template.
+the layout of their template, and in the same way to a 部门预算, summed from
+its units' 预算: the messages say which.
 """
 
 from collections import defaultdict
@@ -31,6 +32,11 @@ def _label(model, field: str) -> str:
     return str(model._meta.get_field(field).verbose_name)
 
 
+def _kind(ctx) -> str:
+    """ "决算" or "预算": what the department and its units publish."""
+    return ctx.data.report.kind_word
+
+
 def _rows(numbers: list[int]) -> str:
     return "抵消第" + "、".join(map(str, numbers)) + "行"
 
@@ -39,14 +45,15 @@ def _rows(numbers: list[int]) -> str:
     "C-1",
     "汇总的单位决算均已审核",
     Severity.ERROR,
-    "部门决算单位构成有且只有一个本级；本级和每个预算单列单位都有本年度已审核或已公开的单位决算",
+    "部门决算（预算）单位构成有且只有一个本级；本级和每个预算单列单位都有本年度已审核或"
+    "已公开的单位决算（预算）",
     levels=DEPARTMENT,
 )
 def c1(ctx, rule):
     consolidation = ctx.data.consolidation
     members = consolidation.members
     if not members:
-        yield rule.failed("部门决算尚未填写单位构成。", MEMBERS)
+        yield rule.failed(f"部门{_kind(ctx)}尚未填写单位构成。", MEMBERS)
         return
     findings = []
     selves = [m for m in members if m.mode == ConsolidationMember.Mode.SELF]
@@ -58,24 +65,25 @@ def c1(ctx, rule):
                 MEMBERS,
             )
         )
-    year = ctx.data.report.fiscal_year.year
+    report = ctx.data.report
+    year = f"{report.fiscal_year.year} {report.year_word}"
     findings += [
         rule.failed(
-            f"“{m.unit_name}”的 {year} 年度单位决算尚未审核通过，不能汇总。", MEMBERS
+            f"“{m.unit_name}”的 {year}单位{_kind(ctx)}尚未审核通过，不能汇总。",
+            MEMBERS,
         )
         for m in consolidation.missing()
     ]
-    yield from collect(
-        rule, findings, f"汇总的 {len(consolidation.consolidated)} 家单位决算均已审核"
-    )
+    count = len(consolidation.consolidated)
+    yield from collect(rule, findings, f"汇总的 {count} 家单位{_kind(ctx)}均已审核")
 
 
 @rule(
     "C-2",
     "抵消分录有对应的收入和支出",
     Severity.ERROR,
-    "每条抵消分录的收入方、支出方都是汇总的单位；收入方单位决算在该科目的对应收入、"
-    "支出方单位决算在该科目的对应支出，都不小于在此抵消的合计",
+    "每条抵消分录的收入方、支出方都是汇总的单位；收入方单位决算（预算）在该科目的对应收入、"
+    "支出方单位决算（预算）在该科目的对应支出，都不小于在此抵消的合计",
     levels=DEPARTMENT,
 )
 def c2(ctx, rule):
@@ -110,8 +118,8 @@ def c2(ctx, rule):
                 role = "收入方" if side == "income" else "支出方"
                 findings.append(
                     rule.failed(
-                        f"{_rows([number])}：{role}单位“{unit.name}”不是本部门决算"
-                        "汇总的单位（本级或预算单列）。",
+                        f"{_rows([number])}：{role}单位“{unit.name}”不是本部门"
+                        f"{_kind(ctx)}汇总的单位（本级或预算单列）。",
                         ADJUSTMENTS,
                     )
                 )
@@ -127,7 +135,8 @@ def c2(ctx, rule):
             # C-1 names the unit; there is nothing here to compare with.
             findings.append(
                 rule.insufficient(
-                    f"{_rows(rows[key])}：“{name}”尚无已审核的单位决算，无法核对。",
+                    f"{_rows(rows[key])}：“{name}”尚无已审核的单位{_kind(ctx)}，"
+                    "无法核对。",
                     ADJUSTMENTS,
                 )
             )

@@ -6,8 +6,14 @@ as guarantees (guarantees.py) and tested as properties of the builders. What
 remains are the identities between separately entered facts: what came in
 (income lines, opening balances) against what went out (spending lines,
 closing balances).
+
+The balances are worded as a 决算 prints them (年初结转和结余, 年末结转和结余)
+and are for 决算 only: a 预算's own balances (上年结转, 结转下年) are
+checked by B-1 and B-2 (budget_rules.py) in its words. ALL-1 reads any
+report, in its own words.
 """
 
+from disclosure.rules.context import FINAL_ONLY
 from reporting.money import ZERO
 from reporting.rules import Severity, collect, rule
 
@@ -30,6 +36,7 @@ FUND_GRIDS = {
     Severity.ERROR,
     "收入总计 = 支出总计（年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余）",
     tables=("summary",),
+    kinds=FINAL_ONLY,
 )
 def t01_5(ctx, rule):
     income = ctx.figures["income_grand_total"]
@@ -49,6 +56,7 @@ def t01_5(ctx, rule):
     Severity.ERROR,
     "财政拨款收入总计 = 财政拨款支出总计",
     tables=("fiscal_summary",),
+    kinds=FINAL_ONLY,
 )
 def t04_7(ctx, rule):
     income = ctx.figures["fiscal_income_grand_total"]
@@ -68,6 +76,7 @@ def t04_7(ctx, rule):
     Severity.ERROR,
     "对每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余",
     tables=("fiscal_summary",),
+    kinds=FINAL_ONLY,
 )
 def t04_8(ctx, rule):
     f = ctx.figures
@@ -99,6 +108,7 @@ def t04_8(ctx, rule):
     Severity.ERROR,
     "合计行：年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余（各科目行为警告）",
     tables=("gov_fund",),
+    kinds=FINAL_ONLY,
 )
 def t07_2(ctx, rule):
     f = ctx.figures
@@ -144,8 +154,8 @@ def all_1(ctx, rule):
         yield rule.insufficient("未填报结转结余", "facts:balances")
         return
     labels = {
-        "opening_total": "年初结转和结余",
-        "closing_total": "年末结转和结余",
+        "opening_total": ctx.opening_word,
+        "closing_total": ctx.closing_word,
         "surplus_distribution": "结余分配",
     }
     negatives = [

@@ -1,7 +1,8 @@
 """The public catalogue of 审核 rules: what the platform checks before a report can be submitted.
 
 Per template (TEMPLATES), which rules run: a rule that needs a table, a
-section or a part the template does not have is not applicable there.
+section or a part the template does not have, or that is for another level
+or kind of report (部门决算, 预算 …), is not applicable there.
 """
 
 from django.shortcuts import render
@@ -23,7 +24,9 @@ def _rows(templates) -> list[dict]:
                 {
                     "template": template,
                     "applies": not missing,
-                    "reason": not_applicable_reason(missing) if missing else "",
+                    "reason": not_applicable_reason(missing, template.kind)
+                    if missing
+                    else "",
                 }
             )
         rows.append({"rule": rule, "cells": cells})

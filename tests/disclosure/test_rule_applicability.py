@@ -8,7 +8,11 @@ from django.test import TestCase
 from django.urls import reverse
 
 from disclosure.models import Report
-from disclosure.report_templates import JIANGXI_2022_UNIT, TEMPLATES
+from disclosure.report_templates import (
+    JIANGXI_2022_UNIT,
+    JIANGXI_2023_UNIT_BUDGET,
+    TEMPLATES,
+)
 from disclosure.rules import REGISTRY, Outcome, check_report, not_applicable_reason
 from disclosure.workflow import submission_gate
 from reporting.rules import Rule, Severity
@@ -18,6 +22,7 @@ from tests.scenarios import consistent_report
 WITHOUT_ASSETS = {"three_public", "assets"}
 WITHOUT_SECTIONS = {"operating", "performance"}
 DEPARTMENT_RULES = sum(1 for r in REGISTRY.values() if r.levels == ("department",))
+BUDGET_RULES = sum(1 for r in REGISTRY.values() if r.kinds == ("budget",))
 
 
 def smaller_template(code="test_nine"):
@@ -68,10 +73,26 @@ class AppliesToTests(TestCase):
         self.assertTrue(rule.applies_to(self.layout(code="sh2024")))
         self.assertFalse(rule.applies_to(self.layout(code="jx2022_unit")))
 
-    def test_every_rule_applies_to_the_jiangxi_template(self):
+    def test_every_rule_applies_to_the_jiangxi_template_of_its_kind(self):
+        templates = {"final": JIANGXI_2022_UNIT, "budget": JIANGXI_2023_UNIT_BUDGET}
         for rule in REGISTRY.values():
+            template = templates[rule.kinds[0] if rule.kinds else "final"]
             for level in rule.levels or ("unit",):
-                self.assertTrue(rule.applies_to(JIANGXI_2022_UNIT, level), rule.id)
+                self.assertTrue(rule.applies_to(template, level), rule.id)
+
+    def test_a_rule_for_one_kind_of_report_does_not_apply_to_the_other(self):
+        rule = self.rule(kinds=("final",))
+        self.assertTrue(rule.applies_to(self.layout(), "unit", "final"))
+        self.assertEqual(rule.missing(self.layout(), "unit", "budget"), ["kind:final"])
+        self.assertEqual(not_applicable_reason(["kind:final"]), "本规则只适用于决算")
+        self.assertEqual(not_applicable_reason(["kind:budget"]), "本规则只适用于预算")
+
+    def test_without_a_kind_the_templates_own_is_taken(self):
+        rule = self.rule(kinds=("budget",))
+        self.assertTrue(rule.applies_to(JIANGXI_2023_UNIT_BUDGET))
+        self.assertEqual(rule.missing(JIANGXI_2022_UNIT), ["kind:budget"])
+        # The report's kind wins over its template's.
+        self.assertFalse(rule.applies_to(JIANGXI_2023_UNIT_BUDGET, "unit", "final"))
 
     def test_a_rule_for_department_reports_does_not_apply_to_a_unit_report(self):
         rule = self.rule(levels=("department",))
@@ -112,8 +133,10 @@ class SmallerTemplateTests(TestCase):
         self.assertEqual(result.errors, [])
         self.assertEqual(result.warnings, [])
         # Ten rules need what this layout lacks; the 部门决算 rules are not
-        # for a unit's report.
-        self.assertEqual(len(result.not_applicable), 10 + DEPARTMENT_RULES)
+        # for a unit's report, nor the 预算 rules for a 决算.
+        self.assertEqual(
+            len(result.not_applicable), 10 + DEPARTMENT_RULES + BUDGET_RULES
+        )
 
     def test_a_rule_that_does_not_apply_neither_blocks_nor_warns(self):
         # Breaks X-18 (vehicles held, none in the assets) and N6-1 on 江西 2022.
@@ -138,7 +161,7 @@ class SmallerTemplateTests(TestCase):
             response = self.client.get(check_url(self.report))
         self.assertContains(response, "不适用的规则")
         self.assertContains(response, "X-18 不适用")
-        shown = len(REGISTRY) - 10 - DEPARTMENT_RULES
+        shown = len(REGISTRY) - 10 - DEPARTMENT_RULES - BUDGET_RULES
         self.assertContains(response, f"共运行 {shown} 条审核规则")
 
 
@@ -159,3 +182,28 @@ class CatalogueTests(TestCase):
         self.assertTrue(by_id["X-18"][jx]["applies"])
         self.assertTrue(by_id["X-14"][smaller]["applies"])
         self.assertContains(response, "不适用：无《国有资产占用情况表》")
+
+    def test_the_catalogue_shows_which_rules_run_on_the_budget_templates(self):
+        response = self.client.get(reverse("disclosure:rules"))
+        self.assertEqual(response.status_code, 200)
+        codes = [t.code for t in response.context["templates"]]
+        by_id = {row["rule"].id: row["cells"] for row in response.context["rows"]}
+        unit, dept = (
+            codes.index("jx2023_unit_budget"),
+            codes.index("jx2023_dept_budget"),
+        )
+        final = codes.index(JIANGXI_2022_UNIT.code)
+        self.assertContains(response, JIANGXI_2023_UNIT_BUDGET.short_name)
+        for rule_id in ("B-1", "B-2", "B-3", "B-4", "B-5", "B-6", "X-12", "X-14"):
+            with self.subTest(rule_id):
+                self.assertTrue(by_id[rule_id][unit]["applies"])
+                self.assertTrue(by_id[rule_id][dept]["applies"])
+        for rule_id in ("T01-5", "T04-8", "X-16", "X-19", "R-1"):
+            with self.subTest(rule_id):
+                cell = by_id[rule_id][unit]
+                self.assertFalse(cell["applies"])
+                self.assertEqual(cell["reason"], "本规则只适用于决算")
+        self.assertEqual(by_id["B-1"][final]["reason"], "本规则只适用于预算")
+        self.assertEqual(by_id["C-1"][unit]["reason"], "本规则只适用于部门预算")
+        self.assertTrue(by_id["C-1"][dept]["applies"])
+        self.assertContains(response, "不适用：本规则只适用于决算")
