@@ -651,7 +651,11 @@ class DemoDataSetTest(TestCase):
                     r"^(income_total|expenditure_total|closing_total|operating_expense"
                     r"|fiscal_class:\d{3}|general_class:\d{3}|basic_class:3\d\d"
                     r"|three_public:(abroad|reception|vehicle_purchase|vehicle_operation)"
-                    r":(yoy|budget|activity))$",
+                    r":(yoy|budget|activity)"
+                    # A 预算's (disclosure/narrative_budget.py).
+                    r"|budget_(income_grand_total|expenditure_total|operating_expense)"
+                    r"|budget_three_public:"
+                    r"(total|abroad|reception|vehicle_purchase|vehicle_operation))$",
                 )
                 self.assertTrue(text)
                 self.assertNotIn("。。", text)
