@@ -21,6 +21,7 @@ from disclosure.public_urls import report_url, url_for
 class LevelLink:
     label: str
     url: str
+    year_word: str = "年度"  # "2022 年度决算", "2023 年预算"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def year_entries(reports: list[Report]) -> list[YearEntry]:
         YearEntry(
             year,
             tuple(
-                LevelLink(level_label(r), report_url(r))
+                LevelLink(level_label(r), report_url(r), r.year_word)
                 for r in sorted(
                     by_year[year], key=lambda r: (r.is_budget, not r.is_department)
                 )

@@ -91,14 +91,12 @@ def consistent_budget(amount_unit="wan_yuan", **options):
     """
     from disclosure.models import Report
 
-    report = consistent_report(**options)
-    Report.objects.filter(pk=report.pk).update(
+    return consistent_report(
         kind=Report.Kind.BUDGET,
         template_variant="jx2023_unit_budget",
         amount_unit=amount_unit,
+        **options,
     )
-    report.refresh_from_db()
-    return report
 
 
 def publish_correction(report, note="更正公开05表的数字。", **changes):
