@@ -4,9 +4,11 @@ the published tables and the evaluation report's text.
 They read `ctx.data.performance` (the report's projects, loaded once) and the
 report's 项目支出 (the figure `expenditure_by_kind`). A report without self-evaluated projects gets "insufficient
 data" when it has 项目支出 (the rules cannot judge what was not entered) and a
-pass when it has none.
+pass when it has none. A 预算's projects are performance targets, not a
+self-evaluation: on a 预算 the rules do not apply (`not_on_budget`).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,6 +108,22 @@ class Money:
         return f"{format_number(amount)} {self.unit}"
 
 
+ON_BUDGET = "预算只公开项目绩效目标，没有绩效自评，本规则不适用"
+
+
+def not_on_budget(check):
+    """The check, except on a 预算: nothing of the 自评 is asked of a budget."""
+
+    @functools.wraps(check)
+    def checked(ctx, rule):
+        if ctx.data.report.is_budget:
+            yield rule.not_applicable(ON_BUDGET)
+            return
+        yield from check(ctx, rule)
+
+    return checked
+
+
 def _projects(ctx):
     return list(getattr(ctx.data, "performance", None) or ())
 
@@ -167,6 +185,7 @@ def quoted_texts(ctx, project) -> list[tuple[str, str, list[Quote]]]:
     "填写年度总体目标；评价报告缺少报告模板所列的章节为警告",
     parts=PART,
 )
+@not_on_budget
 def n9_1(ctx, rule):
     projects = _projects(ctx)
     if not projects:
@@ -220,6 +239,7 @@ def n9_1(ctx, rule):
     "涉及资金（各项目全年执行数之和）≤ 本年项目支出合计；全年执行数超过全年预算数为警告",
     parts=PART,
 )
+@not_on_budget
 def n9_2(ctx, rule):
     projects = _projects(ctx)
     if not projects:
@@ -262,10 +282,11 @@ def n9_2(ctx, rule):
     "N9-3",
     "自评分值、得分与评价等级一致",
     Severity.ERROR,
-    "分值合计（预算执行 + 各指标）= 100；得分低于分值须写明偏差原因；评价报告写明的总分、"
+    "每个指标都有分值，分值合计（预算执行 + 各指标）= 100；得分低于分值须写明偏差原因；评价报告写明的总分、"
     "各类指标得分和评价等级 = 自评表计算结果",
     parts=PART,
 )
+@not_on_budget
 def n9_3(ctx, rule):
     projects = _projects(ctx)
     if not projects:
@@ -286,7 +307,11 @@ def n9_3(ctx, rule):
                 )
             )
         for indicator in project.ordered_indicators():
-            if indicator.below_weight and not indicator.deviation_reason.strip():
+            if indicator.weight is None:
+                findings.append(
+                    rule.failed(f"{where}的指标“{indicator.name}”未填写分值", LOCATION)
+                )
+            elif indicator.below_weight and not indicator.deviation_reason.strip():
                 findings.append(
                     rule.failed(
                         f"{where}的指标“{indicator.name}”得分 "
@@ -354,6 +379,7 @@ def _grades(text: str) -> list[str]:
     "成本指标的实际成本 = 全年执行数（警告）；百分比和名称不完全相同的指标为警告",
     parts=PART,
 )
+@not_on_budget
 def n9_4(ctx, rule):
     projects = _projects(ctx)
     if not projects:
@@ -495,6 +521,7 @@ def _check_amount(rule, where, quote, figures, label, money: Money):
     "“其中”及两项以上金额）：各项之和 = 总额，精确到分，元与万元换算后比较",
     parts=PART,
 )
+@not_on_budget
 def n9_5(ctx, rule):
     projects = _projects(ctx)
     if not projects:
