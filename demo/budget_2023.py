@@ -7,7 +7,9 @@ it and marked as sample data wherever the report is shown (its 数据说明).
 They continue the 2022 决算: the same 功能分类 lines, wages and pension
 contributions a few per cent higher, 城市管理事务 project spending lower
 than the 2022 outturn, “三公” as budgeted in 2022 with the vehicle line
-0.01 higher. Income and spending balance, and every table adds up.
+0.01 higher. Income and spending balance, and every table adds up. Its two
+projects' 绩效目标 (BUDGET_TARGETS, loaded by demo.performance) are sample
+targets too, their 年初预算数 adding up to the 项目支出.
 """
 
 from datetime import date
@@ -223,3 +225,47 @@ CGJ_DEPARTMENT_BUDGET_2023 = DepartmentSpec(
     ),
     note=SAMPLE_NOTE,
 )
+
+
+# -- 项目绩效目标 -------------------------------------------------------------------
+#
+# Sample targets of the two projects the 2023 预算's 项目支出 (152.80 on 2120199)
+# pays for: their 年初预算数 add up to it. Wording after the 2022 自评表 of
+# 数字化城管运行维护费 and the 运管服平台 plan its evaluation report names; the
+# 分值 give 90 to the indicators, as a 决算 started from them needs (+ 10 for
+# 预算执行). Not the unit's real targets: the report's 数据说明 says so.
+
+TARGET_DEPARTMENT = "市城市管理局"
+TARGET_IMPLEMENTER = "市数字城市管理服务中心"
+
+# name → (年初预算数 当年财政拨款, 年度绩效目标,
+#         ((一级, 二级, 三级, 年度指标值, 分值), …))
+BUDGET_TARGETS = {
+    "数字化城市管理运行维护": (
+        "128.80",
+        "保障数字化城市管理系统全年稳定运行，及时受理、派遣和核查城市管理问题案卷；"
+        "加强信息采集员和坐席员队伍培训，提升案卷处置效率和群众满意度。",
+        (
+            ("output", "quantity", "受理各类案卷数", "≥13000件", "10"),
+            ("output", "quantity", "编辑简报数", "≥4期", "10"),
+            ("output", "quality", "案卷处理结案率", "≥95%", "10"),
+            ("output", "timeliness", "案卷派遣及时率", "≥95%", "10"),
+            ("output", "cost", "项目成本控制", "≤128.80万元", "10"),
+            ("benefit", "social", "城市管理问题处置效率", "有效提升", "10"),
+            ("benefit", "sustainable", "开展业务培训次数", "≥2次", "10"),
+            ("satisfaction", "satisfaction", "服务对象满意度", "≥90%", "20"),
+        ),
+    ),
+    "城市运行管理服务平台建设": (
+        "24.00",
+        "按照城市运行管理服务平台建设要求，完成市级平台建设并与省级平台联网，"
+        "实现城市运行监测和综合评价数据同步。",
+        (
+            ("output", "quantity", "接入行业应用系统数", "≥5个", "20"),
+            ("output", "quality", "平台验收合格率", "=100%", "20"),
+            ("output", "timeliness", "平台建设完成时限", "≤12个月", "10"),
+            ("benefit", "social", "城市运行监测能力", "有效提升", "20"),
+            ("satisfaction", "satisfaction", "使用部门满意度", "≥90%", "20"),
+        ),
+    ),
+}

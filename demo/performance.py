@@ -12,11 +12,14 @@ and recorded in docs/demo-data.md §7:
   99.98%) replaced by the 自评表's, and without the seed's separate 绩效目标
   table and its economic breakdown (which sums to 147.68, not 148).
 
-`load_performance_demo()` is idempotent: it writes only what differs.
+It also loads the sample 绩效目标 of the seed unit's 2023 预算
+(demo.budget_2023.BUDGET_TARGETS). `load_performance_demo()` is idempotent:
+it writes only what differs.
 """
 
 from decimal import Decimal
 
+from demo.budget_2023 import BUDGET_TARGETS, TARGET_DEPARTMENT, TARGET_IMPLEMENTER
 from disclosure.models import Report, generated_data_reset
 from performance.models import COST_LEVEL2, Indicator, Level1, Level2, Project
 from performance.parsing import parse
@@ -24,6 +27,7 @@ from performance.scoring import infer_direction
 
 SEED_UNIT = "360200105"
 SEED_YEAR = 2022
+BUDGET_YEAR = 2023
 PROJECT_NAME = "数字化城管运行维护费"
 
 BASIC_INFO = """（一）项目概况
@@ -220,66 +224,121 @@ def indicator_rows() -> dict[int, dict]:
     return rows
 
 
+def budget_targets() -> dict[str, tuple[dict, dict[int, dict]]]:
+    """The seed unit's 2023 预算 projects: name → (project fields, indicators by position)."""
+    wanted = {}
+    for position, (name, (amount, goals, indicators)) in enumerate(
+        BUDGET_TARGETS.items(), 1
+    ):
+        project = {
+            "position": position,
+            "department": TARGET_DEPARTMENT,
+            "implementer": TARGET_IMPLEMENTER,
+            "initial_fiscal": Decimal(amount),
+            "expected_goals": goals,
+        }
+        rows = {
+            number: {
+                "level1": level1,
+                "level2": level2,
+                "name": title,
+                "direction": infer_direction(
+                    parse(target), cost=level2 in COST_LEVEL2
+                ).value,
+                "target_text": target,
+                "weight": Decimal(weight),
+            }
+            for number, (level1, level2, title, target, weight) in enumerate(
+                indicators, 1
+            )
+        }
+        wanted[name] = (project, rows)
+    return wanted
+
+
 def _differs(obj, values: dict) -> bool:
     return any(getattr(obj, name) != value for name, value in values.items())
 
 
-def _in_place(report) -> bool:
-    """Whether the report already holds exactly the demo project."""
-    projects = list(Project.objects.filter(report=report))
-    if len(projects) != 1 or projects[0].name != PROJECT_NAME:
+def _in_place(report, wanted: dict) -> bool:
+    """Whether the report holds exactly the `wanted` projects (name → fields, indicators)."""
+    projects = {p.name: p for p in Project.objects.filter(report=report)}
+    if projects.keys() != wanted.keys():
         return False
-    if _differs(projects[0], PROJECT):
-        return False
-    existing = {i.position: i for i in Indicator.objects.filter(project=projects[0])}
-    wanted = indicator_rows()
-    return existing.keys() == wanted.keys() and not any(
-        _differs(existing[position], values) for position, values in wanted.items()
-    )
+    for name, (values, rows) in wanted.items():
+        if _differs(projects[name], values):
+            return False
+        existing = {
+            i.position: i for i in Indicator.objects.filter(project=projects[name])
+        }
+        if existing.keys() != rows.keys() or any(
+            _differs(existing[position], row) for position, row in rows.items()
+        ):
+            return False
+    return True
 
 
-def _write(report) -> None:
-    Project.objects.filter(report=report).exclude(name=PROJECT_NAME).delete()
-    project = Project.objects.filter(report=report, name=PROJECT_NAME).first()
-    if project is None:
-        project = Project.objects.create(report=report, name=PROJECT_NAME, **PROJECT)
-    elif _differs(project, PROJECT):
-        for name, value in PROJECT.items():
-            setattr(project, name, value)
-        project.save()
-    existing = {i.position: i for i in Indicator.objects.filter(project=project)}
-    for position, values in indicator_rows().items():
-        indicator = existing.pop(position, None)
-        if indicator is None:
-            Indicator.objects.create(project=project, position=position, **values)
-        elif _differs(indicator, values):
-            for name, value in values.items():
-                setattr(indicator, name, value)
-            indicator.save()
-    for indicator in existing.values():
-        indicator.delete()
+def _write(report, wanted: dict) -> None:
+    Project.objects.filter(report=report).exclude(name__in=list(wanted)).delete()
+    for name, (values, rows) in wanted.items():
+        project = Project.objects.filter(report=report, name=name).first()
+        if project is None:
+            project = Project.objects.create(report=report, name=name, **values)
+        elif _differs(project, values):
+            for field, value in values.items():
+                setattr(project, field, value)
+            project.save()
+        existing = {i.position: i for i in Indicator.objects.filter(project=project)}
+        for position, row in rows.items():
+            indicator = existing.pop(position, None)
+            if indicator is None:
+                Indicator.objects.create(project=project, position=position, **row)
+            elif _differs(indicator, row):
+                for field, value in row.items():
+                    setattr(indicator, field, value)
+                indicator.save()
+        for indicator in existing.values():
+            indicator.delete()
 
 
-def load_performance_demo() -> Project | None:
-    """Create or restore the seed project on the seed unit's 2022 report (if loaded).
+def _restore(report, wanted: dict) -> None:
+    """Write `wanted` into the report when it differs.
 
     Facts of a published report cannot change, so when something differs the
     report is a draft for the time of the write and gets its status back after.
     """
+    if _in_place(report, wanted):
+        return
+    # The demo replaces its own published report (`generated_data_reset`);
+    # demo.loader deletes its snapshot and freezes it again.
+    with generated_data_reset():
+        status = report.status
+        reports = Report.objects.filter(pk=report.pk)
+        reports.update(status=Report.Status.DRAFT)
+        try:
+            _write(report, wanted)
+        finally:
+            reports.update(status=status)
+
+
+def load_performance_demo() -> Project | None:
+    """Create or restore the seed project on the seed unit's 2022 report (if loaded),
+    and the 绩效目标 of its 2023 预算 (if loaded). Returns the 2022 project."""
+    budget = Report.objects.filter(
+        unit__code=SEED_UNIT,
+        fiscal_year__year=BUDGET_YEAR,
+        kind=Report.Kind.BUDGET,
+        revision=1,
+    ).first()
+    if budget is not None:
+        _restore(budget, budget_targets())
     report = Report.objects.filter(
-        unit__code=SEED_UNIT, fiscal_year__year=SEED_YEAR, revision=1
+        unit__code=SEED_UNIT,
+        fiscal_year__year=SEED_YEAR,
+        kind=Report.Kind.FINAL,
+        revision=1,
     ).first()
     if report is None:
         return None
-    if not _in_place(report):
-        # The demo replaces its own published report (`generated_data_reset`);
-        # demo.loader deletes its snapshot and freezes it again.
-        with generated_data_reset():
-            status = report.status
-            reports = Report.objects.filter(pk=report.pk)
-            reports.update(status=Report.Status.DRAFT)
-            try:
-                _write(report)
-            finally:
-                reports.update(status=status)
+    _restore(report, {PROJECT_NAME: (PROJECT, indicator_rows())})
     return Project.objects.get(report=report)

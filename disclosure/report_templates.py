@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from disclosure.tables import builders, by_unit, regional
+from disclosure.tables import builders, by_unit, regional, targets
 from disclosure.tables.definitions import (
     guangxi_2023,
     inner_mongolia_2023,
@@ -260,6 +260,8 @@ BUILDERS: dict[str, Callable] = {
     "operations_info": regional.build_operations_info,
     # A 部门决算's units side by side (the product's 附表).
     "by_unit": by_unit.build_by_unit,
+    # A 预算's projects and their indicators (项目绩效目标表).
+    "performance_targets": targets.build_performance_targets,
 }
 # A 国有资本经营 table with the balance columns of 07表 (上海).
 BALANCE_BUILDERS = {"state_capital": regional.build_state_capital_balance}

@@ -4,14 +4,22 @@ The grid lists indicators grouped by 一级 · 二级 指标 (a heading row per 
 shows next to each typed 年度指标值 / 实际完成值 what it was read as, and the
 suggested score with its formula. Projects are scoped to the user's units
 through their report, and editable only while the report is a draft.
+
+A 预算's projects are its 项目绩效目标 and are entered on the same pages, with
+what only a 决算 has (全年预算数 and 执行数, 预算执行 score, 实际完成值, scores,
+the evaluation report) left out. A new project is entered as a 预算's when
+the add page is opened for one (?report=<id>: the list of one report's
+projects links to it).
 """
 
 from django.contrib import admin
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from disclosure.entry import fact_writes
 from disclosure.models import Report
+from performance.admin_from_budget import from_budget_url, from_budget_urls
 from performance.amounts import amount_text
 from performance.forms import IndicatorForm, ProjectForm, absent_sections
 from performance.models import (
@@ -35,6 +43,44 @@ def _rank(field: str, choices) -> Case:
 
 
 REPORT_FIELDSET = "绩效评价报告"
+
+# What a 预算's project and indicator have: the target, nothing evaluated.
+BUDGET_FIELDSETS = [
+    (None, {"fields": ["report", "position", "name", "department", "implementer"]}),
+    (
+        "项目资金 年初预算数（金额单位同预算报告）",
+        {
+            "description": "预算只填年初预算数；全年预算数和执行数在决算中填写。",
+            "fields": [
+                tuple(f"initial_{s}" for s, _label in FUND_SOURCES),
+                "funds_summary",
+            ],
+        },
+    ),
+    ("年度绩效目标", {"fields": ["expected_goals"]}),
+]
+BUDGET_INDICATOR_FIELDS = [
+    "level1",
+    "level2",
+    "position",
+    "name",
+    "target_text",
+    "direction",
+    "weight",
+]
+
+
+def budget_entry(request, project) -> bool:
+    """Whether the page enters a 预算's project: its report, or the add page's ?report=."""
+    if project is not None and project.report_id is not None:
+        return project.is_budget
+    pk = request.GET.get("report", "")
+    return (
+        pk.isdigit()
+        and Report.objects.for_user(request.user)
+        .filter(pk=pk, kind=Report.Kind.BUDGET)
+        .exists()
+    )
 
 
 def framework_order(queryset):
@@ -80,6 +126,11 @@ class IndicatorInline(DraftOnly, admin.TabularInline):
     ]
     readonly_fields = ["suggestion"]
 
+    def get_fields(self, request, obj=None):
+        if budget_entry(request, obj):
+            return BUDGET_INDICATOR_FIELDS
+        return super().get_fields(request, obj)
+
     def get_queryset(self, request):
         return framework_order(super().get_queryset(request))
 
@@ -99,7 +150,7 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
     form = ProjectForm
     inlines = [IndicatorInline]
     list_display = ["name", "report", "total_display", "grade_display"]
-    list_filter = ["report__fiscal_year"]
+    list_filter = ["report__fiscal_year", "report__kind"]
     search_fields = ["name", "report__unit__name", "report__unit__code"]
     list_select_related = ["report__unit", "report__fiscal_year"]
     readonly_fields = ["funds_summary", "execution_summary", "score_summary"]
@@ -135,15 +186,38 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
         ("总分", {"fields": ["score_summary"]}),
     ]
 
+    change_list_template = "admin/performance/project/change_list.html"
+
     class Media:
         css = {"all": ["performance/admin.css"]}
+
+    def get_urls(self):
+        return from_budget_urls(self) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        adding = self.has_add_permission(request)
+        report = request.GET.get("report__id__exact", "")
+        extra_context = {
+            **(extra_context or {}),
+            "from_budget_url": from_budget_url(self) if adding else None,
+            # The projects of one report: a new one is that report's.
+            "add_for_report_url": reverse(
+                "admin:performance_project_add", current_app=self.admin_site.name
+            )
+            + f"?report={report}"
+            if adding and report.isdigit()
+            else None,
+        }
+        return super().changelist_view(request, extra_context)
 
     # Projects and their indicators are facts of a report: written through
     # the one write service, which locks the report and checks it is still a
     # draft. Permission and scope are this admin's own checks.
 
     def get_fieldsets(self, request, obj=None):
-        """Only the evaluation report sections the report's template has."""
+        """Only the evaluation report sections the report's template has; a 预算's target."""
+        if budget_entry(request, obj):
+            return BUDGET_FIELDSETS
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
@@ -190,6 +264,8 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
 
     @admin.display(description="总分")
     def total_display(self, project):
+        if project.is_budget:
+            return "预算绩效目标，不评分"
         total = project.total_score
         return "未评分" if total is None else format_number(total)
 
@@ -202,6 +278,8 @@ class ProjectAdmin(UnitScopedAdminMixin, DraftOnly, admin.ModelAdmin):
     def funds_summary(self, project):
         if project is None or project.pk is None:
             return "保存后显示。"
+        if project.is_budget:
+            return format_html("年初预算数：{}", _amount(project.initial_total))
         rate = project.execution_rate
         return format_html_join(
             "；",

@@ -63,6 +63,10 @@ def build_performance_document(data, narrative) -> PerformanceDocument:
     summary = next(
         (s.paragraphs for s in narrative.sections if "performance" in s.keys), ()
     )
+    if data.report.is_budget:
+        # A 预算's projects are its 项目绩效目标表, a table of the tables part
+        # (disclosure/tables/targets.py): it has no 自评 to print.
+        return PerformanceDocument((), ())
     performance = getattr(data, "performance", None)
     projects = tuple(
         build_project(data, project, number)

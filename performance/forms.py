@@ -139,6 +139,8 @@ class ProjectForm(forms.ModelForm):
         if self.instance.report_id is not None:
             for name in absent_sections(self.instance.report.template):
                 self.fields.pop(name, None)
+            if self.instance.is_budget and "expected_goals" in self.fields:
+                self.fields["expected_goals"].label = "年度绩效目标"
 
 
 def absent_sections(template) -> list[str]:

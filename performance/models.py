@@ -11,6 +11,11 @@ A suggested score is stored beside the final one. Without an override reason
 the final score is the suggested one; a different score needs a reason, and
 the database refuses a differing score without one.
 
+On a 预算 the same rows are the 项目绩效目标 (performance targets): a project
+has its 年初预算 funds and its 年度绩效目标, an indicator its 年度指标值 and
+no 实际完成值; nothing is scored, and 分值 is optional there (required on a
+决算 by validation and rule N9-3, not by the database).
+
 Like every fact of a report, projects and indicators change only while the
 report is a draft (disclosure.models.ReportFact), and every change is kept in
 their history.
@@ -329,6 +334,13 @@ class Project(ReportFact):
         super().save(*args, **kwargs)
 
     def clean(self):
+        if self.is_budget:
+            # A 预算's project is a 绩效目标: its 年初预算 and goals, nothing executed.
+            if self.initial_total is None:
+                raise ValidationError(
+                    {"initial_fiscal": "请至少填写一项资金来源的年初预算数。"}
+                )
+            return
         errors = {}
         for source, label in FUND_SOURCES:
             annual = self.fund("annual", source)
@@ -358,6 +370,11 @@ class Project(ReportFact):
         }
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_budget(self) -> bool:
+        """Whether the project is a 预算's 绩效目标 rather than a 决算's 自评."""
+        return self.report_id is not None and self.report.is_budget
 
     # -- funds ------------------------------------------------------------------
 
@@ -427,7 +444,7 @@ class Project(ReportFact):
                 if score is None or indicator.score is None
                 else score + indicator.score
             )
-            result[indicator.level1] = (weight + indicator.weight, score)
+            result[indicator.level1] = (weight + (indicator.weight or 0), score)
         return result
 
     def report_sections(self, template=None) -> list[tuple[str, str]]:
@@ -575,7 +592,8 @@ class Indicator(models.Model):
     actual_text = models.CharField(
         _("实际完成值"),
         max_length=100,
-        help_text=_("按自评表原样填写，例如 2次、99.35%、达成。"),
+        blank=True,
+        help_text=_("按自评表原样填写，例如 2次、99.35%、达成；预算的绩效目标不填。"),
     )
     actual_operator = models.CharField(
         _("实际完成值 比较符"),
@@ -598,7 +616,14 @@ class Indicator(models.Model):
             "留空则按年度指标值自动判断。"
         ),
     )
-    weight = score_field(_("分值"))
+    # Optional in the database: a 预算's 项目绩效目标表 has no 分值 column.
+    # A 决算's 自评表 needs one; Indicator.clean and rule N9-3 say so.
+    weight = score_field(
+        _("分值"),
+        null=True,
+        blank=True,
+        help_text=_("决算自评表必填；预算的绩效目标可不填。"),
+    )
     suggested_score = score_field(_("建议得分"), null=True, blank=True, editable=False)
     score = score_field(
         _("得分"),
@@ -714,12 +739,14 @@ class Indicator(models.Model):
 
     def clean(self):
         errors = {}
+        # A 预算's indicator is a target: no 实际完成值, no score, 分值 optional.
+        budget = self.on_budget
         target, actual = self.parsed_target, self.parsed_actual
         label = f"指标“{self.name}”" if self.name else "该指标"
-        for field, parsed, title in (
-            ("target_text", target, "年度指标值"),
-            ("actual_text", actual, "实际完成值"),
-        ):
+        typed = [("target_text", target, "年度指标值")]
+        if not budget:
+            typed.append(("actual_text", actual, "实际完成值"))
+        for field, parsed, title in typed:
             if not parsed.recognised:
                 errors[field] = f"{label}的{title}{parsed.describe()}"
             elif parsed.kind == Kind.EMPTY:
@@ -741,14 +768,20 @@ class Indicator(models.Model):
                 f"{label}的年度指标值“{target.text}”是定性表述，"
                 f"不能按{Direction(self.direction).label}指标计分，请选择“定性”。"
             )
-        elif numeric and target.is_number and actual.is_number:
+        elif numeric and not budget and target.is_number and actual.is_number:
             if not comparable(target, actual):
                 errors["actual_text"] = (
                     f"{label}的实际完成值单位“{actual.unit}”与年度指标值单位"
                     f"“{target.unit}”不一致，无法计算完成比例。"
                 )
-        if errors or self.weight is None:
+        if errors:
             raise ValidationError(errors)
+        if budget:
+            return
+        if self.weight is None:
+            raise ValidationError(
+                {"weight": f"请填写{label}的分值：决算自评表的每个指标都有分值。"}
+            )
         errors.update(
             score_errors(
                 label,
@@ -763,6 +796,15 @@ class Indicator(models.Model):
             raise ValidationError(errors)
 
     # -- derived ----------------------------------------------------------------
+
+    @property
+    def on_budget(self) -> bool:
+        """Whether the indicator is a 预算's target (its project's report is a 预算)."""
+        try:
+            project = self.project
+        except Project.DoesNotExist:
+            return False
+        return project.is_budget
 
     @property
     def parsed_target(self) -> Parsed:
@@ -780,6 +822,8 @@ class Indicator(models.Model):
         return scoring.infer_direction(self.parsed_target, cost=self.is_cost)
 
     def suggestion(self) -> scoring.Suggestion:
+        if self.on_budget:
+            return scoring.Suggestion(None, "预算的绩效目标不评分")
         if self.weight is None:
             return scoring.Suggestion(None, "未填写分值")
         return scoring.suggest(
@@ -791,7 +835,11 @@ class Indicator(models.Model):
 
     @property
     def below_weight(self) -> bool:
-        return self.score is not None and self.score < self.weight
+        return (
+            self.score is not None
+            and self.weight is not None
+            and self.score < self.weight
+        )
 
     @staticmethod
     def sort_key(indicator: "Indicator"):

@@ -266,7 +266,7 @@ def n9_2(ctx, rule):
     "N9-3",
     "自评分值、得分与评价等级一致",
     Severity.ERROR,
-    "分值合计（预算执行 + 各指标）= 100；得分低于分值须写明偏差原因；评价报告写明的总分、"
+    "每个指标都有分值，分值合计（预算执行 + 各指标）= 100；得分低于分值须写明偏差原因；评价报告写明的总分、"
     "各类指标得分和评价等级 = 自评表计算结果",
     parts=PART,
     kinds=FINAL_ONLY,
@@ -291,7 +291,11 @@ def n9_3(ctx, rule):
                 )
             )
         for indicator in project.ordered_indicators():
-            if indicator.below_weight and not indicator.deviation_reason.strip():
+            if indicator.weight is None:
+                findings.append(
+                    rule.failed(f"{where}的指标“{indicator.name}”未填写分值", LOCATION)
+                )
+            elif indicator.below_weight and not indicator.deviation_reason.strip():
                 findings.append(
                     rule.failed(
                         f"{where}的指标“{indicator.name}”得分 "

@@ -107,3 +107,8 @@ def code_heads(title: str, parts: tuple[str, ...], split: bool) -> Head:
         Head(text, role=Role.CODE_PART, part=i) for i, text in enumerate(parts)
     )
     return Head(title, children)
+
+
+def text(title: str, key: str) -> Head:
+    """A column of free text (绩效目标表: 项目名称, 年度绩效目标, 指标值)."""
+    return Head(title, key=key, role=Role.TEXT)

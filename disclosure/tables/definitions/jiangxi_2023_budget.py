@@ -10,7 +10,11 @@ The budget tables have the same anatomy as the 决算's (a 收支总表 by sourc
 and by 功能分类 类, income and spending by code, the 财政拨款 tables, the
 basic spending by 经济分类, “三公”), so their roles and builders are the
 决算's: the figures a 预算 stores are the same facts, read as budget
-amounts (disclosure/models/facts.py). 部门整体支出绩效目标表 is not built.
+amounts (disclosure/models/facts.py). The 项目绩效目标表 lists the 预算's
+projects and their indicators (the performance app's facts; builder in
+disclosure/tables/targets.py); its interior was not seen in a 江西 copy and
+follows the one 绩效目标表 header seen (四川, docs/templates.md §10a).
+部门整体支出绩效目标表 is not built.
 """
 
 from dataclasses import replace
@@ -24,6 +28,7 @@ from reporting.spec import (
     TableDefinition,
     amount,
     label,
+    text,
 )
 from reporting.table import Head, RowKind
 
@@ -303,6 +308,33 @@ STATE_CAPITAL = _project_table(
     empty_note="说明：当此表数据为零时，即本部门(单位)无国有资本经营预算拨款安排的支出。",
 )
 
+# One row per indicator. The 四川 header's 指标性质 and 度量单位 are part of the
+# typed 指标值 here (≥95%); its 权重 is left out: a target is not scored, and
+# 分值 is optional on a 预算.
+PERFORMANCE_TARGETS = TableDefinition(
+    key="t10",
+    role="performance_targets",
+    code="表十",
+    title="项目绩效目标表",
+    footnotes=(f"{MEASURE_NOTE}项目支出绩效目标情况。",),
+    empty_note="说明：当此表无数据时，即本部门(单位)未编列项目支出绩效目标。",
+    show_index_row=False,
+    landscape=True,
+    panes=(
+        PaneSpec(
+            heads=(
+                text("项目名称", "project"),
+                amount("项目金额", "amount"),
+                text("年度绩效目标", "goals"),
+                text("一级指标", "level1"),
+                text("二级指标", "level2"),
+                label("三级指标"),
+                text("指标值", "target"),
+            ),
+        ),
+    ),
+)
+
 UNIT_TABLES = (
     SUMMARY,
     replace(INCOME, title="单位收入总表"),
@@ -313,6 +345,7 @@ UNIT_TABLES = (
     THREE_PUBLIC,
     GOV_FUND,
     STATE_CAPITAL,
+    PERFORMANCE_TARGETS,
 )
 DEPARTMENT_TABLES = (
     SUMMARY,
@@ -324,4 +357,6 @@ DEPARTMENT_TABLES = (
     THREE_PUBLIC,
     GOV_FUND,
     STATE_CAPITAL,
+    # 表十 《部门整体支出绩效目标表》 is not built.
+    replace(PERFORMANCE_TARGETS, key="t11", code="表十一"),
 )
