@@ -189,6 +189,17 @@ def _sources(report: Report, members) -> dict[int, Report | None]:
     return {unit: by_id.get(pk) for unit, pk in pinned.items()}
 
 
+def source_reports(report: Report) -> list[Report]:
+    """The reports a 部门决算 (or 部门预算) consolidates, in print order (本级 first)."""
+    members = list(report.members.all())
+    sources = _sources(report, members)
+    return [
+        sources[m.unit_id]
+        for m in members
+        if m.consolidated and sources.get(m.unit_id) is not None
+    ]
+
+
 def pin_sources(report: Report, user) -> None:
     """On submission: record which unit reports the department's figures come from.
 

@@ -66,5 +66,16 @@ def projects_queryset():
 
 
 def load_performance(report) -> PerformanceData:
-    """Projects and indicators of `report` in two queries (one when there is none)."""
-    return PerformanceData(list(projects_queryset().filter(report=report)))
+    """Projects and indicators of `report` in two queries (one when there is none).
+
+    A 部门预算's 项目绩效目标 are its own and those of the 预算 it
+    consolidates (本级 and 预算单列 units), in print order.
+    """
+    if not (report.is_department and report.is_budget):
+        return PerformanceData(list(projects_queryset().filter(report=report)))
+    from disclosure.consolidation import source_reports
+
+    order = [report.pk, *(source.pk for source in source_reports(report))]
+    projects = list(projects_queryset().filter(report_id__in=order))
+    projects.sort(key=lambda p: (order.index(p.report_id), p.position, p.pk))
+    return PerformanceData(projects)

@@ -135,7 +135,8 @@ HIERARCHY_TABLES = tuple(DETAIL_COLUMNS)
 FIXED_ROW_TABLES = ("summary", "fiscal_summary", "assets", "operations_info")
 # Tables that hold no fact of the report: a 部门决算's 分单位 附表 shows other
 # reports' figures. Their sheets are neither required nor read.
-UNREAD_TABLES = ("by_unit",)
+# A 预算's 项目绩效目标表 prints the projects entered in the 绩效 pages.
+UNREAD_TABLES = ("by_unit", "performance_targets")
 
 
 # -- the file's rows ------------------------------------------------------------

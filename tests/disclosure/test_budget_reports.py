@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from disclosure import budgets
 from disclosure.deadlines import deadline_dashboard
+from disclosure.document import build_document
 from disclosure.execution import execution
 from disclosure.models import FiscalExpenditureLine, Report, ReportLocked
 from disclosure.public_urls import report_url, url_for
@@ -93,6 +94,17 @@ class BudgetAddressTests(TestCase):
             url_for("report", 2023, DEPARTMENT, budget=True, unit_form=True),
             f"/2023/{DEPARTMENT}/budget/unit/",
         )
+
+    def test_a_department_budget_lists_its_units_performance_targets(self):
+        report = Report.objects.get(
+            unit__code=DEPARTMENT, fiscal_year__year=2023, level="department"
+        )
+        table = build_document(report).table("performance_targets")
+        self.assertEqual(table.code, "表十一")
+        projects = [row.values.get("project") for row in table.rows]
+        self.assertIn("数字化城市管理运行维护", projects)
+        self.assertIn("城市运行管理服务平台建设", projects)
+        self.assertEqual(table.rows[0].values["amount"], D("152.80"))
 
     def test_the_unit_page_lists_the_budget_beside_the_final_accounts(self):
         page = self.client.get(reverse("disclosure:unit", args=[SEED]))

@@ -222,7 +222,7 @@ class RuleTests(BudgetAndFinal):
                 self.assertEqual(
                     [f.outcome for f in findings], [Outcome.NOT_APPLICABLE]
                 )
-                self.assertIn("预算", findings[0].message)
+                self.assertEqual(findings[0].message, "本规则只适用于决算")
 
     def test_a_final_indicator_without_weight_fails_n9_3(self):
         project = ProjectFactory(report=self.final)
