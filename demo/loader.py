@@ -99,7 +99,7 @@ REPORTS: tuple[ReportSpec, ...] = (
 )
 
 # No official 2021 or 2023 list is bundled; the 2022 list stands in for them.
-CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022, 2024: 2022}
+CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022, 2024: 2022, 2025: 2022}
 
 # Local demo only: fixed, published passwords.
 DEMO_USERS: tuple[DemoUser, ...] = (

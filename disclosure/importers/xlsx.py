@@ -706,7 +706,18 @@ class _Reader(SupplementReader):
             field_name: summary[key].value("amount") if key in summary else None
             for key, field_name in BALANCE_ROWS.items()
         }
-        if any(v is not None for v in stated.values()):
+        summary_rows = {
+            row.key
+            for d in self.definitions
+            if d.role == "summary"
+            for pane in d.panes
+            for row in pane.rows
+        }
+        if not summary_rows & set(BALANCE_ROWS):
+            # A layout that prints no 结转结余 (上海 预算: 收入总计 is the
+            # year's income) has none to state: they are zero.
+            facts.balances = {name: zero for name in BALANCE_ROWS.values()}
+        elif any(v is not None for v in stated.values()):
             facts.balances = {}
             for key, field_name in BALANCE_ROWS.items():
                 signed = field_name in Balances.SIGNED_FIELDS

@@ -36,6 +36,7 @@ from reporting.money import YUAN_PER_UNIT
 from reporting.table import Role, RowKind
 from tests.disclosure.test_import_xlsx import preparer_of, workbook_of
 from tests.factories import (
+    BalancesFactory,
     FiscalYearFactory,
     ReportFactory,
     UnitFactory,
@@ -209,6 +210,8 @@ class ShanghaiBudgetTableTests(TestCase):
             budget_vehicle_operation=in_yuan(operation),
         )
         OperatingExpense.objects.create(report=report, amount=in_yuan(operating))
+        # Nothing carried over: the layout prints no 上年结转 (收入总计 is the year's).
+        BalancesFactory(report=report)
 
     def test_the_document_prints_the_nine_tables_of_the_real_budget(self):
         self.assertEqual(len(self.doc.tables), len(self.tables))

@@ -38,6 +38,7 @@ TRANSCRIPTIONS = {
     "gx2023_unit": "guangxi_2023_dept.json",
     "nmg2023_dept": "inner_mongolia_2023_dept.json",
     "sh2024_dept": "shanghai_2024_dept.json",
+    "sh2025_dept_budget": "shanghai_2025_dept_budget.json",
 }
 NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 
