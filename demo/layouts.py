@@ -3,11 +3,13 @@
 Each is a sample unit of that layout's region whose report carries the
 figures of 景德镇市城市管理局's 2022 report (a sample too), in the layout's
 first year: the same figures under every layout, so a newcomer can put the
-layouts side by side and see what each prints differently.
+layouts side by side and see what each prints differently. A 预算 layout's
+sample carries the seed unit's sample 2023 预算 instead (demo/budget_2023.py).
 """
 
 from dataclasses import replace
 
+from demo.budget_2023 import SEED_BUDGET_2023
 from demo.jingdezhen import CGJ_2022, CGJ_BODIES, CGJ_DUTIES
 from demo.specs import SAMPLE_NOTE, ProfileSpec, ReportSpec, UnitSpec
 from disclosure.report_templates import (
@@ -15,6 +17,8 @@ from disclosure.report_templates import (
     INNER_MONGOLIA_2023_DEPARTMENT,
     MOF_2023_DEPARTMENT,
     SHANGHAI_2024_DEPARTMENT,
+    SHANGHAI_2025_DEPARTMENT_BUDGET,
+    Kind,
 )
 from units.models import Unit
 
@@ -39,6 +43,15 @@ LAYOUT_UNITS = (
         "上海示例局",
         SHANGHAI_2024_DEPARTMENT,
     ),
+    (
+        "310000902",
+        "上海市示例办公室（上海预算格式）",
+        "上海示例办公室",
+        SHANGHAI_2025_DEPARTMENT_BUDGET,
+    ),
+)
+BUDGET_SAMPLE_NOTE = (
+    "【示例数据】本部门的预算数字和人员情况为演示用途虚构，不代表真实预算。"
 )
 
 # The layouts measure 一般公共预算 spending against its budget per 类: the
@@ -63,8 +76,18 @@ UNITS: tuple[UnitSpec, ...] = tuple(
     for code, name, short, template in LAYOUT_UNITS
 )
 
-REPORTS: tuple[ReportSpec, ...] = tuple(
-    replace(
+
+def _sample_report(code: str, template) -> ReportSpec:
+    if template.kind == Kind.BUDGET:
+        return replace(
+            SEED_BUDGET_2023,
+            unit=code,
+            year=template.first_year,
+            template=template.code,
+            note=BUDGET_SAMPLE_NOTE,
+            approval_date=None,
+        )
+    return replace(
         CGJ_2022,
         unit=code,
         year=template.first_year,
@@ -74,5 +97,8 @@ REPORTS: tuple[ReportSpec, ...] = tuple(
         prior={},
         reasons={**CGJ_2022.reasons, **GENERAL_CLASS_REASONS},
     )
-    for code, _, _, template in LAYOUT_UNITS
+
+
+REPORTS: tuple[ReportSpec, ...] = tuple(
+    _sample_report(code, template) for code, _, _, template in LAYOUT_UNITS
 )

@@ -105,7 +105,7 @@ REPORTS: tuple[ReportSpec, ...] = (
 DEPARTMENTS = (*department.DEPARTMENTS, budget_2023.CGJ_DEPARTMENT_BUDGET_2023)
 
 # No official 2021 or 2023 list is bundled; the 2022 list stands in for them.
-CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022, 2024: 2022}
+CODE_LIST_SOURCE_YEAR = {2021: 2022, 2022: 2022, 2023: 2022, 2024: 2022, 2025: 2022}
 
 # Local demo only: fixed, published passwords.
 DEMO_USERS: tuple[DemoUser, ...] = (

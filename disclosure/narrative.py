@@ -195,7 +195,9 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     for key, heading, *nested in options.headings:
         first_slot = len(w.slots)
         if nested:
-            paragraphs = _grouped(writers, nested[0], options.group_numbering)
+            paragraphs = _grouped(
+                writers, nested[0], data.year, options.group_numbering
+            )
             keys = tuple(child for child, _ in nested[0] if child in writers)
         elif key in writers:
             paragraphs, keys = writers[key](), (key,)
@@ -211,12 +213,12 @@ def build_narrative(data, figures, prior_figures=None) -> Narrative:
     return Narrative(sections, w.missing, w.slots)
 
 
-def _grouped(writers, nested, numbering: str = "chinese") -> tuple[str, ...]:
+def _grouped(writers, nested, year: int, numbering: str = "chinese") -> tuple[str, ...]:
     """The sections under one heading: each its （一） (or 1、) sub-heading, then its text."""
     paragraphs = []
     present = [(key, heading) for key, heading in nested if key in writers]
     for index, (key, heading) in enumerate(present, start=1):
-        paragraphs.append(f"{sub_number(index, numbering)}{heading}")
+        paragraphs.append(f"{sub_number(index, numbering)}{heading.format(year=year)}")
         paragraphs += writers[key]()
     return tuple(paragraphs)
 

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from disclosure.tables import builders, by_unit, regional, targets
 from disclosure.tables.definitions import (
     guangxi_2023,
     inner_mongolia_2023,
@@ -29,7 +28,9 @@ from disclosure.tables.definitions import (
     jiangxi_2023_budget,
     mof_2023,
     shanghai_2024,
+    shanghai_2025_budget,
 )
+from disclosure.tables.roles import laid_out
 from reporting.formatting import chinese_ordinal
 from reporting.spec import TableDefinition
 
@@ -241,43 +242,6 @@ class ReportTemplate:
 
         part = PARTS.get(name)
         return part is not None and any(map(self.has_section, part.sections))
-
-
-# The builder of each table role: a layout's table of that role is laid out
-# from the figures by it, whatever its number, title and wording.
-BUILDERS: dict[str, Callable] = {
-    "summary": builders.build_summary,
-    "income": builders.build_income,
-    "expenditure": builders.build_expenditure,
-    "fiscal_summary": builders.build_fiscal_summary,
-    "general_budget": builders.build_general_budget,
-    "basic_by_economic_class": builders.build_basic_by_economic_class,
-    "general_project": regional.build_general_project,
-    "gov_fund": builders.build_gov_fund,
-    "state_capital": builders.build_state_capital,
-    "three_public": builders.build_three_public,
-    "assets": builders.build_assets,
-    "operations_info": regional.build_operations_info,
-    # A 部门决算's units side by side (the product's 附表).
-    "by_unit": by_unit.build_by_unit,
-    # A 预算's projects and their indicators (项目绩效目标表).
-    "performance_targets": targets.build_performance_targets,
-}
-# A 国有资本经营 table with the balance columns of 07表 (上海).
-BALANCE_BUILDERS = {"state_capital": regional.build_state_capital_balance}
-
-
-def laid_out(definitions) -> tuple[tuple[TableDefinition, Callable], ...]:
-    """(definition, builder) for each table of a layout, in publication order."""
-    return tuple((definition, _builder(definition)) for definition in definitions)
-
-
-def _builder(definition: TableDefinition) -> Callable:
-    """The builder of the definition's role; a role without one fails at import."""
-    keys = {c.key for p in definition.panes for h in p.heads for c in h.leaves()}
-    if "opening" in keys and definition.role in BALANCE_BUILDERS:
-        return BALANCE_BUILDERS[definition.role]
-    return BUILDERS[definition.role]
 
 
 JIANGXI_2022_UNIT = ReportTemplate(
@@ -532,6 +496,41 @@ JIANGXI_2023_DEPARTMENT_BUDGET = replace(
     profile_title="{name}概况",
 )
 
+# 上海 预算 (docs/templates.md §11): 普陀区 2025 区级 部门预算. Its 编制说明
+# has no sub-headings; those are the 江西 ones. 其他相关情况说明's are as
+# printed. The 名词解释 precedes the 编制说明, which precedes the tables.
+SHANGHAI_2025_DEPARTMENT_BUDGET = ReportTemplate(
+    code="sh2025_dept_budget",
+    name="上海 2025 部门预算（9 张表）",
+    region="上海",
+    level=Level.DEPARTMENT,
+    kind=Kind.BUDGET,
+    first_year=2025,
+    tables=laid_out(shanghai_2025_budget.TABLES),
+    narrative=NarrativeOptions(
+        subject="本部门",
+        percent_places=2,
+        profile_headings=("部门主要职能", "部门机构设置"),
+        headings=(
+            ("budget_overview", "{year}年部门预算编制说明", BUDGET_SUBSECTIONS[:4]),
+            (
+                "budget_other",
+                "其他相关情况说明",
+                (
+                    ("budget_three_public", "{year}年“三公”经费预算情况说明"),
+                    ("budget_operating", "机关运行经费预算"),
+                    ("budget_procurement", "政府采购预算情况"),
+                    ("budget_performance", "绩效目标设置情况"),
+                    ("budget_assets", "国有资产占有使用情况"),
+                ),
+            ),
+        ),
+    ),
+    glossary="sh2025_budget",
+    source="上海市普陀区人民政府办公室 2025 年区级部门预算（docs/templates.md §11）",
+    part_order=("profile", "glossary", "narrative", "tables"),
+)
+
 TEMPLATES: dict[str, ReportTemplate] = {
     template.code: template
     for template in (
@@ -543,6 +542,7 @@ TEMPLATES: dict[str, ReportTemplate] = {
         SHANGHAI_2024_DEPARTMENT,
         JIANGXI_2023_UNIT_BUDGET,
         JIANGXI_2023_DEPARTMENT_BUDGET,
+        SHANGHAI_2025_DEPARTMENT_BUDGET,
     )
 }
 # For a unit whose region has no template of its own.

@@ -44,8 +44,10 @@ class EconomicPaneSpec:
 class TableDefinition:
     """Everything about one 公开表 that is data rather than arithmetic.
 
-    Footnotes may use ``{year}``. `measure` fixes the unit (公开10表 counts
-    things); when empty the report's own amount unit (万元 or 元) is used.
+    The title, footnotes and empty-table 说明 may use ``{year}`` (上海 预算:
+    "{year}年部门收入预算总表"). `measure` fixes the unit (公开10表 counts
+    things; 上海 预算's “三公” table is in 万元 whatever the report's unit);
+    when empty the report's own amount unit (万元 or 元) is used.
     `numbered` gives rows a 行次 by position, the first pane from 1 and each
     next pane continuing where the previous one stopped.
     """
@@ -81,6 +83,10 @@ class TableDefinition:
     # CLASSES.key stands for the 类 rows of the total row's pane. The 合计 and
     # 类/款/项 sums of coded rows need no declaration: codes say the hierarchy.
     row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def printed_title(self, year: int) -> str:
+        """The title as a report of `year` prints it."""
+        return self.title.format(year=year)
 
 
 def amount(text: str, key: str) -> Head:

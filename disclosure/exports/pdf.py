@@ -429,7 +429,8 @@ class _ReportPdf:
         self.new_page(PORTRAIT)
         self.part_heading(part)
         for section in self.doc.glossary:
-            self.heading(f"{section.number}、{section.title}", self.styles.section)
+            if section.title:
+                self.heading(f"{section.number}、{section.title}", self.styles.section)
             self.paragraphs(
                 f"{ordinal(i)}{term}：{text}"
                 for i, (term, text) in enumerate(section.entries, start=1)

@@ -37,8 +37,9 @@ HEADER_ROW = 4
 
 AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "#,##0"
-# Footnotes start with one of these; the importer stops reading the body there.
-NOTE_PREFIXES = ("注：", "说明：")
+# Footnotes start with one of these; the importer stops reading the body there
+# (上海 预算 prints "注:" with an ASCII colon).
+NOTE_PREFIXES = ("注：", "注:", "说明：")
 
 SUPPLEMENT_SHEET = "填报补充"
 SUPPLEMENT_TITLE = "填报补充数据（公开表以外的填报数据）"

@@ -91,6 +91,7 @@ from reporting.money import (
     STORED_QUANTUM,
     ZERO,
     AmountError,
+    convert,
     parse_count,
     parse_entry,
 )
@@ -184,6 +185,12 @@ def skeleton(definition) -> Table:
         show_index_row=definition.show_index_row,
         landscape=definition.landscape,
     )
+
+
+def fixed_amount_unit(table: Table) -> str:
+    """The amount unit a table is printed in whatever the report's, "" for none."""
+    units = {label: value for value, label in Report.AmountUnit.choices}
+    return units.get(table.measure, "")
 
 
 def column_labels(table: Table) -> list[dict[str, str]]:
@@ -337,7 +344,10 @@ class _Reader(SupplementReader):
                     self.facts.source_year = match.group(1)
         self.sheet_unit = self.report.amount_unit
         if layout.measure:
-            return  # a fixed unit (台、辆、套), not the report's amount unit
+            # A fixed unit: an amount unit (上海 预算's “三公” in 万元), read in
+            # it and converted exactly, or one that counts things (台、辆、套).
+            self.sheet_unit = fixed_amount_unit(layout) or self.sheet_unit
+            return
         prefix = text_of(f"{layout.measure_label}：")
         units = {text_of(label): value for value, label in Report.AmountUnit.choices}
         for column, text in enumerate(texts, start=1):
@@ -707,7 +717,18 @@ class _Reader(SupplementReader):
             field_name: summary[key].value("amount") if key in summary else None
             for key, field_name in BALANCE_ROWS.items()
         }
-        if any(v is not None for v in stated.values()):
+        summary_rows = {
+            row.key
+            for d in self.definitions
+            if d.role == "summary"
+            for pane in d.panes
+            for row in pane.rows
+        }
+        if not summary_rows & set(BALANCE_ROWS):
+            # A layout that prints no 结转结余 (上海 预算: 收入总计 is the
+            # year's income) has none to state: they are zero.
+            facts.balances = {name: zero for name in BALANCE_ROWS.values()}
+        elif any(v is not None for v in stated.values()):
             facts.balances = {}
             for key, field_name in BALANCE_ROWS.items():
                 signed = field_name in Balances.SIGNED_FIELDS
@@ -800,9 +821,13 @@ class _Reader(SupplementReader):
             computed = tables[definition.key]
             rows = self.rows.get(definition.role, [])
             terms = max(sum(1 for row in rows if row.detail), 1)
+            # The rebuilt figures in the unit of the stated ones (the report's).
+            unit = fixed_amount_unit(computed)
             for row in rows:
                 for column_key, (column, stated) in row.cells.items():
                     value = computed.value(row.key, column_key, None)
+                    if unit and value is not None:
+                        value = convert(value, unit, self.report.amount_unit)
                     if (stated or 0) == (value or 0):
                         continue
                     where = (

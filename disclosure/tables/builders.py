@@ -30,14 +30,14 @@ def table_value(definition: TableDefinition, data: ReportData, panes) -> Table:
     return Table(
         key=definition.key,
         code=definition.code,
-        title=definition.title,
+        title=definition.printed_title(data.year),
         unit_name=report.unit.name,
         year=data.year,
         measure_label=definition.measure_label,
         measure=definition.measure or str(report.get_amount_unit_display()),
         panes=tuple(panes),
         footnotes=tuple(f.format(year=data.year) for f in definition.footnotes),
-        empty_note=definition.empty_note,
+        empty_note=definition.empty_note.format(year=data.year),
         show_index_row=definition.show_index_row,
         landscape=definition.landscape,
         zero_text=definition.zero_text,
@@ -86,10 +86,14 @@ def hierarchy_table(
     definition: TableDefinition,
     data: ReportData,
     items: Iterable[tuple[str, Mapping]],
+    names: Mapping[str, str] | None = None,
 ) -> Table:
+    """合计 and 类/款/项 rows of `items`; `names` of 经济分类 codes, else 功能分类."""
     (pane,) = definition.panes
     fields = [c.key for h in pane.heads for c in h.leaves() if c.role.is_number]
-    rows = _code_rows(items, fields, function_names(definition, data))
+    if names is None:
+        names = function_names(definition, data)
+    rows = _code_rows(items, fields, names)
     if definition.total_last:
         rows.append(rows.pop(0))
     return table_value(definition, data, [Pane(pane.heads, tuple(rows))])
@@ -112,6 +116,9 @@ def build_income(definition: TableDefinition, figures: Figures) -> Table:
             "operating": line.operating,
             "affiliate": line.affiliate,
             "other": line.other,
+            # 其他收入 where a layout (上海 预算) names no other source: every
+            # source but 财政拨款, 事业 and 经营 (its 名词解释 says so).
+            "other_all": line.superior_grant + line.affiliate + line.other,
         }
 
     items = [(line.function_code.code, values(line)) for line in data.income_lines]
@@ -269,6 +276,12 @@ def build_summary(definition: TableDefinition, figures: Figures) -> Table:
         "in_op": sources["operating"],
         "in_aff": sources["affiliate"],
         "in_oth": sources["other"],
+        # 上海 预算: 一、财政拨款收入 over its three funds, and 四、其他收入 for
+        # every source it does not name (as build_income's "other_all").
+        "in_fiscal": figures["fiscal_income"],
+        "in_oth_all": sources["superior_grant"]
+        + sources["affiliate"]
+        + sources["other"],
         "in_total": figures["income_total"],
         "in_nfs": figures["non_fiscal_surplus_used"],
         "in_begin": figures["opening_total"],
@@ -339,20 +352,26 @@ def build_assets(definition: TableDefinition, figures: Figures) -> Table:
     return table_value(definition, data, fixed_panes(definition, values))
 
 
-def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
-    """公开09表 财政拨款“三公”经费支出决算表: 全年预算数 and 决算数 in one row."""
-    data = figures.data
+def three_public_cells(figures: Figures) -> dict:
+    """The “三公” cells of a row: {budget|actual}_{item, vehicle_total, total}."""
     values = figures["three_public"]
     if values is None:  # not entered: every cell empty
-        values = {
+        return {
             f"{block}_{item}": None
             for block in ("budget", "actual")
             for item in (*THREE_PUBLIC_ITEMS, "vehicle_total", "total")
         }
-    else:  # a sub-row left blank stays blank
-        blank = figures["three_public_blank"]
-        values = {key: None if key in blank else v for key, v in values.items()}
-    return table_value(definition, data, fixed_panes(definition, {"row": values}))
+    # A sub-row left blank stays blank.
+    blank = figures["three_public_blank"]
+    return {key: None if key in blank else v for key, v in values.items()}
+
+
+def build_three_public(definition: TableDefinition, figures: Figures) -> Table:
+    """公开09表 财政拨款“三公”经费支出决算表: 全年预算数 and 决算数 in one row."""
+    values = three_public_cells(figures)
+    return table_value(
+        definition, figures.data, fixed_panes(definition, {"row": values})
+    )
 
 
 # -- 公开06表 (经济分类 panes) ---------------------------------------------------

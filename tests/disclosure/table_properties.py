@@ -264,7 +264,11 @@ def cross_table_problems(tables: Mapping[str, Table]) -> list[str]:
             continue
         fiscal = tables["fiscal_summary"]
         in_fiscal = [v for k, v in fiscal.column_values(column).items() if k]
-        in_fiscal += [fiscal.value(income, "amount"), fiscal.value(opening, "amount")]
+        # A layout without 上年结转 rows (上海 预算) has no opening cell.
+        in_fiscal += [
+            fiscal.value(income, "amount"),
+            fiscal.value(opening, "amount", None),
+        ]
         states = (
             tables[fund_table].is_empty,
             not any(in_fiscal),
@@ -279,6 +283,7 @@ def _printed(figures) -> Iterable[tuple[str, str, str, object]]:
     """(role, row, column, figure value) of cells printing a figure the rules read."""
     f = figures
     yield "summary", "in_grand", "amount", f["income_grand_total"]
+    yield "summary", "in_total", "amount", f["income_total"]
     yield "summary", "ex_grand", "amount", f["expenditure_grand_total"]
     yield "summary", "in_begin", "amount", f["opening_total"]
     yield "summary", "ex_end", "amount", f["closing_total"]

@@ -40,6 +40,7 @@ TRANSCRIPTIONS = {
     "sh2024_dept": "shanghai_2024_dept.json",
     "jx2023_unit_budget": "jiangxi_2023_budget_unit.json",
     "jx2023_dept_budget": "jiangxi_2023_budget_dept.json",
+    "sh2025_dept_budget": "shanghai_2025_dept_budget.json",
 }
 NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 
