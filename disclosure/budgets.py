@@ -82,6 +82,17 @@ def budget_rows(source: Q) -> list[tuple]:
     )
 
 
+def budget_report(report: Report) -> Report | None:
+    """The 预算 whose 年初预算数 the 决算 reads (one query; None: its own figures)."""
+    source = budget_source_filter(report)
+    if source is None:
+        return None
+    budget = Report.objects.filter(
+        pk__in=FiscalExpenditureLine.objects.filter(source).values("report_id")
+    )
+    return budget.select_related("unit", "fiscal_year").first()
+
+
 def pin_budget(report: Report) -> None:
     """At submission: fix the 预算 revision the 决算 reads (none when there is none)."""
     if report.is_budget or report.is_department:

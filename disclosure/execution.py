@@ -7,7 +7,8 @@
 
 A 决算 holds its budget figures: 财政拨款 年初预算数 per fund and 功能分类
 code (`FiscalExpenditureLine.budget_initial`, its 决算数 being 基本支出 +
-项目支出) and the “三公”经费 全年预算数 beside its 决算数. Rows are the 类
+项目支出; read from the unit's published 预算 of the year when there is one,
+disclosure/budgets.py, and named in `budget_source`) and the “三公”经费 全年预算数 beside its 决算数. Rows are the 类
 of each fund with each code under it that the fund's lines use (the 项),
 then the four “三公” items; a fund's 类, the 项 of a 类 and the “三公” items
 are each sorted by how far the 决算数 is from the 预算数 (the absolute
@@ -23,6 +24,7 @@ computed from those exact amounts and rounded once, half up, to one decimal
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from disclosure import budgets
 from disclosure.figures import FUND_KEYS, Figures
 from disclosure.models import THREE_PUBLIC_ITEMS, Fund, Reason, Report
 from disclosure.phrases import amount, clean_reason
@@ -114,6 +116,9 @@ class Execution:
     three_public_total: Row | None  # None when the “三公” figures were not entered
     three_public: tuple[Row, ...]
     summary: tuple[str, ...]
+    # The 预算 the 年初预算数 come from (disclosure/budgets.py); None: the
+    # figures the 决算 holds itself.
+    budget_source: Report | None = None
 
     @property
     def fiscal_rows(self) -> list[Row]:
@@ -193,6 +198,7 @@ def execution(source) -> Execution:
         three_public_total=three_public_total,
         three_public=tuple(three_public),
         summary=(),
+        budget_source=budgets.budget_report(report),
     )
     return replace(result, summary=_summary(result))
 

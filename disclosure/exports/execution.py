@@ -15,7 +15,8 @@ from disclosure.public_urls import report_url
 from reporting.spreadsheets import escape_formula
 
 # Minor: additions; major: anything that can break a reader (as the report JSON).
-SCHEMA_VERSION = "1.0"
+# 1.1: budget_source.
+SCHEMA_VERSION = "1.1"
 SECTION_LABELS = {"fiscal": "财政拨款", "three_public": "“三公”经费"}
 
 
@@ -62,8 +63,22 @@ def execution_json(result: Execution) -> dict:
             "report": report_url(report, "report_revision"),
             "report_json": report_url(report, "report_json_revision"),
         },
+        "budget_source": _budget_source(result.budget_source),
         "summary": list(result.summary),
         "rows": [row_json(row) for row in result.rows],
+    }
+
+
+def _budget_source(budget) -> dict | None:
+    """The 预算 the 年初预算数 are read from (since 1.1); null: the 决算's own figures."""
+    if budget is None:
+        return None
+    return {
+        "title": f"{budget.unit.name}{budget.fiscal_year.year}{budget.year_word}"
+        f"{budget.kind_label}",
+        "revision": budget.revision,
+        "report": report_url(budget, "report_revision"),
+        "report_json": report_url(budget, "report_json_revision"),
     }
 
 

@@ -30,7 +30,7 @@ from disclosure.views.public import (
 )
 
 # Bump when the page's markup or the form of its cache entry changes.
-EXECUTION_PAGE_VERSION = "1"
+EXECUTION_PAGE_VERSION = "2"  # 2: the source of the 年初预算数
 FILE_TITLE = "-预算执行情况"
 
 

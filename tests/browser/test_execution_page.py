@@ -46,6 +46,7 @@ def test_the_execution_page_reads_on_a_desktop_and_a_phone(site, browser):  # no
     # One test for both widths: the live site with the demo costs ~10 s to set up.
     on_a_desktop(site, browser)
     on_a_phone(site, browser)
+    a_budget_from_the_unit_page(site, browser)
 
 
 def on_a_desktop(site, browser):  # noqa: F811
@@ -57,6 +58,8 @@ def on_a_desktop(site, browser):  # noqa: F811
     expect(page).to_have_url(re.compile(rf"/2022/{SEED_UNIT}/execution/$"))
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator(".exec-summary")).to_contain_text("完成年初预算的124.9%")
+    # No 2022 预算 is published: the 年初预算数 are the ones the 决算 holds.
+    expect(page.locator(".facts")).to_contain_text("决算中填报的年初预算数")
     table = page.get_by_role(
         "table", name=re.compile("财政拨款支出年初预算与决算对比表")
     )
@@ -118,3 +121,25 @@ def on_a_phone(site, browser):  # noqa: F811
     assert_no_policy_violation(console)
     visit.assert_stayed_local()
     visit.close()
+
+
+def a_budget_from_the_unit_page(site, browser):  # noqa: F811
+    """The unit page lists the 2023 预算 beside the 决算; it reads on a phone too."""
+    for width, height, name in ((1366, 768, "desktop"), (375, 812, "phone")):
+        visit = Visit(browser, width, height)
+        page = visit.page
+        console = watch_console(page)
+        page.goto(f"{site}/units/{SEED_UNIT}/")
+        page.get_by_role("link", name="2023 年预算").click()
+        expect(page).to_have_url(re.compile(rf"/2023/{SEED_UNIT}/budget/$"))
+        expect(page.locator("h1")).to_have_text(
+            "景德镇市数字城市管理服务中心 2023 年预算"
+        )
+        targets = page.get_by_role("table", name=re.compile("项目绩效目标表"))
+        expect(targets).to_contain_text("数字化城市管理运行维护")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        visit.screenshot(f"budget-{name}.png", full_page=False)
+        visit.screenshot(f"budget-{name}-full.png")
+        assert_no_policy_violation(console)
+        visit.assert_stayed_local()
+        visit.close()

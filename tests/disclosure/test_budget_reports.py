@@ -283,6 +283,32 @@ class BudgetSourceTests(TestCase):
         self.final.refresh_from_db()
         self.assertEqual(self.budget_of()[("general", "2120199")], D("99.00"))
 
+    def test_the_execution_page_and_its_json_name_the_budget_read(self):
+        self.publish_budget()
+        budgets.pin_budget(self.final)
+        force_status(self.final, Report.Status.PUBLISHED, freeze=False)
+        page = self.client.get(report_url(self.final, "execution"))
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(page.context["execution"].budget_source, self.budget)
+        self.assertContains(page, "年初预算来源")
+        self.assertContains(
+            page, f'href="{report_url(self.budget, "report_revision")}"'
+        )
+        self.assertContains(page, "108.00")
+        data = json.loads(
+            b"".join(self.client.get(report_url(self.final, "execution_json")))
+        )
+        self.assertEqual(data["schema_version"], "1.1")
+        self.assertEqual(data["budget_source"]["title"], f"{self.unit.name}2022年预算")
+        self.assertEqual(data["rows"][0]["budget"], "108.00")
+
+    def test_without_a_budget_the_execution_json_says_none(self):
+        force_status(self.final, Report.Status.PUBLISHED, freeze=False)
+        data = json.loads(
+            b"".join(self.client.get(report_url(self.final, "execution_json")))
+        )
+        self.assertIsNone(data["budget_source"])
+
     def test_a_budget_reads_no_budget(self):
         self.publish_budget()
         self.assertIsNone(budgets.budget_source_filter(self.budget))

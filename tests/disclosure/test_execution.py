@@ -343,7 +343,7 @@ class ExecutionPageTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
         self.assertTrue(response["Content-Disposition"].startswith("inline;"))
         data = json.loads(response.content)
-        self.assertEqual(data["schema_version"], "1.0")
+        self.assertEqual(data["schema_version"], "1.1")
         self.assertEqual(data["report"]["unit_code"], self.report.unit.code)
         self.assertEqual(data["report"]["revision"], 1)
         self.assertEqual(data["report"]["amount_unit_label"], "万元")
