@@ -5,8 +5,8 @@ from django.urls import include, path
 
 from disclosure.views.health import healthz
 
-admin.site.site_header = "决算公开平台 · 管理"
-admin.site.site_title = "决算公开平台"
+admin.site.site_header = "预决算公开平台 · 管理"
+admin.site.site_title = "预决算公开平台"
 admin.site.index_title = "填报与审核"
 
 urlpatterns = [

@@ -153,6 +153,11 @@ def _measure(doc) -> str:
     return str(doc.report.get_amount_unit_display())
 
 
+def _amount_word(doc) -> str:
+    """What the amounts are: 决算数, or a 预算's 预算数."""
+    return f"{doc.report.kind_word}数"
+
+
 def income_structure(doc) -> Chart:
     """本年收入 by source with their shares of 本年收入合计."""
     by_source = doc.figures["income_by_source"]
@@ -163,7 +168,7 @@ def income_structure(doc) -> Chart:
         _measure(doc),
         [(label, by_source[name] or ZERO) for name, label in INCOME_SOURCES],
         doc.figures["income_total"],
-        "决算数",
+        _amount_word(doc),
         total_label="本年收入合计",
         source=_source(doc, "summary"),
     )
@@ -186,7 +191,7 @@ def expenditure_by_function(doc) -> Chart:
         _measure(doc),
         items,
         doc.figures["expenditure_total"],
-        "决算数",
+        _amount_word(doc),
         category_label="支出功能分类（类）",
         total_label="本年支出合计",
         source=_source(doc, "summary"),
@@ -216,7 +221,7 @@ def basic_by_economic_class(doc) -> Chart:
         _measure(doc),
         items,
         doc.figures["basic_total"],
-        "决算数",
+        _amount_word(doc),
         category_label="经济分类（类）",
         total_label="基本支出合计",
         source=_source(doc, "basic_by_economic_class"),
@@ -241,16 +246,22 @@ def three_public(doc) -> Chart:
             return tuple(None for _ in items)
         return tuple(figures[f"{block}_{key}"] for key, _ in items)
 
+    if doc.report.is_budget:
+        # A 预算 has its budget only.
+        title, series = "财政拨款“三公”经费预算", (Series("预算数", values("budget")),)
+    else:
+        title = "财政拨款“三公”经费预算与决算"
+        series = (
+            Series("全年预算数", values("budget")),
+            Series("决算数", values("actual")),
+        )
     return Chart(
         key="three-public",
-        title="财政拨款“三公”经费预算与决算",
+        title=title,
         kind="columns",
         measure=_measure(doc),
         categories=tuple(label for _, label in items),
-        series=(
-            Series("全年预算数", values("budget")),
-            Series("决算数", values("actual")),
-        ),
+        series=series,
         source=_source(doc, "three_public"),
     )
 

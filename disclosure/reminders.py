@@ -173,7 +173,7 @@ def _message(unit, year, report, deadline, days_left, user) -> tuple[str, str]:
     lines = [f"{unit.name}：", ""]
     if report is None:
         lines.append(
-            f"贵单位 {year} 年度决算报告尚未在决算公开平台上创建。"
+            f"贵单位 {year} 年度决算报告尚未在预决算公开平台上创建。"
             f"决算批复后 {DAYS_TO_PUBLISH} 日内须公开，请尽快创建报告、填写批复日期并完成填报。"
         )
     elif deadline is None:
@@ -188,11 +188,11 @@ def _message(unit, year, report, deadline, days_left, user) -> tuple[str, str]:
             f"即 {deadline:%Y-%m-%d} 前公开，目前{when}。"
         )
     lines.append(
-        "请登录决算公开平台管理后台，完成填报并在“审核检查”页通过审核后提交审核。"
+        "请登录预决算公开平台管理后台，完成填报并在“审核检查”页通过审核后提交审核。"
     )
     lines.append("")
     if user is None:
-        lines.append("此邮件由决算公开平台自动发送。")
+        lines.append("此邮件由预决算公开平台自动发送。")
     else:
         lines.append(f"催办人：{user.get_full_name() or user.get_username()}")
     return subject, "\n".join(lines)

@@ -177,7 +177,7 @@ def report_submit(report: Report, user) -> Report:
             report,
             people_for_unit(report.unit, Membership.Role.REVIEWER),
             f"待审核：{report}",
-            f"{user} 已提交“{report}”，请登录决算公开平台审核。",
+            f"{user} 已提交“{report}”，请登录预决算公开平台审核。",
         )
     return report
 

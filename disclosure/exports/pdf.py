@@ -177,7 +177,7 @@ class _ReportPdf:
                 f"{report.unit.name}{self.doc.data.year}{report.year_word}"
                 f"{report.template.level.label}{report.template.kind.label}公开"
             ),
-            creator="决算公开平台",
+            creator="预决算公开平台",
         )
 
         def after_flowable(flowable):

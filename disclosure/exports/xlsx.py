@@ -559,7 +559,7 @@ def render_report_xlsx(doc) -> bytes:
     """The workbook of one report document (`disclosure.document.build_document`)."""
     from reporting.xlsx_writer import Workbook
 
-    wb = Workbook(title=doc.title, creator="决算公开平台")
+    wb = Workbook(title=doc.title, creator="预决算公开平台")
     for table in doc.tables:
         _table_sheet(wb, table)
     performance = getattr(doc, "performance", None)

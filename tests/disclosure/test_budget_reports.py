@@ -10,6 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from disclosure import budgets
+from disclosure.charts import build_charts
 from disclosure.deadlines import deadline_dashboard
 from disclosure.document import build_document
 from disclosure.execution import execution
@@ -105,6 +106,15 @@ class BudgetAddressTests(TestCase):
         self.assertIn("数字化城市管理运行维护", projects)
         self.assertIn("城市运行管理服务平台建设", projects)
         self.assertEqual(table.rows[0].values["amount"], D("152.80"))
+
+    def test_a_budgets_charts_show_budget_amounts_only(self):
+        report = Report.objects.get(unit__code=SEED, kind="budget", level="unit")
+        charts = {chart.key: chart for chart in build_charts(build_document(report))}
+        three_public = charts["three-public"]
+        self.assertEqual(three_public.title, "财政拨款“三公”经费预算")
+        self.assertEqual([s.name for s in three_public.series], ["预算数"])
+        self.assertEqual(three_public.series[0].values[-1], D("3.60"))
+        self.assertEqual([s.name for s in charts["income"].series], ["预算数"])
 
     def test_the_unit_page_lists_the_budget_beside_the_final_accounts(self):
         page = self.client.get(reverse("disclosure:unit", args=[SEED]))

@@ -72,7 +72,9 @@ class ReportPageTests(CompressionTestCase):
     @override_settings(PUBLIC_GENERATION_SECONDS=3600)
     def test_a_cache_hit_sends_the_stored_bytes_without_compressing_again(self):
         first = self.client.get(report_url(), **GZIP)
-        key = page_key("report", REPORT_PAGE_VERSION, 2022, SEED_UNIT, "", "any")
+        key = page_key(
+            "report", REPORT_PAGE_VERSION, 2022, SEED_UNIT, "", "final", "any"
+        )
         stored = cache.get(key)
         self.assertEqual(stored, first.content)
 
