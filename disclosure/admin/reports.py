@@ -162,13 +162,14 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "unit",
         "fiscal_year",
+        "kind",
         "level",
         "revision",
         "status_label",
         "amount_unit",
         "updated_at",
     ]
-    list_filter = ["fiscal_year", "level", "status", DepartmentFilter]
+    list_filter = ["fiscal_year", "kind", "level", "status", DepartmentFilter]
     actions = [publish_selected, schedule_selected]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "fiscal_year"]
@@ -220,10 +221,11 @@ class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         # Its amounts are kept in the unit it publishes in, so that unit is
         # chosen once; the unit amounts are typed in may change at any time.
         # Its level too: a 部门决算 holds no typed figure, a 单位决算 no composition.
+        # And its kind: a 预算 and a 决算 of a year are two reports.
         fields = super().get_readonly_fields(request, obj)
         if obj is None:
             return fields
-        return ["unit", "fiscal_year", "level", "amount_unit", *fields]
+        return ["unit", "fiscal_year", "kind", "level", "amount_unit", *fields]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # Every inline form reads amounts in the report's entry unit. The admin

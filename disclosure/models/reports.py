@@ -413,6 +413,24 @@ class Report(models.Model):
                     % {"unit": self.unit.name}
                 }
             )
+        if self.template_variant:
+            from disclosure.report_templates import TEMPLATES
+
+            template = TEMPLATES.get(self.template_variant)
+            if template is not None and template.kind != self.kind:
+                raise ValidationError(
+                    {
+                        "template_variant": _(
+                            "公开模板“%(template)s”用于%(word)s，本报告是%(kind)s；"
+                            "请选择%(kind)s模板，或留空按地区默认。"
+                        )
+                        % {
+                            "template": template.name,
+                            "word": template.kind.label,
+                            "kind": self.get_kind_display(),
+                        }
+                    }
+                )
         if self.is_department and self._holds_unit_figures():
             raise ValidationError(
                 {"level": _("本报告已填写了单位决算的数据，不能改为部门决算。")}

@@ -18,9 +18,10 @@ from disclosure.models import FiscalExpenditureLine, Report, ReportLocked
 from disclosure.public_urls import report_url, url_for
 from disclosure.selectors import load_report_data
 from disclosure.workflow import report_correct
+from tests.admin_forms import form_data
 from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_workflow import ATTESTATION, WorkflowTestCase
-from tests.factories import UnitFactory, function_code
+from tests.factories import FiscalYearFactory, UnitFactory, UserFactory, function_code
 from tests.scenarios import consistent_budget, consistent_report, force_status
 from units.models import Unit
 
@@ -338,3 +339,37 @@ class SubmissionPinTests(WorkflowTestCase):
         self.to_approved()
         self.assertIsNone(self.refresh().budget_id)
         self.assertIsNotNone(ATTESTATION)
+
+
+class BudgetAdminTests(TestCase):
+    def setUp(self):
+        self.client.force_login(
+            UserFactory(username="root", is_superuser=True, is_staff=True)
+        )
+        self.unit = UnitFactory(name="示例市水务局")
+        self.year = FiscalYearFactory(year=2023)
+        self.add = reverse("admin:disclosure_report_add")
+
+    def post(self, **values):
+        data = form_data(self.client.get(self.add))
+        data.update({"unit": self.unit.pk, "fiscal_year": self.year.pk, **values})
+        return self.client.post(self.add, data)
+
+    def test_a_budget_is_added_with_the_regions_budget_template(self):
+        response = self.post(kind="budget")
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        report = Report.objects.get(unit=self.unit)
+        self.assertTrue(report.is_budget)
+        self.assertEqual(report.template_variant, "jx2023_unit_budget")
+        # The 决算 of the same year is another report.
+        self.assertEqual(self.post(kind="final").status_code, 302)
+        self.assertEqual(Report.objects.filter(unit=self.unit).count(), 2)
+        change = self.client.get(
+            reverse("admin:disclosure_report_change", args=[report.pk])
+        )
+        self.assertNotContains(change, 'name="kind"')
+
+    def test_a_final_accounts_template_is_refused_for_a_budget(self):
+        response = self.post(kind="budget", template_variant="jx2022_unit")
+        self.assertContains(response, "用于决算，本报告是预算")
+        self.assertFalse(Report.objects.filter(unit=self.unit).exists())
