@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.loader import SEED_UNIT
+from disclosure import budgets, public_cache
+from disclosure.models import Report
 from tests.browser.test_public_site import (
     ARTIFACTS,
     CHROMIUM,
@@ -18,6 +20,7 @@ from tests.browser.test_public_site import (
     browser,  # noqa: F401 (fixture)
     site,  # noqa: F401 (fixture)
 )
+from tests.scenarios import force_status
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,6 +50,7 @@ def test_the_execution_page_reads_on_a_desktop_and_a_phone(site, browser):  # no
     on_a_desktop(site, browser)
     on_a_phone(site, browser)
     a_budget_from_the_unit_page(site, browser)
+    against_a_published_budget(site, browser)
 
 
 def on_a_desktop(site, browser):  # noqa: F811
@@ -143,3 +147,27 @@ def a_budget_from_the_unit_page(site, browser):  # noqa: F811
         assert_no_policy_violation(console)
         visit.assert_stayed_local()
         visit.close()
+
+
+def against_a_published_budget(site, browser):  # noqa: F811
+    """The seed unit's 2023 决算, once submitted and published, reads its 2023 预算."""
+    final = Report.objects.get(
+        unit__code=SEED_UNIT, fiscal_year__year=2023, kind=Report.Kind.FINAL
+    )
+    budgets.pin_budget(final)
+    force_status(final, Report.Status.PUBLISHED, freeze=False)
+    public_cache.bump()
+    visit = Visit(browser, 1366, 768)
+    page = visit.page
+    page.goto(f"{site}/2023/{SEED_UNIT}/budget/")
+    page.get_by_role("link", name="预算执行情况").click()
+    expect(page).to_have_url(re.compile(rf"/2023/{SEED_UNIT}/execution/$"))
+    source = page.locator(".facts").get_by_role("link", name=re.compile("2023 年预算"))
+    expect(source).to_have_attribute("href", f"/2023/{SEED_UNIT}/budget/r1/")
+    expect(page.locator(".exec-keys")).to_contain_text("302.26")
+    first_class = page.locator("#exec-fiscal tr.exec-row--class").first
+    expect(first_class).to_contain_text("城乡社区支出")
+    expect(first_class).to_contain_text("271.40")
+    visit.screenshot("execution-from-budget.png")
+    visit.assert_stayed_local()
+    visit.close()

@@ -2,7 +2,9 @@
 决算's 年初预算数 read from them (stored once)."""
 
 import datetime
+import io
 import json
+import zipfile
 from decimal import Decimal as D
 from urllib.parse import unquote
 
@@ -10,6 +12,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from disclosure import budgets
+from disclosure.archives import published_reports, write_year_zip
 from disclosure.charts import build_charts
 from disclosure.deadlines import deadline_dashboard
 from disclosure.document import build_document
@@ -116,6 +119,18 @@ class BudgetAddressTests(TestCase):
         self.assertEqual([s.name for s in three_public.series], ["预算数"])
         self.assertEqual(three_public.series[0].values[-1], D("3.60"))
         self.assertEqual([s.name for s in charts["income"].series], ["预算数"])
+
+    def test_the_years_zip_puts_a_budget_below_budget(self):
+        out = io.BytesIO()
+        write_year_zip(2023, published_reports(2023), out)
+        with zipfile.ZipFile(out) as archive:
+            names = set(archive.namelist())
+            index = json.loads(archive.read("2023/index.json"))
+        self.assertIn(f"2023/{SEED}/budget/report.json", names)
+        self.assertIn(f"2023/{SEED}/budget/tables/t10.csv", names)
+        self.assertIn(f"2023/{DEPARTMENT}/budget/department/report.json", names)
+        seed = [r for r in index["reports"] if r["unit_code"] == SEED]
+        self.assertEqual([r["kind"] for r in seed], ["budget"])
 
     def test_the_unit_page_lists_the_budget_beside_the_final_accounts(self):
         page = self.client.get(reverse("disclosure:unit", args=[SEED]))
