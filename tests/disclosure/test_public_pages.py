@@ -170,13 +170,14 @@ class HomeAndUnitPageTests(PublicPageTestCase):
         response = self.client.get(reverse("disclosure:home"))
         self.assertEqual(response.status_code, 200)
         coverage = {c.year: c for c in response.context["overview"].coverage}
-        # Eleven active demo units (four of them show the other layouts, with
-        # one report each, of 2023 or 2024); the draft 2022 report of 360200199
-        # does not count, nor does the 部门决算 (coverage counts 单位决算).
-        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 11))
-        self.assertEqual((coverage[2022].published, coverage[2022].units), (6, 11))
-        self.assertEqual(coverage[2022].rate, D("54.5"))
-        self.assertContains(response, '<td class="num">54.5%</td>', html=True)
+        # Twelve active demo units (five of them show the other layouts, with
+        # one report each, of 2023 to 2025); the draft 2022 report of 360200199
+        # does not count, nor does the 部门决算 (coverage counts 单位决算), nor
+        # a 预算.
+        self.assertEqual((coverage[2021].published, coverage[2021].units), (6, 12))
+        self.assertEqual((coverage[2022].published, coverage[2022].units), (6, 12))
+        self.assertEqual(coverage[2022].rate, D("50.0"))
+        self.assertContains(response, '<td class="num">50.0%</td>', html=True)
         self.assertContains(response, "<caption>各年度决算公开情况", html=False)
         self.assertContains(response, 'href="/2022/bulk.zip"')
         # The rule catalogue is for preparers: in the footer, not the citizens' bar.
