@@ -28,7 +28,7 @@ for 决算 only (kinds=FINAL_ONLY in their modules).
 """
 
 from disclosure.rules.context import BUDGET_ONLY
-from disclosure.rules.cross_rules import THREE_PUBLIC_LINES
+from disclosure.rules.cross_rules import THREE_PUBLIC_LINES, spending_within_by_code
 from disclosure.rules.table_rules import FUND_GRIDS, FUND_LABELS
 from reporting.money import ZERO, decimal_sum
 from reporting.rules import Severity, collect, rule, terms
@@ -98,24 +98,15 @@ def b2(ctx, rule):
 )
 def b3(ctx, rule):
     part_table, whole_table = ctx.where("fiscal_summary"), ctx.where("expenditure")
-    whole_by_code = ctx.figures["expenditure_by_code"]
-    findings = []
-    for code, fiscal in sorted(ctx.figures["fiscal_by_code"].items()):
-        whole_values = whole_by_code.get(code, {})
-        for column, label in (("basic", "基本支出"), ("project", "项目支出")):
-            part, whole = fiscal[column], whole_values.get(column, ZERO)
-            if part <= whole:
-                continue  # a pass: only the notable findings are kept
-            findings.append(
-                rule.at_most(
-                    part,
-                    whole,
-                    1,
-                    f"{code}：{part_table} 财政拨款{label} {part} > "
-                    f"{whole_table} {label} {whole}",
-                    "grid:expenditure",
-                )
-            )
+    findings = spending_within_by_code(
+        rule,
+        ctx.figures["fiscal_by_code"],
+        ctx.figures["expenditure_by_code"],
+        lambda code, label, part, whole: (
+            f"{code}：{part_table} 财政拨款{label} {part} > "
+            f"{whole_table} {label} {whole}"
+        ),
+    )
     return collect(
         rule,
         findings,

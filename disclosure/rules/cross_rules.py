@@ -79,29 +79,44 @@ def x12(ctx, rule):
 )
 def x13(ctx, rule):
     part_table, whole_table = ctx.where("general_budget"), ctx.where("expenditure")
-    whole_by_code = ctx.figures["expenditure_by_code"]
-    findings = []
-    for code, general in sorted(ctx.figures["general_budget_by_code"].items()):
-        whole_values = whole_by_code.get(code, {})
-        for column, label in (("basic", "基本支出"), ("project", "项目支出")):
-            part, whole = general[column], whole_values.get(column, ZERO)
-            if part <= whole:
-                continue  # a pass: only the notable findings are kept
-            findings.append(
-                rule.at_most(
-                    part,
-                    whole,
-                    1,
-                    f"{code}：{part_table} {label} {part} > {whole_table} {label} {whole}",
-                    "grid:expenditure",
-                )
-            )
+    findings = spending_within_by_code(
+        rule,
+        ctx.figures["general_budget_by_code"],
+        ctx.figures["expenditure_by_code"],
+        lambda code, label, part, whole: (
+            f"{code}：{part_table} {label} {part} > {whole_table} {label} {whole}"
+        ),
+    )
     return collect(
         rule,
         findings,
         f"{part_table}各科目均不超过{whole_table}",
         ctx.anchor("general_budget"),
     )
+
+
+def spending_within_by_code(rule, parts: dict, wholes: dict, message) -> list:
+    """Per code, 基本支出 and 项目支出 of `parts` at most those of `wholes` (the 支出表's).
+
+    `message(code, label, part, whole)` words a finding; only notable ones are kept.
+    """
+    findings = []
+    for code, values in sorted(parts.items()):
+        whole_values = wholes.get(code, {})
+        for column, label in (("basic", "基本支出"), ("project", "项目支出")):
+            part, whole = values[column], whole_values.get(column, ZERO)
+            if part <= whole:
+                continue
+            findings.append(
+                rule.at_most(
+                    part,
+                    whole,
+                    1,
+                    message(code, label, part, whole),
+                    "grid:expenditure",
+                )
+            )
+    return findings
 
 
 @rule(
