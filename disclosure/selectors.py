@@ -56,6 +56,9 @@ class ReportData:
     parts: dict = field(default_factory=dict)
     # A 部门决算's members, their own figures and the eliminations.
     consolidation: object | None = None
+    # Whether the fiscal lines' 年初预算数 were read from the published 预算
+    # (disclosure/budgets.py); the lines only budgeted are then added, unsaved.
+    budget_read: bool = False
 
     @property
     def performance(self):
@@ -208,10 +211,12 @@ def load_report_data(report: Report, *, tables_only: bool = False) -> ReportData
             profile=None,
             basic_lines=basic_lines,
             function_codes=codes,
+            budget_read=bool(budget),
             **singletons,
             **loaded,
         )
     return ReportData(
+        budget_read=bool(budget),
         report=report,
         profile=UnitProfile.objects.filter(
             unit=report.unit, year=report.fiscal_year.year

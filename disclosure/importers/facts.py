@@ -35,6 +35,7 @@ from disclosure.models import (
     ThreePublicExpenses,
 )
 from disclosure.selectors import ReportData, load_report_data
+from reporting.money import ZERO
 from reporting.table import Table
 
 BALANCE_FIELDS = (
@@ -90,6 +91,14 @@ def facts_of(report: Report) -> ReportFacts:
     return facts_from_data(data)
 
 
+def _stored_fiscal(line, data: ReportData) -> dict:
+    """A fiscal line's facts as stored: the 年初预算数 a 决算 reads from its 预算 is not its own."""
+    values = _values(line, FISCAL_FIELDS)
+    if data.budget_read:
+        values["budget_initial"] = ZERO
+    return values
+
+
 def facts_from_data(data: ReportData) -> ReportFacts:
     def one(obj, fields):
         return None if obj is None else _values(obj, fields)
@@ -104,8 +113,10 @@ def facts_from_data(data: ReportData) -> ReportFacts:
             for line in data.expenditure_lines
         },
         fiscal={
-            (line.fund, line.function_code.code): _values(line, FISCAL_FIELDS)
+            (line.fund, line.function_code.code): _stored_fiscal(line, data)
             for line in data.fiscal_lines
+            # A line only the 预算 has is not stored on the 决算.
+            if line.pk is not None or not data.budget_read
         },
         basic={line.economic_code.code: line.amount for line in data.basic_lines},
         balances=one(data.balances, BALANCE_FIELDS),

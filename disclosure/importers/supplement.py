@@ -138,6 +138,8 @@ class SupplementReader:
                 )
             ):
                 column = 4 + offset
+                if field_name == "budget_initial" and self.reads_budget:
+                    continue
                 if fund == Fund.GOV_FUND and field_name != "budget_initial":
                     if not is_blank(value):
                         self.problem(
@@ -152,6 +154,8 @@ class SupplementReader:
                 )
             if fund is None or code is None:
                 continue
+            if self.reads_budget and not any(values.values()):
+                continue  # a line the 预算 alone has
             if (fund, code) in self.supplement_fiscal:
                 first = self.supplement_fiscal[(fund, code)][0]
                 self.problem(

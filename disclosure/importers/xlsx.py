@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from disclosure import budgets
 from disclosure.entry import check_report_editable, fact_writes
 from disclosure.exports.xlsx import (
     COUNT_FIELDS,
@@ -218,6 +219,9 @@ class _Reader(SupplementReader):
         self.report = report
         self.workbook = workbook
         self.year = report.fiscal_year.year
+        # A 决算 whose 预算 is published reads its 年初预算数 from there: the
+        # column of 填报补充 is not read into it (disclosure/budgets.py).
+        self.reads_budget = budgets.budget_report(report) is not None
         self.problems: list[Problem] = []
         self.definitions = [
             d for d in template_for(report).definitions if d.role not in UNREAD_TABLES

@@ -17,12 +17,15 @@ from disclosure.charts import build_charts
 from disclosure.deadlines import deadline_dashboard
 from disclosure.document import build_document
 from disclosure.execution import execution
+from disclosure.importers.facts import facts_of
+from disclosure.importers.xlsx import import_workbook
 from disclosure.models import FiscalExpenditureLine, Report, ReportLocked
 from disclosure.public_urls import report_url, url_for
 from disclosure.selectors import load_report_data
 from disclosure.workflow import report_correct
 from tests.admin_forms import form_data
 from tests.demo_cache import load_demo_shared
+from tests.disclosure.test_import_xlsx import preparer_of, workbook_of
 from tests.disclosure.test_workflow import ATTESTATION, WorkflowTestCase
 from tests.factories import FiscalYearFactory, UnitFactory, UserFactory, function_code
 from tests.scenarios import consistent_budget, consistent_report, force_status
@@ -131,6 +134,23 @@ class BudgetAddressTests(TestCase):
         self.assertIn(f"2023/{DEPARTMENT}/budget/department/report.json", names)
         seed = [r for r in index["reports"] if r["unit_code"] == SEED]
         self.assertEqual([r["kind"] for r in seed], ["budget"])
+
+    def test_a_workbook_of_a_final_report_reading_its_budget_reads_back(self):
+        # The seed unit's 2023 决算 draft reads its 年初预算数 from its 2023 预算.
+        final = Report.objects.get(
+            unit__code=SEED, fiscal_year__year=2023, kind="final"
+        )
+        before = facts_of(final)
+        self.assertFalse(any(v["budget_initial"] for v in before.fiscal.values()))
+        import_workbook(final, workbook_of(final), preparer_of(final.unit, "kuaiji2"))
+        self.assertEqual(facts_of(final), before)
+        # The 年初预算数 are still read from the 预算 (271.40 on 2120199), not typed.
+        self.assertEqual(execution(final).fiscal_total.budget, D("302.26"))
+        self.assertFalse(
+            FiscalExpenditureLine.objects.filter(
+                report=final, budget_initial__gt=0
+            ).exists()
+        )
 
     def test_the_unit_page_lists_the_budget_beside_the_final_accounts(self):
         page = self.client.get(reverse("disclosure:unit", args=[SEED]))
