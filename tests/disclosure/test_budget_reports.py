@@ -22,6 +22,7 @@ from disclosure.importers.xlsx import import_workbook
 from disclosure.models import FiscalExpenditureLine, Report, ReportLocked
 from disclosure.public_urls import report_url, url_for
 from disclosure.selectors import load_report_data
+from disclosure.todo import todo_for
 from disclosure.workflow import report_correct
 from tests.admin_forms import form_data
 from tests.demo_cache import load_demo_shared
@@ -217,6 +218,18 @@ class BudgetWorkflowTests(WorkflowTestCase):
             Unit.objects.filter(pk=self.report.unit_id), 2022, datetime.date(2022, 2, 1)
         )
         self.assertEqual(finals.rows[0].report, self.final)
+
+    def test_the_preparers_todo_lists_a_budget_due_within_days(self):
+        todo = todo_for(self.preparer, datetime.date(2022, 2, 6))
+        due = [item.report for section in todo.sections for item in section.items]
+        self.assertIn(self.report, due)
+        item = next(
+            item
+            for section in todo.sections
+            for item in section.items
+            if item.report == self.report
+        )
+        self.assertEqual(item.deadline, datetime.date(2022, 2, 9))
 
     def test_the_admin_progress_page_switches_to_budgets(self):
         self.client.force_login(self.reviewer)
