@@ -60,8 +60,6 @@ class DeadlineRow:
     latest: Report | None = None  # the newest revision, when the report was corrected
     reminder_count: int = 0  # 催办 sent for the unit's year
     last_reminded: datetime.datetime | None = None
-    # 催办 is sent for the 决算 (the reminders of a 预算 are not built).
-    remindable: bool = True
 
     @property
     def status_label(self) -> str:
@@ -122,9 +120,7 @@ class DeadlineRow:
     @property
     def can_remind(self) -> bool:
         """Not yet submitted (a draft, or no report yet): a 催办 may be sent."""
-        return self.remindable and (
-            self.report is None or self.report.status == Report.Status.DRAFT
-        )
+        return self.report is None or self.report.status == Report.Status.DRAFT
 
 
 @dataclass(frozen=True)
@@ -158,7 +154,7 @@ def deadline_dashboard(
 ) -> Dashboard:
     """One row per active unit in `units` (a queryset), with its 单位决算 (or 预算) for `year` if any.
 
-    Both are due 20 days after their approval (批复); 催办 is for the 决算.
+    Both are due 20 days after their approval (批复), and reminded of apart.
     """
     units = list(units.filter(is_active=True).select_related("parent").order_by("path"))
     first, latest = {}, {}
@@ -174,10 +170,11 @@ def deadline_dashboard(
     ):
         first.setdefault(r.unit_id, r)
         latest[r.unit_id] = r
-    remindable = kind == Report.Kind.FINAL
     reminded = {
         row["unit_id"]: row
-        for row in Reminder.objects.filter(unit__in=units, fiscal_year__year=year)
+        for row in Reminder.objects.filter(
+            unit__in=units, fiscal_year__year=year, report_kind=kind
+        )
         .values("unit_id")
         .annotate(count=Count("pk"), last=Max("sent_at"))
         .order_by()
@@ -191,9 +188,8 @@ def deadline_dashboard(
                 first.get(u.pk),
                 today,
                 latest.get(u.pk),
-                reminded.get(u.pk, {}).get("count", 0) if remindable else 0,
-                reminded.get(u.pk, {}).get("last") if remindable else None,
-                remindable,
+                reminded.get(u.pk, {}).get("count", 0),
+                reminded.get(u.pk, {}).get("last"),
             )
             for u in units
         ],

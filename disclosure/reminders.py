@@ -1,9 +1,10 @@
 """催办: reminder e-mails to a unit's 填报人 before its publication deadline.
 
 A unit's report for a year must be public within 20 days of its 批复
-(deadlines.py). A reminder is about a unit's year: its first revision, whose
-publication the deadline is about, or the year itself when the unit has not
-created its report yet. Only a year not yet submitted is reminded of.
+(deadlines.py). A reminder is about a unit's year and report kind (its 决算,
+or its 预算): its first revision, whose publication the deadline is about, or
+the year itself when the unit has not created that report yet. Only a year
+not yet submitted is reminded of.
 
 - `send_reminder(report or unit, user=None)`: one reminder, by hand (a 审核人
   of the unit) or automatic (no user). It goes to the unit's preparers, copied
@@ -65,8 +66,9 @@ def send_reminder(
     *,
     year: int | None = None,
     today: datetime.date | None = None,
+    report_kind: str = Report.Kind.FINAL,
 ) -> Reminder:
-    """Remind the unit of `target` (a report, or a unit with `year`) to publish.
+    """Remind the unit of `target` (a report, or a unit with `year` and `report_kind`) to publish.
 
     With `user` the reminder is sent by hand and `user` must supervise the
     unit; without, it is automatic and refused when the unit's year already
@@ -77,12 +79,14 @@ def send_reminder(
     today = today or timezone.localdate()
     if isinstance(target, Report):
         unit, fiscal_year = target.unit, target.fiscal_year
+        report_kind = target.kind
     else:
         unit = target
         fiscal_year = FiscalYear.objects.filter(year=year).first()
         if fiscal_year is None:
             raise ReminderRefused(f"没有 {year} 财政年度，不能催办。")
     kind = Kind.AUTOMATIC if user is None else Kind.MANUAL
+    title = _title(fiscal_year.year, report_kind)
     if user is not None and not can_remind(user, unit):
         raise ReminderRefused(f"您不是“{unit.name}”的审核人，不能催办。")
     if not unit.is_active:
@@ -96,7 +100,7 @@ def send_reminder(
                     unit=unit,
                     fiscal_year=fiscal_year,
                     level=Report.Level.UNIT,
-                    kind=Report.Kind.FINAL,
+                    kind=report_kind,
                     revision=1,
                 )
                 .first()
@@ -109,15 +113,12 @@ def send_reminder(
                     else report.get_status_display()
                 )
                 raise ReminderRefused(
-                    f"“{unit.name} {fiscal_year.year} 年度决算”状态为“{shown}”，"
-                    "无需催办。"
+                    f"“{unit.name} {title}”状态为“{shown}”，无需催办。"
                 )
             if kind == Kind.AUTOMATIC and _reminded_automatically(
-                unit, fiscal_year, today
+                unit, fiscal_year, report_kind, today
             ):
-                raise ReminderRefused(
-                    f"“{unit.name}”今天已自动催办过 {fiscal_year.year} 年度决算。"
-                )
+                raise ReminderRefused(f"“{unit.name}”今天已自动催办过 {title}。")
             preparers = _emails(people_for_unit(unit, Membership.Role.PREPARER))
             if not preparers:
                 raise ReminderRefused(
@@ -131,13 +132,14 @@ def send_reminder(
                 reviewers = people_for_unit(unit, Membership.Role.REVIEWER)
                 cc = [e for e in _emails(reviewers) if e not in preparers]
             subject, body = _message(
-                unit, fiscal_year.year, report, deadline, days_left, user
+                unit, title, report, deadline, days_left, user, report_kind
             )
             reminder = Reminder.objects.create(
                 unit=unit,
                 fiscal_year=fiscal_year,
                 report=report,
                 kind=kind,
+                report_kind=report_kind,
                 recipients=", ".join(preparers),
                 cc=", ".join(cc),
                 subject=subject,
@@ -151,39 +153,52 @@ def send_reminder(
             transaction.on_commit(partial(_deliver, message))
     except IntegrityError as exc:
         # Two automatic runs at once: the other one sent today's reminder.
-        raise ReminderRefused(
-            f"“{unit.name}”今天已自动催办过 {fiscal_year.year} 年度决算。"
-        ) from exc
+        raise ReminderRefused(f"“{unit.name}”今天已自动催办过 {title}。") from exc
     return reminder
+
+
+def _title(year: int, report_kind: str) -> str:
+    """ "2022 年度决算" / "2023 年预算"."""
+    if report_kind == Report.Kind.BUDGET:
+        return f"{year} 年预算"
+    return f"{year} 年度决算"
 
 
 def _emails(users) -> list[str]:
     return sorted({u.email for u in users if u.email})
 
 
-def _reminded_automatically(unit, fiscal_year, today) -> bool:
+def _reminded_automatically(unit, fiscal_year, report_kind, today) -> bool:
     return Reminder.objects.filter(
-        unit=unit, fiscal_year=fiscal_year, kind=Kind.AUTOMATIC, sent_on=today
+        unit=unit,
+        fiscal_year=fiscal_year,
+        report_kind=report_kind,
+        kind=Kind.AUTOMATIC,
+        sent_on=today,
     ).exists()
 
 
-def _message(unit, year, report, deadline, days_left, user) -> tuple[str, str]:
+def _message(
+    unit, title, report, deadline, days_left, user, report_kind
+) -> tuple[str, str]:
+    """The e-mail about `title` ("2022 年度决算", "2023 年预算")."""
+    word = Report.Kind(report_kind).label
     when = days_label(days_left)
-    subject = f"催办：{unit.name} {year} 年度决算公开" + (f"（{when}）" if when else "")
+    subject = f"催办：{unit.name} {title}公开" + (f"（{when}）" if when else "")
     lines = [f"{unit.name}：", ""]
     if report is None:
         lines.append(
-            f"贵单位 {year} 年度决算报告尚未在预决算公开平台上创建。"
-            f"决算批复后 {DAYS_TO_PUBLISH} 日内须公开，请尽快创建报告、填写批复日期并完成填报。"
+            f"贵单位 {title}报告尚未在预决算公开平台上创建。"
+            f"{word}批复后 {DAYS_TO_PUBLISH} 日内须公开，请尽快创建报告、填写批复日期并完成填报。"
         )
     elif deadline is None:
         lines.append(
-            f"贵单位 {year} 年度决算尚未提交审核，报告中也没有填写批复日期。"
-            f"决算批复后 {DAYS_TO_PUBLISH} 日内须公开，请填写批复日期并尽快完成填报。"
+            f"贵单位 {title}尚未提交审核，报告中也没有填写批复日期。"
+            f"{word}批复后 {DAYS_TO_PUBLISH} 日内须公开，请填写批复日期并尽快完成填报。"
         )
     else:
         lines.append(
-            f"贵单位 {year} 年度决算尚未提交审核。决算批复日期为 "
+            f"贵单位 {title}尚未提交审核。{word}批复日期为 "
             f"{report.approval_date:%Y-%m-%d}，须在批复后 {DAYS_TO_PUBLISH} 日内、"
             f"即 {deadline:%Y-%m-%d} 前公开，目前{when}。"
         )
@@ -230,6 +245,7 @@ def due_reports(today: datetime.date, days: int | None = None) -> QuerySet[Repor
     reminded = Reminder.objects.filter(
         unit=OuterRef("unit"),
         fiscal_year=OuterRef("fiscal_year"),
+        report_kind=OuterRef("kind"),
         kind=Kind.AUTOMATIC,
         sent_on=today,
     )
@@ -237,7 +253,6 @@ def due_reports(today: datetime.date, days: int | None = None) -> QuerySet[Repor
         Report.objects.filter(
             revision=1,
             level=Report.Level.UNIT,
-            kind=Report.Kind.FINAL,
             status=Report.Status.DRAFT,
             unit__is_active=True,
             approval_date__lte=latest_approval_due(today, days),
@@ -278,6 +293,7 @@ def remind_units(
     *,
     skip_reminded_today: bool = False,
     today: datetime.date | None = None,
+    report_kind: str = Report.Kind.FINAL,
 ) -> Batch:
     """Reminders by hand to several units (the dashboard's 催办全部未提交).
 
@@ -289,16 +305,20 @@ def remind_units(
     reminded = set()
     if skip_reminded_today:
         reminded = set(
-            Reminder.objects.filter(fiscal_year__year=year, sent_on=today).values_list(
-                "unit_id", flat=True
-            )
+            Reminder.objects.filter(
+                fiscal_year__year=year, report_kind=report_kind, sent_on=today
+            ).values_list("unit_id", flat=True)
         )
     for unit in units:
         if unit.pk in reminded:
             batch.refused.append((unit.name, "今天已催办过。"))
             continue
         try:
-            batch.sent.append(send_reminder(unit, user, year=year, today=today))
+            batch.sent.append(
+                send_reminder(
+                    unit, user, year=year, today=today, report_kind=report_kind
+                )
+            )
         except ReminderRefused as exc:
             batch.refused.append((unit.name, str(exc)))
     return batch

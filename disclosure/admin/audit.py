@@ -27,18 +27,20 @@ class ReminderAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
         "sent_at",
         "unit",
         "fiscal_year",
+        "report_kind",
         "kind",
         "days_left",
         "recipients",
         "sent_by",
     ]
-    list_filter = ["kind", "fiscal_year"]
+    list_filter = ["kind", "report_kind", "fiscal_year"]
     search_fields = ["unit__name", "unit__code", "recipients"]
     list_select_related = ["unit", "fiscal_year", "sent_by"]
     date_hierarchy = "sent_at"
     fields = [
         "unit",
         "fiscal_year",
+        "report_kind",
         "report",
         "kind",
         "sent_by",

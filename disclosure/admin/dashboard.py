@@ -59,9 +59,7 @@ def deadline_view(model_admin, request):
     department = request.GET.get("department", "")
     if department:
         units = units.filter(path__startswith=f"/{department}/")
-    kind = request.GET.get("kind", Report.Kind.FINAL)
-    if kind not in Report.Kind.values:
-        kind = Report.Kind.FINAL
+    kind = _kind(request.GET)
     word = Report.Kind(kind).label
     year_word = "年" if kind == Report.Kind.BUDGET else "年度"
     board = deadline_dashboard(units, year, timezone.localdate(), kind)
@@ -95,11 +93,16 @@ def deadline_view(model_admin, request):
         "states": STATE_FILTERS.items(),
         "state": state,
         "query": request.GET.urlencode(),
-        "can_remind": kind == Report.Kind.FINAL
-        and request.user.has_perm("disclosure.review_report"),
+        "can_remind": request.user.has_perm("disclosure.review_report"),
         "remindable": sum(row.can_remind for row in rows),
     }
     return TemplateResponse(request, "admin/disclosure/report/dashboard.html", context)
+
+
+def _kind(params) -> str:
+    """The report kind the page follows: 决算 unless 预算 is asked for."""
+    kind = params.get("kind", Report.Kind.FINAL)
+    return kind if kind in Report.Kind.values else Report.Kind.FINAL
 
 
 def _filtered(rows, state: str) -> list:
@@ -124,6 +127,7 @@ def remind_view(model_admin, request):
         raise PermissionDenied
     post = request.POST
     back = _dashboard_url(model_admin, post)
+    kind = _kind(post)
     try:
         year = int(post.get("year", ""))
     except ValueError:
@@ -136,13 +140,14 @@ def remind_view(model_admin, request):
         if department:
             units = units.filter(path__startswith=f"/{department}/")
         # The units the page listed, as it was filtered.
-        board = deadline_dashboard(units, year, timezone.localdate())
+        board = deadline_dashboard(units, year, timezone.localdate(), kind)
         rows = _filtered(board.rows, post.get("state", ""))
         batch = remind_units(
             [row.unit for row in rows if row.can_remind],
             year,
             user,
             skip_reminded_today=True,
+            report_kind=kind,
         )
         _announce(request, batch)
         return HttpResponseRedirect(back)
@@ -151,7 +156,7 @@ def remind_view(model_admin, request):
     except ValueError as exc:
         raise Http404 from exc
     try:
-        reminder = send_reminder(unit, user, year=year)
+        reminder = send_reminder(unit, user, year=year, report_kind=kind)
     except ReminderRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -179,5 +184,5 @@ def _dashboard_url(model_admin, post) -> str:
         f"admin:{opts.app_label}_{opts.model_name}_dashboard",
         current_app=model_admin.admin_site.name,
     )
-    query = {k: post[k] for k in ("year", "department", "state") if post.get(k)}
+    query = {k: post[k] for k in ("year", "kind", "department", "state") if post.get(k)}
     return f"{url}?{urlencode(query)}" if query else url

@@ -39,6 +39,13 @@ class Reminder(models.Model):
         help_text=_("催办时该单位该年度的报告；尚未创建报告时为空。"),
     )
     kind = models.CharField(_("方式"), max_length=16, choices=Kind.choices)
+    # A unit's year has its 决算 and its 预算, each reminded of on its own.
+    report_kind = models.CharField(
+        _("报告类别"),
+        max_length=16,
+        choices=Report.Kind.choices,
+        default=Report.Kind.FINAL,
+    )
     recipients = LimitedTextField(_("收件人"), max_length=2000)
     cc = LimitedTextField(_("抄送"), max_length=2000, blank=True)
     subject = models.CharField(_("主题"), max_length=200)
@@ -71,9 +78,9 @@ class Reminder(models.Model):
             # Running the automatic reminders twice a day sends once; the
             # database holds the line when two runs overlap.
             models.UniqueConstraint(
-                fields=["unit", "fiscal_year", "sent_on"],
+                fields=["unit", "fiscal_year", "report_kind", "sent_on"],
                 condition=Q(kind="automatic"),
-                name="disclosure_reminder_one_automatic_per_day",
+                name="disclosure_reminder_one_automatic_per_kind_and_day",
             ),
             models.CheckConstraint(
                 condition=Q(kind="manual") | Q(sent_by__isnull=True),
@@ -85,4 +92,8 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit.name} {self.fiscal_year.year} 年度 · {self.get_kind_display()}催办"
+        word = "年" if self.report_kind == Report.Kind.BUDGET else "年度"
+        return (
+            f"{self.unit.name} {self.fiscal_year.year} {word}"
+            f"{self.get_report_kind_display()} · {self.get_kind_display()}催办"
+        )

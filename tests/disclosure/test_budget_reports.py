@@ -19,8 +19,9 @@ from disclosure.document import build_document
 from disclosure.execution import execution
 from disclosure.importers.facts import facts_of
 from disclosure.importers.xlsx import import_workbook
-from disclosure.models import FiscalExpenditureLine, Report, ReportLocked
+from disclosure.models import FiscalExpenditureLine, Reminder, Report, ReportLocked
 from disclosure.public_urls import report_url, url_for
+from disclosure.reminders import due_reports, run_due_reminders
 from disclosure.selectors import load_report_data
 from disclosure.todo import todo_for
 from disclosure.workflow import report_correct
@@ -212,12 +213,51 @@ class BudgetWorkflowTests(WorkflowTestCase):
         (row,) = board.rows
         self.assertEqual(row.report, self.report)
         self.assertEqual(row.deadline, datetime.date(2022, 2, 9))
-        self.assertFalse(row.can_remind)
+        self.assertTrue(row.can_remind)
         self.assertEqual(board.title, "2022 年预算公开进度")
         finals = deadline_dashboard(
             Unit.objects.filter(pk=self.report.unit_id), 2022, datetime.date(2022, 2, 1)
         )
         self.assertEqual(finals.rows[0].report, self.final)
+
+    def test_a_budget_and_a_final_report_are_reminded_of_apart(self):
+        today = datetime.date(2022, 2, 6)
+        Report.objects.filter(pk=self.final.pk).update(
+            approval_date=datetime.date(2022, 1, 21)
+        )
+        due = set(due_reports(today))
+        self.assertEqual(due, {self.report, self.final})
+        batch = run_due_reminders(today)
+        by_kind = {r.report_kind: r for r in batch.sent}
+        self.assertEqual(set(by_kind), {"final", "budget"})
+        budget = by_kind["budget"]
+        self.assertEqual(budget.report, self.report)
+        self.assertEqual(budget.deadline, datetime.date(2022, 2, 9))
+        self.assertIn("2022 年预算公开", budget.subject)
+        self.assertIn("预算批复日期为 2022-01-20", budget.body)
+        self.assertIn("2022 年度决算公开", by_kind["final"].subject)
+        # Once a day each.
+        self.assertEqual(run_due_reminders(today).sent, [])
+        self.assertEqual(set(due_reports(today)), set())
+
+    def test_a_reviewer_reminds_a_unit_of_its_budget_from_the_progress_page(self):
+        self.client.force_login(self.reviewer)
+        response = self.client.post(
+            reverse("admin:disclosure_report_remind"),
+            {"year": 2022, "kind": "budget", "unit": self.report.unit_id},
+        )
+        self.assertRedirects(
+            response,
+            reverse("admin:disclosure_report_dashboard") + "?year=2022&kind=budget",
+            fetch_redirect_response=False,
+        )
+        reminder = Reminder.objects.get()
+        self.assertEqual(
+            (reminder.report_kind, reminder.report), ("budget", self.report)
+        )
+        self.assertEqual(
+            str(reminder), f"{self.report.unit.name} 2022 年预算 · 手动催办"
+        )
 
     def test_the_preparers_todo_lists_a_budget_due_within_days(self):
         todo = todo_for(self.preparer, datetime.date(2022, 2, 6))

@@ -223,7 +223,7 @@ class ReminderServiceTests(ReminderTestCase):
         reminder = send_reminder(self.no_report, self.reviewer, year=2022)
         self.assertIsNone(reminder.report)
         self.assertIsNone(reminder.days_left)
-        self.assertIn("尚未在决算公开平台上创建", reminder.body)
+        self.assertIn("尚未在预决算公开平台上创建", reminder.body)
 
     def test_only_a_reviewer_of_the_unit_may_remind(self):
         with self.assertRaisesMessage(ReminderRefused, "不是“三天到期处”的审核人"):
