@@ -32,8 +32,8 @@ from disclosure.selectors import load_report_data
 from reporting.money import ZERO, percentage, round_half_up
 
 RATE_PLACES = 1
-FISCAL, THREE_PUBLIC = "fiscal", "three_public"
-BUDGET_WORDS = {FISCAL: "年初预算", THREE_PUBLIC: "全年预算"}
+FISCAL, THREE_PUBLIC, OVERALL = "fiscal", "three_public", "overall"
+BUDGET_WORDS = {FISCAL: "年初预算", THREE_PUBLIC: "全年预算", OVERALL: "预算"}
 FUND_LABELS = {key: str(Fund(value).label) for value, key in FUND_KEYS.items()}
 THREE_PUBLIC_LABELS = {
     "abroad": "因公出国（境）费",
@@ -49,6 +49,8 @@ KIND_LABELS = {
     "item": "项",
     "three_public_total": "“三公”经费合计",
     "three_public_item": "“三公”经费",
+    "overall_total": "收支合计",
+    "overall_item": "收支项目",
 }
 
 
@@ -119,6 +121,9 @@ class Execution:
     # The 预算 the 年初预算数 come from (disclosure/budgets.py); None: the
     # figures the 决算 holds itself.
     budget_source: Report | None = None
+    # With a 预算: 收入 by source, 支出 by kind, 机关运行经费 and 政府采购
+    # against it (disclosure/execution_overall.py).
+    overall: tuple[Row, ...] = ()
 
     @property
     def fiscal_rows(self) -> list[Row]:
@@ -138,8 +143,8 @@ class Execution:
 
     @property
     def rows(self) -> list[Row]:
-        """Every row, in the page's order: 财政拨款, then the “三公”经费."""
-        return self.fiscal_rows + self.three_public_rows
+        """Every row, in the page's order: 财政拨款, the “三公”经费, then 收支总体."""
+        return self.fiscal_rows + self.three_public_rows + list(self.overall)
 
     @property
     def classes(self) -> list[Row]:
@@ -188,6 +193,12 @@ def execution(source) -> Execution:
     three_public_total, three_public = _with_bars_three_public(
         three_public_total, three_public
     )
+    budget = budgets.budget_report(report)
+    overall = ()
+    if budget is not None:
+        from disclosure.execution_overall import overall_rows
+
+        overall = tuple(_bars(list(overall_rows(figures, budget, _row))))
     result = Execution(
         report=report,
         title=execution_title(report),
@@ -198,7 +209,8 @@ def execution(source) -> Execution:
         three_public_total=three_public_total,
         three_public=tuple(three_public),
         summary=(),
-        budget_source=budgets.budget_report(report),
+        budget_source=budget,
+        overall=overall,
     )
     return replace(result, summary=_summary(result))
 

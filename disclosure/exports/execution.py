@@ -15,9 +15,13 @@ from disclosure.public_urls import report_url
 from reporting.spreadsheets import escape_formula
 
 # Minor: additions; major: anything that can break a reader (as the report JSON).
-# 1.1: budget_source.
+# 1.1: budget_source, and the rows of section "overall" (收支总体) it gives.
 SCHEMA_VERSION = "1.1"
-SECTION_LABELS = {"fiscal": "财政拨款", "three_public": "“三公”经费"}
+SECTION_LABELS = {
+    "fiscal": "财政拨款",
+    "three_public": "“三公”经费",
+    "overall": "收支总体",
+}
 
 
 def _rate(value: Decimal | None) -> str | None:

@@ -400,6 +400,24 @@ class BudgetSourceTests(TestCase):
         self.assertEqual(data["schema_version"], "1.1")
         self.assertEqual(data["budget_source"]["title"], f"{self.unit.name}2022年预算")
         self.assertEqual(data["rows"][0]["budget"], "108.00")
+        overall = {r["code"]: r for r in data["rows"] if r["section"] == "overall"}
+        # 收入: 预算 111 (consistent_budget) against 决算 111; 支出 105 and 105.
+        self.assertEqual(overall["income_total"]["budget_kind"], "预算")
+        self.assertEqual(
+            (overall["income_total"]["budget"], overall["income_total"]["actual"]),
+            ("111.00", "111.00"),
+        )
+        self.assertEqual(overall["project"]["actual"], "45.00")
+        self.assertContains(page, "收支总体预算与决算对比表")
+
+    def test_a_budget_in_yuan_is_set_beside_a_final_report_in_wan_yuan(self):
+        Report.objects.filter(pk=self.budget.pk).update(amount_unit="yuan")
+        self.publish_budget()
+        result = execution(self.final)
+        income = next(row for row in result.overall if row.code == "income_total")
+        # 111 元 of the 预算 read as 0.0111 万元 beside the 决算's 111 万元.
+        self.assertEqual(income.budget, D("0.0111"))
+        self.assertEqual(income.actual, D("111.00"))
 
     def test_without_a_budget_the_execution_json_says_none(self):
         force_status(self.final, Report.Status.PUBLISHED, freeze=False)
