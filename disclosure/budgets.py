@@ -93,6 +93,23 @@ def budget_report(report: Report) -> Report | None:
     return budget.select_related("unit", "fiscal_year").first()
 
 
+def rows_by_budget(budget_ids) -> dict[int, list[tuple]]:
+    """Per 预算 id, `budget_rows` of it: the 预算 of many 决算 in one query."""
+    found: dict[int, list[tuple]] = {}
+    for report_id, *row in FiscalExpenditureLine.objects.filter(
+        report_id__in=set(budget_ids)
+    ).values_list(
+        "report_id",
+        "fund",
+        "function_code__code",
+        "basic",
+        "project",
+        "report__amount_unit",
+    ):
+        found.setdefault(report_id, []).append(tuple(row))
+    return found
+
+
 def pin_budget(report: Report) -> None:
     """At submission: fix the 预算 revision the 决算 reads (none when there is none)."""
     if report.is_budget or report.is_department:

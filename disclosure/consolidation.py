@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 
+from disclosure import budgets
 from disclosure.entry import fact_writes
 from disclosure.models import (
     AssetHolding,
@@ -263,6 +264,13 @@ def load_consolidated_data(report: Report, *, tables_only: bool = False) -> Repo
     reports = {s.pk: s for s in sources.values() if s is not None}
     unit_of = {pk: s.unit_id for pk, s in reports.items()}
     adjustments = list(report.adjustments.select_related("income_code", "expense_code"))
+    # A unit's 决算 reads its 年初预算数 from the 预算 pinned at its submission.
+    budget_of = {
+        pk: r.budget_id
+        for pk, r in reports.items()
+        if r.budget_id is not None and budgets.budget_source_filter(r) is not None
+    }
+    planned = budgets.rows_by_budget(budget_of.values())
     loaded, codes = _function_lines(
         list(reports),
         report.fiscal_year,
@@ -270,8 +278,13 @@ def load_consolidated_data(report: Report, *, tables_only: bool = False) -> Repo
             code
             for a in adjustments
             for code in (a.income_code.code, a.expense_code.code)
-        },
+        }
+        | {row[1] for rows in planned.values() for row in rows},
     )
+    if planned:
+        loaded["fiscal_lines"] = _with_budgets(
+            loaded["fiscal_lines"], reports, budget_of, planned, codes
+        )
     basic = _basic_lines(list(reports))
     target = report.amount_unit
     per_report: dict[int, dict] = {
@@ -344,6 +357,21 @@ def load_consolidated_data(report: Report, *, tables_only: bool = False) -> Repo
         data.reasons = {r.key: r.text for r in Reason.objects.filter(report=report)}
         data.parts = load_parts(report)
     return data
+
+
+def _with_budgets(lines, reports, budget_of, planned, codes) -> list:
+    """The members' fiscal lines with the 年初预算数 of their 预算 (disclosure/budgets.py)."""
+    by_report: dict[int, list] = {}
+    for line in lines:
+        by_report.setdefault(line.report_id, []).append(line)
+    result = []
+    for pk, own in by_report.items():
+        rows = planned.get(budget_of.get(pk), [])
+        result += budgets.apply_budget(own, rows, reports[pk], codes) if rows else own
+    for pk, budget in budget_of.items():
+        if pk not in by_report and planned.get(budget):
+            result += budgets.apply_budget([], planned[budget], reports[pk], codes)
+    return result
 
 
 def _basic_lines(report_ids: list[int]) -> list[BasicExpenditureLine]:

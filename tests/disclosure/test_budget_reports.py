@@ -19,7 +19,13 @@ from disclosure.document import build_document
 from disclosure.execution import execution
 from disclosure.importers.facts import facts_of
 from disclosure.importers.xlsx import import_workbook
-from disclosure.models import FiscalExpenditureLine, Reminder, Report, ReportLocked
+from disclosure.models import (
+    FiscalExpenditureLine,
+    Reminder,
+    Report,
+    ReportLocked,
+    generated_data_reset,
+)
 from disclosure.public_urls import report_url, url_for
 from disclosure.reminders import due_reports, run_due_reminders
 from disclosure.selectors import load_report_data
@@ -30,7 +36,12 @@ from tests.demo_cache import load_demo_shared
 from tests.disclosure.test_import_xlsx import preparer_of, workbook_of
 from tests.disclosure.test_workflow import ATTESTATION, WorkflowTestCase
 from tests.factories import FiscalYearFactory, UnitFactory, UserFactory, function_code
-from tests.scenarios import consistent_budget, consistent_report, force_status
+from tests.scenarios import (
+    consistent_budget,
+    consistent_report,
+    department,
+    force_status,
+)
 from units.models import Unit
 
 SEED, DEPARTMENT = "360200105", "360200100"
@@ -479,3 +490,27 @@ class BudgetAdminTests(TestCase):
         response = self.post(kind="budget", template_variant="jx2022_unit")
         self.assertContains(response, "用于决算，本报告是预算")
         self.assertFalse(Report.objects.filter(unit=self.unit).exists())
+
+
+class DepartmentBudgetSourceTests(TestCase):
+    def test_a_department_sums_the_initial_budgets_its_units_read(self):
+        dept, reports = department(units=1)
+        child = next(r for r in reports.values() if r.unit.parent_id)
+        budget = consistent_budget(unit=child.unit)
+        FiscalExpenditureLine.objects.filter(
+            report=budget, function_code__code="2120199"
+        ).update(basic=D("50.00"), project=D("45.00"))
+        force_status(budget, Report.Status.PUBLISHED, freeze=False)
+        # Its 决算 was submitted once its 预算 was published: it holds no 年初预算数.
+        with generated_data_reset():
+            FiscalExpenditureLine.objects.filter(report=child).update(
+                budget_initial=D("0")
+            )
+        force_status(child, Report.Status.APPROVED, freeze=False, budget=budget)
+        data = load_report_data(dept)
+        planned = {}
+        for line in data.fiscal_lines:
+            key = line.function_code.code
+            planned[key] = planned.get(key, D("0")) + line.budget_initial
+        # 本级 typed 10 + 90; the unit reads 10 + 95 from its 预算.
+        self.assertEqual(planned, {"2080505": D("20.00"), "2120199": D("185.00")})
