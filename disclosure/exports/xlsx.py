@@ -6,25 +6,24 @@ page and the PDF show; nothing is computed here. Amounts are written as numbers
 (Decimal, never float, never a formula) with a ``#,##0.00`` format. The
 file is written by `reporting.xlsx_writer` (why not openpyxl: see there).
 
-The last sheet, 填报补充, carries the facts that no 公开表 shows (年初预算数
-and financial-appropriation balances per code, 国有资本经营预算 income per
-code, “三公” counts, 政府采购, 机关运行经费, 上年比较数, 原因说明), so that
+The last sheet, 填报补充, carries the facts that no 公开表 shows, so that
 importing an exported workbook restores every fact of the report
-(`disclosure.importers.xlsx`). The layout constants below are shared with the
-importer: both sides read them from here.
+(`disclosure.importers.xlsx`); what it holds is `disclosure.exports.supplement`.
+The layout constants below are shared with the importer: both sides read them
+from here.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
-from disclosure.models import (
-    AssetHolding,
-    Fund,
-    PriorYearFigure,
-    Procurement,
-    ThreePublicExpenses,
+from disclosure.exports.supplement import (
+    REASONS_SECTION,
+    SUPPLEMENT_NOTE,
+    SUPPLEMENT_SECTIONS,
+    SUPPLEMENT_SHEET,
+    SUPPLEMENT_TITLE,
+    supplement_rows,
 )
-from disclosure.reason_labels import reason_slots
 from reporting.formatting import format_amount, printed_places
 from reporting.table import Role, RowKind, Table
 
@@ -40,175 +39,6 @@ COUNT_FORMAT = "#,##0"
 # Footnotes start with one of these; the importer stops reading the body there
 # (上海 预算 prints "注:" with an ASCII colon).
 NOTE_PREFIXES = ("注：", "注:", "说明：")
-
-SUPPLEMENT_SHEET = "填报补充"
-SUPPLEMENT_TITLE = "填报补充数据（公开表以外的填报数据）"
-SUPPLEMENT_NOTE = (
-    "说明：本表列示各公开表没有列示的填报数据，导入本工作簿时用于完整还原报告数据；"
-    "金额单位与公开表相同。政府性基金预算财政拨款的结转和结余见政府性基金预算财政拨款"
-    "收入支出决算表，本表不再填列。"
-)
-# Section → (title, column headers). Data rows follow the header row; a section
-# ends where the next section title starts.
-FISCAL_SECTION = "fiscal"
-STATE_CAPITAL_INCOME_SECTION = "state_capital_income"
-COUNTS_SECTION = "counts"
-PROCUREMENT_SECTION = "procurement"
-OPERATING_SECTION = "operating"
-PRIOR_SECTION = "prior"
-REASONS_SECTION = "reasons"
-ASSETS_SECTION = "assets"
-SUPPLEMENT_SECTIONS = {
-    FISCAL_SECTION: (
-        "一、财政拨款支出（按资金来源和科目）",
-        (
-            "资金来源",
-            "科目编码",
-            "科目名称",
-            "年初预算数",
-            "年初财政拨款结转和结余",
-            "年末财政拨款结转和结余",
-        ),
-    ),
-    STATE_CAPITAL_INCOME_SECTION: (
-        "二、国有资本经营预算财政拨款收入（按科目）",
-        ("科目编码", "科目名称", "本年收入"),
-    ),
-    COUNTS_SECTION: ("三、“三公”经费实物量", ("项目", "数量")),
-    PROCUREMENT_SECTION: ("四、政府采购", ("项目", "金额")),
-    OPERATING_SECTION: ("五、机关运行经费", ("项目", "金额")),
-    PRIOR_SECTION: ("六、上年比较数", ("代码", "项目", "上年决算数")),
-    # 说明项 is the slot's key the import reads; 说明位置 says in Chinese which
-    # sentence of 情况说明 the reason completes.
-    REASONS_SECTION: ("七、原因说明", ("说明项", "说明位置", "原因说明")),
-    # Only for a layout whose tables do not list the asset counts (the
-    # 财政部 nine, 广西, 上海): 江西's 10表 and 内蒙古's 表十一 list them.
-    ASSETS_SECTION: ("八、国有资产占用", ("项目", "数量")),
-}
-OPTIONAL_SECTIONS = (ASSETS_SECTION,)
-# Table roles whose rows carry the asset counts.
-ASSET_TABLES = ("assets", "operations_info")
-FUND_ORDER = (Fund.GENERAL, Fund.GOV_FUND, Fund.STATE_CAPITAL)
-COUNT_FIELDS = (
-    "abroad_groups",
-    "abroad_people",
-    "reception_batches",
-    "reception_people",
-    "foreign_reception_batches",
-    "foreign_reception_people",
-    "vehicles_purchased",
-    "vehicles_held",
-)
-FISCAL_SUPPLEMENT_FIELDS = ("budget_initial", "opening_balance", "closing_balance")
-
-
-def field_label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
-
-
-def count_labels() -> dict[str, str]:
-    return {name: field_label(ThreePublicExpenses, name) for name in COUNT_FIELDS}
-
-
-ASSET_COUNT_FIELDS = (*AssetHolding.VEHICLE_FIELDS, "equipment_over_million")
-
-
-def asset_labels() -> dict[str, str]:
-    return {name: field_label(AssetHolding, name) for name in ASSET_COUNT_FIELDS}
-
-
-def procurement_labels() -> dict[str, str]:
-    return {name: field_label(Procurement, name) for name in Procurement.AMOUNT_FIELDS}
-
-
-OPERATING_LABEL = "机关运行经费"
-
-
-@dataclass(frozen=True)
-class SupplementRow:
-    values: tuple  # one value per column of the section
-    kinds: tuple  # "text", "code", "amount" or "count" per column
-
-
-def supplement_rows(data, narrative) -> dict[str, list[SupplementRow]]:
-    """The 填报补充 sections of a report, from its facts (ReportData)."""
-    sections: dict[str, list[SupplementRow]] = {}
-    names = {c: fc.name for c, fc in data.function_codes.items()}
-    fiscal = sorted(
-        data.fiscal_lines,
-        key=lambda line: (FUND_ORDER.index(line.fund), line.function_code.code),
-    )
-    sections[FISCAL_SECTION] = [
-        SupplementRow(
-            (
-                str(Fund(line.fund).label),
-                line.function_code.code,
-                names.get(line.function_code.code, line.function_code.name),
-                line.budget_initial,
-                None if line.fund == Fund.GOV_FUND else line.opening_balance,
-                None if line.fund == Fund.GOV_FUND else line.closing_balance,
-            ),
-            ("text", "code", "text", "amount", "amount", "amount"),
-        )
-        for line in fiscal
-    ]
-    sections[STATE_CAPITAL_INCOME_SECTION] = [
-        SupplementRow(
-            (line.function_code.code, line.function_code.name, line.state_capital),
-            ("code", "text", "amount"),
-        )
-        for line in sorted(data.income_lines, key=lambda x: x.function_code.code)
-        if line.state_capital
-    ]
-    three = data.three_public
-    sections[COUNTS_SECTION] = [
-        SupplementRow(
-            (label, getattr(three, name) if three else None), ("text", "count")
-        )
-        for name, label in count_labels().items()
-    ]
-    procurement = data.procurement
-    sections[PROCUREMENT_SECTION] = [
-        SupplementRow(
-            (label, getattr(procurement, name) if procurement else None),
-            ("text", "amount"),
-        )
-        for name, label in procurement_labels().items()
-    ]
-    operating = data.operating_expense
-    sections[OPERATING_SECTION] = [
-        SupplementRow(
-            (OPERATING_LABEL, operating.amount if operating else None),
-            ("text", "amount"),
-        )
-    ]
-    sections[PRIOR_SECTION] = [
-        SupplementRow(
-            (key, str(label), data.prior_figures.get(key)),
-            ("text", "text", "amount"),
-        )
-        for key, label in PriorYearFigure.Key.choices
-    ]
-    # Every slot the narrative offers, filled or not, so that a reason is
-    # added by writing it beside its label; then stored reasons it no longer asks for.
-    sections[REASONS_SECTION] = [
-        SupplementRow(
-            (slot.key, slot.where, data.reasons.get(slot.key, "")),
-            ("text", "text", "text"),
-        )
-        for slot in reason_slots(narrative, data.reasons, names)
-    ]
-    template = data.report.template
-    if not any(template.table(role) for role in ASSET_TABLES):
-        assets = data.assets
-        sections[ASSETS_SECTION] = [
-            SupplementRow(
-                (label, getattr(assets, name) if assets else None), ("text", "count")
-            )
-            for name, label in asset_labels().items()
-        ]
-    return sections
-
 
 # -- rendering ------------------------------------------------------------------
 

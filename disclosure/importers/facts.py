@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosure.entry import FactChanges, FactWriter
-from disclosure.exports.xlsx import COUNT_FIELDS
+from disclosure.exports.supplement import COUNT_FIELDS
 from disclosure.forms import GRID_GROUPS, CodeList
 from disclosure.models import (
     EXPENDITURE_FIELDS,

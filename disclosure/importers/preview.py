@@ -2,7 +2,16 @@
 
 from dataclasses import dataclass
 
-from disclosure.exports.xlsx import SUPPLEMENT_SHEET, count_labels, procurement_labels
+from disclosure.exports.supplement import (
+    GOV_FUND_INCOME_SECTION,
+    LUMPED_SOURCES,
+    OTHER_INCOME_SECTION,
+    SUPPLEMENT_SECTIONS,
+    SUPPLEMENT_SHEET,
+    count_labels,
+    optional_sections,
+    procurement_labels,
+)
 from disclosure.importers.facts import (
     ReportFacts,
     build_tables_from_facts,
@@ -10,6 +19,7 @@ from disclosure.importers.facts import (
 )
 from disclosure.importers.xlsx import column_labels
 from disclosure.models import Fund, PriorYearFigure, Report
+from disclosure.report_templates import template_for
 from disclosure.selectors import ReportData, load_report_data
 from reporting.table import Table
 
@@ -88,7 +98,9 @@ def preview(
             )
         if changes:
             result.append(SheetChanges(new.code, new.title, tuple(changes)))
-    supplement = _supplement_changes(facts_from_data(old_data), facts)
+    supplement = _supplement_changes(
+        facts_from_data(old_data), facts, optional_sections(template_for(report))
+    )
     if supplement:
         result.append(
             SheetChanges(SUPPLEMENT_SHEET, "公开表以外的填报数据", tuple(supplement))
@@ -96,7 +108,9 @@ def preview(
     return result
 
 
-def _supplement_changes(old: ReportFacts, new: ReportFacts) -> list[CellChange]:
+def _supplement_changes(
+    old: ReportFacts, new: ReportFacts, sections: tuple[str, ...]
+) -> list[CellChange]:
     changes = []
 
     def add(row, column, a, b):
@@ -123,6 +137,25 @@ def _supplement_changes(old: ReportFacts, new: ReportFacts) -> list[CellChange]:
             (old.income.get(code) or {}).get("state_capital"),
             (new.income.get(code) or {}).get("state_capital"),
         )
+    income_codes = sorted(set(old.income) | set(new.income))
+    if GOV_FUND_INCOME_SECTION in sections:
+        for code in income_codes:
+            add(
+                f"政府性基金预算财政拨款收入 {code}",
+                "本年收入",
+                (old.income.get(code) or {}).get("gov_fund"),
+                (new.income.get(code) or {}).get("gov_fund"),
+            )
+    if OTHER_INCOME_SECTION in sections:
+        labels = SUPPLEMENT_SECTIONS[OTHER_INCOME_SECTION][1][2:]
+        for code in income_codes:
+            for name, label in zip(LUMPED_SOURCES, labels, strict=True):
+                add(
+                    f"其他收入构成 {code}",
+                    label,
+                    (old.income.get(code) or {}).get(name),
+                    (new.income.get(code) or {}).get(name),
+                )
     for name, label in count_labels().items():
         add(
             "“三公”经费实物量",

@@ -6,19 +6,27 @@ problems and facts on the reader.
 """
 
 import re
+from decimal import Decimal
+from functools import cached_property
 
-from disclosure.exports.xlsx import (
+from disclosure.exports.supplement import (
     FISCAL_SECTION,
+    GOV_FUND_INCOME_SECTION,
+    LUMPED_OTHER,
+    LUMPED_SOURCES,
     OPERATING_LABEL,
     OPTIONAL_SECTIONS,
+    OTHER_INCOME_SECTION,
     REASONS_SECTION,
     SUPPLEMENT_SECTIONS,
     SUPPLEMENT_SHEET,
     asset_labels,
+    column_keys,
     count_labels,
+    optional_sections,
     procurement_labels,
 )
-from disclosure.importers.cells import is_blank, same_text, text_of
+from disclosure.importers.cells import is_blank, same_text, shown, text_of
 from disclosure.models import (
     REASON_KEY_PATTERN,
     REASON_MAX_LENGTH,
@@ -26,6 +34,7 @@ from disclosure.models import (
     PriorYearFigure,
 )
 from disclosure.reason_labels import reason_label
+from disclosure.report_templates import template_for
 from reporting.money import CENT, ZERO, AmountError, parse_count, parse_entry
 from reporting.spreadsheets import unescape_formula
 
@@ -33,10 +42,27 @@ FUND_BY_LABEL = {str(fund.label): fund.value for fund in Fund}
 # Headers of sections as workbooks exported before read them (no 说明位置
 # column), still imported: the key is in column A and the reason last.
 LEGACY_HEADERS = {REASONS_SECTION: ("说明项", "原因说明")}
+# Sections a layout that shows their facts in its tables must not have: the
+# same fact would have two sources.
+TABLE_FACT_SECTIONS = {
+    GOV_FUND_INCOME_SECTION: "政府性基金预算财政拨款收入",
+    OTHER_INCOME_SECTION: "上级补助收入和附属单位上缴收入",
+}
 
 
 class SupplementReader:
     # -- 填报补充 --------------------------------------------------------------
+
+    @cached_property
+    def layout_sections(self) -> tuple[str, ...]:
+        """The optional sections the report's layout has (optional_sections)."""
+        return optional_sections(template_for(self.report))
+
+    @cached_property
+    def lumped_other(self) -> bool:
+        """Whether the 收入总表 prints 上级补助 and 附属单位上缴 within 其他收入."""
+        income = template_for(self.report).table("income")
+        return LUMPED_OTHER in column_keys(income)
 
     def _read_supplement(self) -> None:
         name = SUPPLEMENT_SHEET
@@ -58,6 +84,15 @@ class SupplementReader:
             self.problem(f"缺少“{title}”部分（应在 A 列以此为标题）。", name)
         if missing:
             return
+        for key, what in TABLE_FACT_SECTIONS.items():
+            if key in starts and key not in self.layout_sections:
+                self.problem(
+                    f"本表样的公开表已按科目列示{what}，"
+                    f"不应有“{SUPPLEMENT_SECTIONS[key][0]}”部分，请删除该部分。",
+                    name,
+                    starts[key] + 1,
+                    1,
+                )
         order = sorted(starts.items(), key=lambda item: item[1])
         for position, (key, index) in enumerate(order):
             end = order[position + 1][1] if position + 1 < len(order) else len(rows)
@@ -170,21 +205,95 @@ class SupplementReader:
                 },
             )
 
-    def _supplement_state_capital_income(self, name, rows) -> None:
+    def _income_by_code(self, name, rows, found: dict) -> None:
+        """Rows of 科目编码 | 科目名称 | 本年收入 into `found`: code → (row, amount)."""
         for r, (code_value, _name, amount) in rows:
             code = self._code_cell(name, r, 1, code_value)
             value = self._amount_cell(name, r, 3, amount, "本年收入")
             if code is None:
                 continue
-            if code in self.supplement_soe:
-                self.problem(
-                    f"科目 {code} 与第 {self.supplement_soe[code][0]} 行重复。",
-                    name,
-                    r,
-                    1,
-                )
+            if code in found:
+                self.problem(f"科目 {code} 与第 {found[code][0]} 行重复。", name, r, 1)
                 continue
-            self.supplement_soe[code] = (r, value or ZERO.quantize(CENT))
+            found[code] = (r, value or ZERO.quantize(CENT))
+
+    def _supplement_state_capital_income(self, name, rows) -> None:
+        self._income_by_code(name, rows, self.supplement_soe)
+
+    def _supplement_gov_fund_income(self, name, rows) -> None:
+        self._income_by_code(name, rows, self.supplement_gov_fund)
+
+    def _supplement_other_income(self, name, rows) -> None:
+        labels = SUPPLEMENT_SECTIONS[OTHER_INCOME_SECTION][1]
+        for r, (code_value, _name, *amounts) in rows:
+            code = self._code_cell(name, r, 1, code_value)
+            values = {
+                field_name: self._amount_cell(
+                    name, r, column, value, labels[column - 1]
+                )
+                or ZERO.quantize(CENT)
+                for column, field_name, value in zip(
+                    (3, 4, 5), LUMPED_SOURCES, amounts, strict=True
+                )
+            }
+            if code is None:
+                continue
+            if code in self.supplement_other:
+                first = self.supplement_other[code][0]
+                self.problem(f"科目 {code} 与第 {first} 行重复。", name, r, 1)
+                continue
+            self.supplement_other[code] = (r, values)
+
+    # -- the income these sections give, per code ------------------------------
+
+    def _gov_fund_income(self, rows) -> dict[str, tuple[tuple, Decimal]]:
+        """政府性基金预算 income per code and the cell it is in.
+
+        From the 政府性基金 table's 本年收入 (`rows`, its detail rows), or from
+        填报补充 where the layout shows it in no table.
+        """
+        found = {
+            code: ((SUPPLEMENT_SHEET, r, 3), value)
+            for code, (r, value) in self.supplement_gov_fund.items()
+        }
+        found |= {
+            code: (
+                (row.sheet, row.row, row.column("income")),
+                self._fact(row, "income"),
+            )
+            for code, row in rows.items()
+            if row.value("income")
+        }
+        return found
+
+    def _other_sources(self, code: str, row) -> dict[str, Decimal]:
+        """上级补助, 附属单位上缴 and 其他收入 of a code, where the 收入总表 lumps them.
+
+        A layout that prints them as one 其他收入 (上海 预算) has their parts
+        in 填报补充; a code not listed there has 其他收入 alone. {} for a
+        layout whose 收入总表 prints each: its columns are read as they are.
+        """
+        if OTHER_INCOME_SECTION not in self.layout_sections:
+            return {}
+        zero = ZERO.quantize(CENT)
+        lumped = None
+        if self.lumped_other:
+            lumped = self._fact(row, LUMPED_OTHER) if row is not None else zero
+        r, parts = self.supplement_other.get(code, (None, None))
+        if parts is None:
+            if lumped is None:
+                return {}
+            return {"superior_grant": zero, "affiliate": zero, "other": lumped}
+        total = sum(parts.values(), zero)
+        if lumped is not None and total != lumped:
+            self.problem(
+                f"科目 {code} 的上级补助收入、附属单位上缴收入与其他收入之和 {shown(total)} "
+                f"与{self._code('income')}的“其他收入” {shown(lumped)} 不一致。",
+                SUPPLEMENT_SHEET,
+                r,
+                3,
+            )
+        return parts
 
     def _labelled(self, name, rows, labels: dict[str, str], count=False) -> dict:
         by_label = {label: key for key, label in labels.items()}

@@ -13,7 +13,10 @@ exported workbook imported into an empty report gives identical facts.
   政府性基金预算财政拨款 from 公开07表's 本年收入; 国有资本经营预算财政拨款 from
   填报补充 §二 (no 公开表 shows it per code). 公开02表 shows only their sum,
   财政拨款收入, so 一般公共预算财政拨款 = 财政拨款收入 − 政府性基金 − 国有资本经营,
-  per code; a negative result is an error naming the cells.
+  per code; a negative result is an error naming the cells. A layout that
+  shows 政府性基金 income in no table (上海 预算) has it in 填报补充 §九; one
+  whose 收入总表 prints 上级补助 and 附属单位上缴 within 其他收入 has the parts
+  of each such 其他收入 in §十 (which must add up to it).
 * 支出 (ExpenditureLine): 公开03表's detail rows.
 * 财政拨款支出 (FiscalExpenditureLine): 基本/项目支出 from 公开05表 (一般公共预算),
   07表 (政府性基金, with its per-code 年初/年末结转和结余) and 08表 (国有资本经营);
@@ -42,14 +45,17 @@ from decimal import Decimal
 
 from disclosure import budgets
 from disclosure.entry import check_report_editable, fact_writes
-from disclosure.exports.xlsx import (
+from disclosure.exports.supplement import (
     COUNT_FIELDS,
+    GOV_FUND_INCOME_SECTION,
+    SUPPLEMENT_SHEET,
+    procurement_labels,
+)
+from disclosure.exports.xlsx import (
     HEADER_ROW,
     META_ROW,
     NOTE_PREFIXES,
-    SUPPLEMENT_SHEET,
     header_end_row,
-    procurement_labels,
 )
 from disclosure.forms import GRID_GROUPS, CodeList
 from disclosure.importers.cells import (
@@ -126,6 +132,9 @@ DETAIL_COLUMNS = {
         "operating",
         "affiliate",
         "other",
+        # 上级补助, 附属单位上缴 and 其他收入 as one (上海 预算): its parts are
+        # in 填报补充 (SupplementReader._other_sources).
+        "other_all",
     ),
     "expenditure": EXPENDITURE_FIELDS,
     "general_budget": ("basic", "project"),
@@ -234,6 +243,8 @@ class _Reader(SupplementReader):
         self.facts = ReportFacts()
         self.supplement_fiscal: dict[tuple[str, str], tuple[int, dict]] = {}
         self.supplement_soe: dict[str, tuple[int, Decimal]] = {}
+        self.supplement_gov_fund: dict[str, tuple[int, Decimal]] = {}
+        self.supplement_other: dict[str, tuple[int, dict[str, Decimal]]] = {}
         self.supplement_counts: dict[str, int | None] = {}
         self.supplement_procurement: dict[str, Decimal | None] = {}
         self.supplement_assets: dict[str, int | None] = {}
@@ -617,8 +628,9 @@ class _Reader(SupplementReader):
             if row.value("income")
         }
 
-        codes = set(income) | {c for c, row in gov_fund.items() if row.value("income")}
-        codes |= set(soe_income)
+        gov_fund_income = self._gov_fund_income(gov_fund)
+        codes = set(income) | set(gov_fund_income) | set(soe_income)
+        codes |= set(self.supplement_other)
         for code in sorted(codes):
             row = income.get(code)
             values = {}
@@ -630,6 +642,7 @@ class _Reader(SupplementReader):
                 "other",
             ):
                 values[key] = self._fact(row, key) if row else ZERO.quantize(CENT)
+            values |= self._other_sources(code, row)
             if row is not None and "general_budget" in row.cells:
                 for key in ("general_budget", "gov_fund", "state_capital"):
                     values[key] = self._fact(row, key).quantize(STORED_QUANTUM)
@@ -637,10 +650,8 @@ class _Reader(SupplementReader):
                     facts.income[code] = {name: values[name] for name in INCOME_FIELDS}
                 continue
             fiscal = self._fact(row, "fiscal") if row else ZERO
-            fund_row = gov_fund.get(code)
-            values["gov_fund"] = (
-                self._fact(fund_row, "income") if fund_row else ZERO
-            ).quantize(STORED_QUANTUM)
+            fund_cell, fund_income = gov_fund_income.get(code, (None, ZERO))
+            values["gov_fund"] = fund_income.quantize(STORED_QUANTUM)
             values["state_capital"] = soe_income.get(code, (0, ZERO))[1].quantize(
                 STORED_QUANTUM
             )
@@ -649,14 +660,17 @@ class _Reader(SupplementReader):
                 where = (
                     (row.sheet, row.row, row.column("fiscal"))
                     if row
-                    else (fund_row.sheet, fund_row.row, fund_row.column("income"))
-                    if fund_row
-                    else (SUPPLEMENT_SHEET, soe_income[code][0], 3)
+                    else fund_cell or (SUPPLEMENT_SHEET, soe_income[code][0], 3)
+                )
+                fund_sheet = (
+                    SUPPLEMENT_SHEET
+                    if GOV_FUND_INCOME_SECTION in self.layout_sections
+                    else self._code("gov_fund")
                 )
                 self.problem(
                     f"科目 {code} 的财政拨款收入 {shown(fiscal)}（{self._code('income')}）小于其中的"
                     f"政府性基金预算财政拨款收入 {shown(values['gov_fund'])}"
-                    f"（{self._code('gov_fund')}）与"
+                    f"（{fund_sheet}）与"
                     f"国有资本经营预算财政拨款收入 {shown(values['state_capital'])}"
                     f"（{SUPPLEMENT_SHEET}）之和。",
                     *where,

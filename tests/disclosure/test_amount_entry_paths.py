@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.test import TestCase
 
-from disclosure.exports.xlsx import OPERATING_LABEL, SUPPLEMENT_SHEET
+from disclosure.exports.supplement import OPERATING_LABEL, SUPPLEMENT_SHEET
 from disclosure.forms import FactForm, GridError
 from disclosure.importers.cells import WorkbookRejected
 from disclosure.importers.resources import IncomeLineResource
