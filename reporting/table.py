@@ -243,6 +243,8 @@ class Table:
     # amount has them (the 绩效自评表 prints 89.974; formatting.printed_places).
     amount_places: int = 2
     code_printed: bool = True  # whether `code` is printed above the table
+    # After the year in the heading line: "2022 年度" (决算), "2023 年" (预算).
+    year_word: str = "年度"
 
     def __post_init__(self):
         seen = set()

@@ -56,7 +56,7 @@ def table_html(table) -> SafeString:
         f"{code}"
         f'<span class="fin-table__title" id="{key}-title">{_text(table.title)}</span>\n'
         f'<span class="fin-table__meta"><span>编制单位：{_text(table.unit_name)}</span>'
-        f"<span>{_text(table.year)} 年度</span>"
+        f"<span>{_text(table.year)} {_text(table.year_word)}</span>"
         f"<span>{_text(table.measure_label)}：{_text(table.measure)}</span></span>\n"
         "</caption>\n"
         "<thead>\n"

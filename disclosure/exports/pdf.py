@@ -297,7 +297,8 @@ class _ReportPdf:
             rl.BoldParagraph(_text(report.unit.name), styles.cover_unit),
             rl.Spacer(1, 1.2 * rl.cm),
             rl.BoldParagraph(
-                f"{self.doc.data.year}年度{report.kind_label}", styles.cover_title
+                f"{self.doc.data.year}{report.year_word}{report.kind_label}",
+                styles.cover_title,
             ),
         ]
         publication = publication_lines(report)
@@ -463,7 +464,7 @@ class _ReportPdf:
                     rl.Paragraph(
                         f"编制单位：{_text(first.unit_name)}", styles.meta_left
                     ),
-                    rl.Paragraph(f"{first.year}年度", styles.meta_centre),
+                    rl.Paragraph(f"{first.year}{first.year_word}", styles.meta_centre),
                     rl.Paragraph(
                         f"{_text(first.measure_label)}：{_text(first.measure)}",
                         styles.meta_right,

@@ -232,7 +232,7 @@ def _boxed(sheet, row, column, rowspan, colspan, value, style) -> None:
 def _write_meta(sheet, table: Table, styles, row: int, width: int) -> None:
     """编制单位 left, the year centred, the unit of measure right."""
     unit = f"编制单位：{table.unit_name}"
-    year = f"{table.year} 年度"
+    year = f"{table.year} {table.year_word}"
     measure = f"{table.measure_label}：{table.measure}"
     if width < 3:
         sheet.set(row, 1, f"{unit}　{year}　{measure}", styles["meta_left"])
@@ -347,7 +347,9 @@ def _supplement_sheet(wb, doc) -> None:
     sheet.heights[TITLE_ROW] = 30
     sheet.set(META_ROW, 1, f"编制单位：{data.report.unit.name}", styles["meta_left"])
     sheet.merge(META_ROW, 1, colspan=3)
-    sheet.set(META_ROW, 4, f"{data.year} 年度", styles["meta_centre"])
+    sheet.set(
+        META_ROW, 4, f"{data.year} {data.report.year_word}", styles["meta_centre"]
+    )
     sheet.merge(META_ROW, 4, colspan=2)
     measure = f"金额单位：{data.report.get_amount_unit_display()}"
     sheet.set(META_ROW, width, measure, styles["meta_right"])

@@ -354,7 +354,7 @@ class _Reader(SupplementReader):
             for text in texts:
                 if text.startswith(unit_prefix):
                     self.facts.source_unit = text.removeprefix(unit_prefix).strip()
-                match = re.fullmatch(r"(\d{4})\s*年度", text)
+                match = re.fullmatch(r"(\d{4})\s*年度?", text)
                 if match:
                     self.facts.source_year = match.group(1)
         self.sheet_unit = self.report.amount_unit

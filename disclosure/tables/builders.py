@@ -42,6 +42,7 @@ def table_value(definition: TableDefinition, data: ReportData, panes) -> Table:
         landscape=definition.landscape,
         zero_text=definition.zero_text,
         code_printed=definition.code_printed,
+        year_word=report.year_word,
     )
 
 

@@ -61,6 +61,9 @@ class BudgetAddressTests(TestCase):
         self.assertTrue(report.is_budget)
         self.assertContains(page, "景德镇市数字城市管理服务中心 2023 年预算")
         self.assertContains(page, "2023年单位预算收支情况说明")
+        # Each table's heading line says the budget year ("2023 年", not 年度).
+        self.assertContains(page, "<span>2023 年</span>")
+        self.assertNotContains(page, "<span>2023 年度</span>")
         self.assertEqual(report_url(report), f"/2023/{SEED}/budget/")
 
     def test_the_final_accounts_keep_their_addresses(self):
