@@ -12,6 +12,7 @@ their figures; the page comes back with the user's input and the current
 version, so a deliberate second save goes through.
 """
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from disclosure import budgets
 from disclosure.admin.reasons import reasons_url, reasons_version, report_slots
 from disclosure.admin.review import announce_check
 from disclosure.forms import (
@@ -92,6 +94,7 @@ def grid_view(model_admin, request, object_id, group_key):
                 current_app=model_admin.admin_site.name,
             )
         )
+    group = _without_budget_read(group, report)
     if request.method != "POST":
         return _render(model_admin, request, report, group)
 
@@ -136,6 +139,20 @@ def grid_view(model_admin, request, object_id, group_key):
     messages.success(request, f"已保存“{group.title}”：{result}。")
     announce_check(model_admin, request, report)
     return HttpResponseRedirect(grid_url(model_admin, report, group.key))
+
+
+def _without_budget_read(group: GridGroup, report: Report) -> GridGroup:
+    """A 财政拨款 grid without its 年初预算数 column when the 决算 reads them from its 预算."""
+    if "budget_initial" not in group.fields:
+        return group
+    budget = budgets.budget_report(report)
+    if budget is None:
+        return group
+    return replace(
+        group,
+        columns=tuple(c for c in group.columns if c.field != "budget_initial"),
+        note=f"年初预算数取自已公开的“{budget}”，不在决算中填写；如预算有误，请更正预算。",
+    )
 
 
 def _missing_report(model_admin, request, object_id):

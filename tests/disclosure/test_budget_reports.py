@@ -33,6 +33,7 @@ from disclosure.todo import todo_for
 from disclosure.workflow import report_correct
 from tests.admin_forms import form_data
 from tests.demo_cache import load_demo_shared
+from tests.disclosure.test_grids import grid_post, grid_url, page_version
 from tests.disclosure.test_import_xlsx import preparer_of, workbook_of
 from tests.disclosure.test_workflow import ATTESTATION, WorkflowTestCase
 from tests.factories import FiscalYearFactory, UnitFactory, UserFactory, function_code
@@ -150,6 +151,40 @@ class BudgetAddressTests(TestCase):
         self.assertIn(f"2023/{DEPARTMENT}/budget/department/report.json", names)
         seed = [r for r in index["reports"] if r["unit_code"] == SEED]
         self.assertEqual([r["kind"] for r in seed], ["budget"])
+
+    def test_the_fiscal_grid_leaves_the_initial_budget_to_the_budget(self):
+        final = Report.objects.get(
+            unit__code=SEED, fiscal_year__year=2023, kind="final"
+        )
+        self.client.force_login(
+            UserFactory(username="root", is_superuser=True, is_staff=True)
+        )
+        url = grid_url(final, "fiscal-general")
+        page = self.client.get(url)
+        self.assertContains(
+            page, "年初预算数取自已公开的“景德镇市数字城市管理服务中心 2023 年预算”"
+        )
+        self.assertNotContains(page, 'data-field="budget_initial"')
+        rows = [
+            {
+                "code": line.function_code.code,
+                "basic": line.basic,
+                "project": line.project,
+            }
+            for line in FiscalExpenditureLine.objects.filter(
+                report=final, fund="general"
+            ).select_related("function_code")
+        ]
+        rows[0]["basic"] += 1
+        response = self.client.post(
+            url, grid_post(rows, version=page_version(self.client, url))
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(
+            FiscalExpenditureLine.objects.filter(
+                report=final, budget_initial__gt=0
+            ).exists()
+        )
 
     def test_a_workbook_of_a_final_report_reading_its_budget_reads_back(self):
         # The seed unit's 2023 决算 draft reads its 年初预算数 from its 2023 预算.
