@@ -28,9 +28,13 @@ for 决算 only (kinds=FINAL_ONLY in their modules).
 """
 
 from disclosure.rules.context import BUDGET_ONLY
-from disclosure.rules.cross_rules import THREE_PUBLIC_LINES, spending_within_by_code
+from disclosure.rules.cross_rules import (
+    spending_within_by_code,
+    three_public_lines_within,
+    three_public_within_fiscal,
+)
 from disclosure.rules.table_rules import FUND_GRIDS, FUND_LABELS
-from reporting.money import ZERO, decimal_sum
+from reporting.money import decimal_sum
 from reporting.rules import Severity, collect, rule, terms
 
 
@@ -157,31 +161,8 @@ def b4(ctx, rule):
     kinds=BUDGET_ONLY,
 )
 def b5(ctx, rule):
-    three_public = ctx.figures["three_public"]
-    if three_public is None:
-        yield rule.insufficient("未填报“三公”经费预算", "facts:three_public")
-        return
-    basic = ctx.figures["basic_by_economic_code"]
-    part_table = ctx.where("basic_by_economic_class")
-    whole_table = ctx.where("three_public")
-    findings = []
-    for code, actual_column, label in THREE_PUBLIC_LINES:
-        column = actual_column.replace("actual_", "budget_")
-        part, whole = basic.get(code, ZERO), three_public[column]
-        findings.append(
-            rule.at_most(
-                part,
-                whole,
-                1,
-                f"{label}：{part_table} {code} {part} > {whole_table} 预算数 {whole}",
-                "facts:three_public",
-            )
-        )
-    yield from collect(
-        rule,
-        findings,
-        "基本支出中的“三公”科目均不超过“三公”预算数",
-        ctx.anchor("three_public"),
+    yield from three_public_lines_within(
+        ctx, rule, "budget", "预算数", "未填报“三公”经费预算"
     )
 
 
@@ -194,19 +175,8 @@ def b5(ctx, rule):
     kinds=BUDGET_ONLY,
 )
 def b6(ctx, rule):
-    three_public = ctx.figures["three_public"]
-    if three_public is None:
-        yield rule.insufficient("未填报“三公”经费预算", "facts:three_public")
-        return
-    part = three_public["budget_total"]
-    whole = ctx.figures["fiscal_expenditure_total"]
-    yield rule.at_most(
-        part,
-        whole,
-        1,
-        f"“三公”经费预算数 {part}（{ctx.where('three_public')}）> "
-        f"财政拨款本年支出 {whole}（{ctx.where('fiscal_summary')}）",
-        "facts:three_public",
+    yield from three_public_within_fiscal(
+        ctx, rule, "budget", "预算数", "未填报“三公”经费预算"
     )
 
 

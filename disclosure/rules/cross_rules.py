@@ -140,10 +140,10 @@ def x14(ctx, rule):
 
 
 THREE_PUBLIC_LINES = (
-    ("30212", "actual_abroad", "因公出国（境）费用"),
-    ("30217", "actual_reception", "公务接待费"),
-    ("30231", "actual_vehicle_operation", "公务用车运行维护费"),
-    ("31013", "actual_vehicle_purchase", "公务用车购置"),
+    ("30212", "abroad", "因公出国（境）费用"),
+    ("30217", "reception", "公务接待费"),
+    ("30231", "vehicle_operation", "公务用车运行维护费"),
+    ("31013", "vehicle_purchase", "公务用车购置"),
 )
 
 
@@ -156,9 +156,16 @@ THREE_PUBLIC_LINES = (
     kinds=FINAL_ONLY,
 )
 def x16(ctx, rule):
+    yield from three_public_lines_within(
+        ctx, rule, "actual", "决算数", "未填报“三公”经费"
+    )
+
+
+def three_public_lines_within(ctx, rule, block: str, word: str, missing: str):
+    """基本支出's “三公” 款 at most the item's figure of `block` ("actual" / "budget")."""
     three_public = ctx.figures["three_public"]
     if three_public is None:
-        yield rule.insufficient("未填报“三公”经费", "facts:three_public")
+        yield rule.insufficient(missing, "facts:three_public")
         return
     basic = ctx.figures["basic_by_economic_code"]
     part_table, whole_table = (
@@ -166,21 +173,21 @@ def x16(ctx, rule):
         ctx.where("three_public"),
     )
     findings = []
-    for code, column, label in THREE_PUBLIC_LINES:
-        part, whole = basic.get(code, ZERO), three_public[column]
+    for code, item, label in THREE_PUBLIC_LINES:
+        part, whole = basic.get(code, ZERO), three_public[f"{block}_{item}"]
         findings.append(
             rule.at_most(
                 part,
                 whole,
                 1,
-                f"{label}：{part_table} {code} {part} > {whole_table} 决算数 {whole}",
+                f"{label}：{part_table} {code} {part} > {whole_table} {word} {whole}",
                 "facts:three_public",
             )
         )
     yield from collect(
         rule,
         findings,
-        "基本支出中的“三公”科目均不超过“三公”决算数",
+        f"基本支出中的“三公”科目均不超过“三公”{word}",
         ctx.anchor("three_public"),
     )
 
@@ -194,17 +201,24 @@ def x16(ctx, rule):
     kinds=FINAL_ONLY,
 )
 def x17(ctx, rule):
+    yield from three_public_within_fiscal(
+        ctx, rule, "actual", "决算数", "未填报“三公”经费"
+    )
+
+
+def three_public_within_fiscal(ctx, rule, block: str, word: str, missing: str):
+    """The “三公” total of `block` ("actual" / "budget") at most the 财政拨款 spending."""
     three_public = ctx.figures["three_public"]
     if three_public is None:
-        yield rule.insufficient("未填报“三公”经费", "facts:three_public")
+        yield rule.insufficient(missing, "facts:three_public")
         return
-    part = three_public["actual_total"]
+    part = three_public[f"{block}_total"]
     whole = ctx.figures["fiscal_expenditure_total"]
     yield rule.at_most(
         part,
         whole,
         1,
-        f"“三公”经费决算数 {part}（{ctx.where('three_public')}）> "
+        f"“三公”经费{word} {part}（{ctx.where('three_public')}）> "
         f"财政拨款本年支出 {whole}（{ctx.where('fiscal_summary')}）",
         "facts:three_public",
     )
