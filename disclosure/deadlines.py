@@ -132,9 +132,7 @@ class Dashboard:
     @property
     def title(self) -> str:
         """ "2022 年度决算公开进度" / "2023 年预算公开进度"."""
-        if self.kind == Report.Kind.BUDGET:
-            return f"{self.year} 年预算公开进度"
-        return f"{self.year} 年度决算公开进度"
+        return f"{Report.Kind(self.kind).of_year(self.year)}公开进度"
 
     @property
     def published_count(self) -> int:

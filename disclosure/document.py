@@ -55,10 +55,7 @@ class ReportDocument:
 
     @property
     def title(self) -> str:
-        report = self.report
-        return (
-            f"{report.unit.name}{self.data.year}{report.year_word}{report.kind_label}"
-        )
+        return self.report.printed_title
 
 
 def build_document(report) -> ReportDocument:

@@ -159,9 +159,7 @@ def send_reminder(
 
 def _title(year: int, report_kind: str) -> str:
     """ "2022 年度决算" / "2023 年预算"."""
-    if report_kind == Report.Kind.BUDGET:
-        return f"{year} 年预算"
-    return f"{year} 年度决算"
+    return Report.Kind(report_kind).of_year(year)
 
 
 def _emails(users) -> list[str]:

@@ -54,8 +54,10 @@ class Kind(StrEnum):
 
     @property
     def year_word(self) -> str:
-        """ "2022年度单位决算", but "2023年部门预算" (江西 预算目录)."""
-        return {"final": "年度", "budget": "年"}[self.value]
+        """ "2022年度单位决算", but "2023年部门预算" (the report's own word)."""
+        from disclosure.models import Report
+
+        return Report.Kind(self.value).year_word
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def deadline_view(model_admin, request):
         units = units.filter(path__startswith=f"/{department}/")
     kind = _kind(request.GET)
     word = Report.Kind(kind).label
-    year_word = "年" if kind == Report.Kind.BUDGET else "年度"
+    year_word = Report.Kind(kind).year_word
     board = deadline_dashboard(units, year, timezone.localdate(), kind)
     state = request.GET.get("state", "")
     rows = _filtered(board.rows, state)

@@ -78,8 +78,7 @@ def _budget_source(budget) -> dict | None:
     if budget is None:
         return None
     return {
-        "title": f"{budget.unit.name}{budget.fiscal_year.year}{budget.year_word}"
-        f"{budget.kind_label}",
+        "title": budget.printed_title,
         "revision": budget.revision,
         "report": report_url(budget, "report_revision"),
         "report_json": report_url(budget, "report_json_revision"),

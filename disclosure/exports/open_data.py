@@ -244,7 +244,7 @@ def report_meta(report) -> dict:
     unit = report.unit
     department = _department(unit)
     return {
-        "title": f"{unit.name}{report.fiscal_year.year}{report.year_word}{report.kind_label}",
+        "title": report.printed_title,
         "year": report.fiscal_year.year,
         "kind": report.kind,
         "kind_label": report.kind_word,

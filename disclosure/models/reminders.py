@@ -92,8 +92,5 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        word = "年" if self.report_kind == Report.Kind.BUDGET else "年度"
-        return (
-            f"{self.unit.name} {self.fiscal_year.year} {word}"
-            f"{self.get_report_kind_display()} · {self.get_kind_display()}催办"
-        )
+        year = Report.Kind(self.report_kind).of_year(self.fiscal_year.year)
+        return f"{self.unit.name} {year} · {self.get_kind_display()}催办"

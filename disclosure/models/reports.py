@@ -73,6 +73,15 @@ class Report(models.Model):
         FINAL = "final", _("决算")
         BUDGET = "budget", _("预算")
 
+        @property
+        def year_word(self) -> str:
+            """What follows the year: "2022 年度决算", but "2023 年预算" (江西 预算目录)."""
+            return "年" if self == "budget" else "年度"
+
+        def of_year(self, year: int) -> str:
+            """ "2022 年度决算" / "2023 年预算"."""
+            return f"{year} {self.year_word}{self.label}"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
@@ -394,7 +403,13 @@ class Report(models.Model):
     @property
     def year_word(self) -> str:
         """ "2022年度决算", "2023年预算": what follows the year in a title."""
-        return "年" if self.is_budget else "年度"
+        return self.Kind(self.kind).year_word
+
+    @property
+    def printed_title(self) -> str:
+        """ "景德镇市…中心2023年预算", as the cover, the files and the open data print it."""
+        year = self.fiscal_year.year
+        return f"{self.unit.name}{year}{self.year_word}{self.kind_label}"
 
     @property
     def kind_label(self) -> str:
