@@ -116,7 +116,7 @@ def _expenditure(w, f, data, prior) -> tuple[str, ...]:
     grand, total = f.amount("expenditure_grand_total"), f.amount("expenditure_total")
     parts = [f"本年支出{w.money(total)}"]
     for name, label in (
-        ("closing_total", "年末结转和结余"),
+        ("closing_total", "结转下年"),
         ("surplus_distribution", "结余分配"),
     ):
         if f.amount(name):

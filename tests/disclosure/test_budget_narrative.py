@@ -198,7 +198,7 @@ class BudgetEdgeTests(TestCase):
             "其他收入6.00万元，占5.4%。",
             text,
         )
-        self.assertIn("其中：本年支出105.00万元，年末结转和结余9.00万元。", text)
+        self.assertIn("其中：本年支出105.00万元，结转下年9.00万元。", text)
         self.assertNotIn("比2021年", text)
         self.assertNotIn("与2021年", text)
         self.assertEqual(narrative.missing_reasons, [])
